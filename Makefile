@@ -1,0 +1,68 @@
+# Pakta: `make run` and `make test` do everything on a fresh machine (see README.md).
+SHELL := /bin/bash
+UV_VERSION := 0.13.9
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+MANAGE := $(PY) manage.py
+PYTEST_ARGS ?=
+
+.PHONY: help install system-deps run serve test lint format typecheck pytest messages makemessages bench bench-national backup restore clean
+
+help:
+	@echo "make run | test | lint | format | typecheck | messages | bench | bench-national | backup"
+
+$(UV):
+	python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+install: system-deps $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	@cd src/pakta && ../../$(MANAGE) compilemessages --ignore=.venv -v0
+
+makemessages: $(VENV)/.installed
+	cd src/pakta && ../../$(MANAGE) makemessages -l id -l en --no-obsolete --no-location --ignore=.venv
+
+run: install
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) createcachetable
+	$(MANAGE) load_demo
+	bash scripts/serve.sh
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
+pytest: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: install lint typecheck pytest
+
+bench: install
+	bash scripts/bench.sh small
+
+bench-national: install
+	bash scripts/bench.sh national
+
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	$(MANAGE) restore $(ARCHIVE)
+
+clean:
+	rm -rf var/ .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,19 @@
+"""`python -m pakta <command>`: the management commands, e.g. `python -m pakta audit_verify`."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pakta.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = sys.argv[:]
+    # `python -m pakta audit verify` reads as the command `audit_verify`.
+    if len(argv) >= 3 and argv[1] == "audit" and argv[2] == "verify":
+        argv = [argv[0], "audit_verify", *argv[3:]]
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Two-factor login for privileged roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/v/", "/accounts/", "/api/")
+
+
+class TwoFactorRequiredMiddleware:
+    """Send a privileged user who has not passed TOTP to verification or enrolment.
+
+    API requests authenticate with tokens (created after a verified login) and are checked by
+    the API's own session authentication, so ``/api/`` is left to it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(ALLOWED_PREFIXES)
+            and not two_factor_satisfied(request)
+        ):
+            from django_otp import user_has_device
+
+            target = "accounts:totp_verify" if user_has_device(user) else "accounts:totp_setup"
+            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+def two_factor_satisfied(request: HttpRequest) -> bool:
+    from django_otp import user_has_device
+
+    user = request.user
+    if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+        return True
+    if not user.needs_two_factor:  # type: ignore[union-attr]
+        return True
+    # In demo mode enrolment is not forced, but an enrolled device is still asked for.
+    return bool(settings.DEMO_MODE and not user_has_device(user))

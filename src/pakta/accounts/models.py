@@ -1,0 +1,69 @@
+"""Users, linked to officials, and the roles they hold in each Pemda."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pakta.core.models import BaseModel
+from pakta.core.roles import TWO_FACTOR_ROLES, Role
+
+
+class User(AbstractUser):
+    """A person who logs in. ``is_superuser`` is the superadmin across all Pemda."""
+
+    official = models.OneToOneField(
+        "org.Official",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+        verbose_name=_("official"),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def needs_two_factor(self) -> bool:
+        if self.is_superuser:
+            return True
+        return self.memberships.filter(role__in=list(TWO_FACTOR_ROLES)).exists()
+
+
+class Membership(BaseModel):
+    """A role held by a user in one Pemda; Kepala OPD is held for a unit (and its sub-units)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    pemda = models.ForeignKey(
+        "org.Pemda", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Pemda")
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    unit = models.ForeignKey(
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "pemda", "role", "unit"], name="accounts_membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.KEPALA_OPD) | models.Q(unit__isnull=False),
+                name="accounts_membership_kepala_opd_has_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.pemda})"

@@ -1,0 +1,115 @@
+"""Users and role memberships: every write records an audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from pakta.accounts.models import Membership, User
+from pakta.audit.services import audit_record
+from pakta.core.errors import DomainError
+from pakta.core.roles import Role
+from pakta.org.models import Official, Pemda, Unit
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    acting_user: Any,
+    email: str = "",
+    official: Official | None = None,
+    is_superuser: bool = False,
+    validate: bool = True,
+) -> User:
+    """Create a user; the password must pass the password rules unless ``validate`` is off (demo data)."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("The username %(username)s is already taken.") % {"username": username})
+    user = User(
+        username=username,
+        email=email,
+        official=official,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    if password:
+        if validate:
+            validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit_record(
+        actor=acting_user,
+        action="accounts.user.created",
+        obj=user,
+        summary={"official_id": official.pk if official else None},
+    )
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *, user: User, pemda: Pemda, role: Role, acting_user: Any, unit: Unit | None = None
+) -> Membership:
+    """Grant a role in a Pemda. Kepala OPD needs a unit of the same Pemda."""
+    if role == Role.KEPALA_OPD and unit is None:
+        raise DomainError(_("A Kepala OPD role must name the unit it heads."))
+    if unit is not None and unit.pemda_id != pemda.pk:
+        raise DomainError(_("The unit belongs to another Pemda."))
+    membership, created = Membership.objects.get_or_create(
+        user=user, pemda=pemda, role=role, unit=unit
+    )
+    if created:
+        audit_record(
+            actor=acting_user,
+            action="accounts.membership.granted",
+            obj=membership,
+            pemda_id=pemda.pk,
+            summary={"user_id": user.pk, "role": role, "unit_id": unit.pk if unit else None},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, acting_user: Any) -> None:
+    audit_record(
+        actor=acting_user,
+        action="accounts.membership.revoked",
+        obj=membership,
+        pemda_id=membership.pemda_id,
+        summary={"user_id": membership.user_id, "role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def login_record(*, user: User) -> None:
+    audit_record(actor=user, action="accounts.user.logged_in", obj=user)
+
+
+@transaction.atomic
+def totp_confirm(*, device: TOTPDevice, token: str, user: User) -> bool:
+    """Confirm a new TOTP device with a first token; returns False when the token is wrong."""
+    if device.user_id != user.pk or not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    audit_record(actor=user, action="accounts.totp.enrolled", obj=user)
+    return True
+
+
+@transaction.atomic
+def api_token_create(*, user: User) -> Token:
+    """A new API token for machine clients; any earlier token of the user stops working."""
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_record(actor=user, action="accounts.token.created", obj=user)
+    return token

@@ -1,0 +1,100 @@
+"""Login (username or NIP, then TOTP for privileged roles), enrolment, password reset, API token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pakta.accounts.forms import LoginForm, TokenForm
+from pakta.accounts.services import api_token_create, login_record, totp_confirm
+
+DEMO_PASSWORD = "pakta-demo-2024"  # noqa: S105  (demo mode only, shown on the login page)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        login_record(user=form.get_user())
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if settings.DEMO_MODE:
+            from pakta.accounts.demo import DEMO_ACCOUNTS
+
+            context["demo_accounts"] = DEMO_ACCOUNTS
+            context["demo_password"] = DEMO_PASSWORD
+        return context
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+def totp_verify(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or has expired. Try the current code."))
+    return render(request, "accounts/totp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def totp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show a QR code of a new, unconfirmed device; confirm with a code."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if totp_confirm(device=device, token=form.cleaned_data["token"], user=request.user):  # type: ignore[arg-type]
+            otp_login(request, device)
+            messages.success(request, _("Two-factor authentication is now on for your account."))
+            return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or has expired. Try the current code."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    return render(
+        request,
+        "accounts/totp_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": device.key, "next": _safe_next(request)},
+    )
+
+
+@login_required
+def api_token(request: HttpRequest) -> HttpResponse:
+    token = None
+    if request.method == "POST":
+        token = api_token_create(user=request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/api_token.html", {"token": token})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = "/accounts/password-reset/sent/"

@@ -1,0 +1,33 @@
+"""Every audit action code with its label. ``audit_record`` refuses codes not listed here."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "org.pemda.created": _("Pemda created"),
+    "org.pemda.updated": _("Pemda updated"),
+    "org.unit.created": _("Unit created"),
+    "org.unit.updated": _("Unit updated"),
+    "org.position.created": _("Position created"),
+    "org.position.updated": _("Position updated"),
+    "org.official.created": _("Official created"),
+    "org.official.updated": _("Official updated"),
+    "org.assignment.started": _("Position assignment started"),
+    "org.assignment.ended": _("Position assignment ended"),
+    "org.import.uploaded": _("HR import uploaded"),
+    "org.import.applied": _("HR import applied"),
+    "org.import.rejected": _("HR import rejected"),
+    "accounts.user.created": _("User created"),
+    "accounts.user.updated": _("User updated"),
+    "accounts.membership.granted": _("Role granted"),
+    "accounts.membership.revoked": _("Role revoked"),
+    "accounts.user.logged_in": _("User logged in"),
+    "accounts.user.login_failed": _("Failed login"),
+    "accounts.password.changed": _("Password changed"),
+    "accounts.totp.enrolled": _("Two-factor authentication enrolled"),
+    "accounts.token.created": _("API token created"),
+    "core.backup.restored": _("Backup restored"),
+}
+
+
+def action_label(code: str) -> str:
+    return str(ACTIONS.get(code, code))

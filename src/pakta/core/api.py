@@ -1,0 +1,50 @@
+"""API plumbing shared by every app: authentication, the Pemda scope and its permission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from pakta.core.permissions import get_permission, has_permission, is_member
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """Session login for the browsable docs, refused while two-factor login is pending."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        from pakta.accounts.middleware import two_factor_satisfied
+
+        if not two_factor_satisfied(request._request):
+            raise AuthenticationFailed("Two-factor verification is required.")
+        return result
+
+
+class PemdaPermission(BasePermission):
+    """The same order as the HTML views: not a member -> 404, no permission -> 403.
+
+    A view sets ``permission`` (the code for reads) and optionally ``write_permission``.
+    """
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        from pakta.org.models import Pemda
+
+        if not request.user or not request.user.is_authenticated:
+            return False
+        pemda = get_object_or_404(Pemda, slug=view.kwargs["pemda"])
+        if not is_member(request.user, pemda):
+            raise Http404
+        code = view.permission
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            code = getattr(view, "write_permission", code)
+        get_permission(code)
+        view.pemda = pemda
+        return has_permission(request.user, pemda, code)

@@ -1,0 +1,119 @@
+"""Load the demo: two fictional Pemda with about 40 OPD and 2,000 officials each, one user per role."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from pakta.accounts.demo import DEMO_ACCOUNTS
+from pakta.accounts.models import User
+from pakta.accounts.services import membership_grant, user_create
+from pakta.accounts.views import DEMO_PASSWORD
+from pakta.core.exports import rows_to_csv
+from pakta.core.roles import Role
+from pakta.org.imports import import_job_create, import_job_run
+from pakta.org.models import Official, Pemda, Unit
+from pakta.org.services import pemda_create
+from pakta.org.synthetic import hr_rows
+
+PEMDA = [
+    {
+        "name": "Provinsi Nusa Harapan",
+        "slug": "nusaharapan",
+        "kind": "provinsi",
+        "kemendagri_code": "99",
+        "seat": "Kota Harapan",
+        "address": "Jl. Merdeka No. 1, Kota Harapan",
+        "timezone": "Asia/Makassar",
+    },
+    {
+        "name": "Kabupaten Tanjung Sari",
+        "slug": "tanjungsari",
+        "kind": "kabupaten",
+        "kemendagri_code": "99.01",
+        "seat": "Sari Jaya",
+        "address": "Jl. Pemuda No. 10, Sari Jaya",
+        "timezone": "Asia/Makassar",
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent: does nothing when the demo Pemda exist)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--officials", type=int, default=2000, help="officials per Pemda")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Pemda.objects.filter(slug="tanjungsari").exists():
+            self.stdout.write("demo data already loaded")
+            return
+        rng = random.Random(2024)
+        with transaction.atomic():
+            superadmin = user_create(
+                username="superadmin",
+                password=DEMO_PASSWORD,
+                acting_user=None,
+                is_superuser=True,
+                validate=False,
+            )
+            province = pemda_create(acting_user=superadmin, **PEMDA[0])
+            kabupaten = pemda_create(acting_user=superadmin, parent=province, **PEMDA[1])
+        seen: set[str] = set()
+        for pemda in (province, kabupaten):
+            rows = hr_rows(rng, options["officials"], seen=seen)
+            job = import_job_create(
+                pemda=pemda,
+                file_name=f"demo-{pemda.slug}.csv",
+                content=rows_to_csv(rows[0], rows[1:]),
+                acting_user=superadmin,
+                enqueue=False,
+            )
+            job = import_job_run(job_id=job.pk)
+            self.stdout.write(f"{pemda.name}: import {job.status}, {job.summary}")
+        self._users(superadmin, province, kabupaten)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "demo data loaded; password for every demo account: " + DEMO_PASSWORD
+            )
+        )
+
+    @transaction.atomic
+    def _users(self, superadmin: User, province: Pemda, kabupaten: Pemda) -> None:
+        roles = {
+            "admin.tanjungsari": (kabupaten, Role.ADMIN, None),
+            "inspektorat.tanjungsari": (kabupaten, Role.INSPEKTORAT, None),
+            "upg.tanjungsari": (kabupaten, Role.UPG, None),
+            "bupati.tanjungsari": (kabupaten, Role.PIMPINAN, None),
+            "kadis.tanjungsari": (kabupaten, Role.KEPALA_OPD, "Dinas Kesehatan"),
+            "pegawai.tanjungsari": (kabupaten, Role.PEGAWAI, None),
+            "admin.nusaharapan": (province, Role.ADMIN, None),
+        }
+        for username, _label in DEMO_ACCOUNTS:
+            if username not in roles:
+                continue
+            pemda, role, unit_name = roles[username]
+            unit = Unit.objects.get(pemda=pemda, name=unit_name, parent=None) if unit_name else None
+            official = None
+            if unit is not None:
+                official = Official.objects.filter(
+                    assignments__position__unit=unit,
+                    assignments__position__title__startswith="Kepala",
+                    assignments__end_date__isnull=True,
+                ).first()
+            elif role == Role.PEGAWAI:
+                official = (
+                    Official.objects.filter(pemda=pemda, user__isnull=True).order_by("-pk").first()
+                )
+            user = user_create(
+                username=username,
+                password=DEMO_PASSWORD,
+                acting_user=superadmin,
+                official=official,
+                email=f"{username}@demo.pakta.test",
+                validate=False,
+            )
+            membership_grant(user=user, pemda=pemda, role=role, unit=unit, acting_user=superadmin)

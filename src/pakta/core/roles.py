@@ -1,0 +1,16 @@
+"""The roles a user can hold in a Pemda, and which of them must use two-factor login."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    INSPEKTORAT = "inspektorat", _("Inspektorat (APIP)")
+    UPG = "upg", _("UPG (gratification control unit)")
+    PIMPINAN = "pimpinan", _("Pimpinan (regional head or deputy)")
+    KEPALA_OPD = "kepala_opd", _("Kepala OPD")
+    PEGAWAI = "pegawai", _("Pegawai (employee)")
+
+
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.INSPEKTORAT, Role.UPG, Role.PIMPINAN})

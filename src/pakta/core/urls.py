@@ -1,0 +1,9 @@
+from django.urls import path
+
+from pakta.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("home/", views.home, name="home"),
+]

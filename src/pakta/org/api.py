@@ -1,0 +1,204 @@
+"""API for units, positions and officials of one Pemda: lists filtered and paginated, details,
+create and update for administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from pakta.core.api import PemdaPermission
+from pakta.core.errors import DomainError
+from pakta.core.permissions import unit_scope
+from pakta.org import selectors, services
+from pakta.org.models import Official, Position, Unit
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "code", "kind", "parent", "is_active"]
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    eselon = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Position
+        fields = ["id", "title", "level", "eselon", "unit", "is_unit_head"]
+
+
+class OfficialSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Official
+        fields = [
+            "id",
+            "nip",
+            "name",
+            "full_name",
+            "front_title",
+            "back_title",
+            "golongan",
+            "sex",
+            "birth_date",
+            "email",
+        ]
+        read_only_fields = ["sex", "birth_date"]
+
+
+class PemdaScopedViewSet(viewsets.GenericViewSet):
+    """Read with ``org.view`` (unit-scoped for Kepala OPD), write with ``org.manage``."""
+
+    permission_classes = [PemdaPermission]
+    permission = "org.view"
+    write_permission = "org.manage"
+    pemda: Any
+
+    @property
+    def scope(self) -> Any:
+        return unit_scope(self.request.user, self.pemda, self.permission)
+
+    def perform_service(self, call: Any) -> Any:
+        try:
+            return call()
+        except DomainError as error:
+            raise ValidationError({"detail": str(error)}) from error
+
+
+class UnitFilter(filters.FilterSet):
+    name = filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Unit
+        fields = ["name", "kind", "parent", "is_active"]
+
+
+class UnitViewSet(
+    PemdaScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilter
+    queryset = Unit.objects.none()
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        return selectors.unit_list_for(pemda=self.pemda, scope=self.scope)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = self.perform_service(
+            lambda: services.unit_create(
+                pemda=self.pemda,
+                acting_user=self.request.user,
+                name=data["name"],
+                parent=data.get("parent"),
+                kind=data.get("kind", Unit.Kind.DINAS),
+                code=data.get("code", ""),
+            )
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        unit, data = serializer.instance, serializer.validated_data
+        serializer.instance = self.perform_service(
+            lambda: services.unit_update(
+                unit=unit,
+                acting_user=self.request.user,
+                name=data.get("name", unit.name),
+                kind=data.get("kind", unit.kind),
+                code=data.get("code", unit.code),
+                parent=data.get("parent", unit.parent),
+                is_active=data.get("is_active", unit.is_active),
+            )
+        )
+
+
+class PositionViewSet(
+    PemdaScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    serializer_class = PositionSerializer
+    filterset_fields = ["unit", "level", "is_unit_head"]
+    queryset = Position.objects.none()
+
+    def get_queryset(self) -> QuerySet[Position]:
+        return selectors.position_list_for(pemda=self.pemda, scope=self.scope)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = self.perform_service(
+            lambda: services.position_create(
+                pemda=self.pemda,
+                acting_user=self.request.user,
+                unit=data["unit"],
+                title=data["title"],
+                level=data["level"],
+                is_unit_head=data.get("is_unit_head", False),
+            )
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        position, data = serializer.instance, serializer.validated_data
+        serializer.instance = self.perform_service(
+            lambda: services.position_update(
+                position=position,
+                acting_user=self.request.user,
+                title=data.get("title", position.title),
+                level=data.get("level", position.level),
+                unit=data.get("unit", position.unit),
+                is_unit_head=data.get("is_unit_head", position.is_unit_head),
+            )
+        )
+
+
+class OfficialFilter(filters.FilterSet):
+    name = filters.CharFilter(lookup_expr="icontains")
+    nip = filters.CharFilter(lookup_expr="startswith")
+
+    class Meta:
+        model = Official
+        fields = ["name", "nip", "golongan", "sex"]
+
+
+class OfficialViewSet(
+    PemdaScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    serializer_class = OfficialSerializer
+    filterset_class = OfficialFilter
+    queryset = Official.objects.none()
+
+    def get_queryset(self) -> QuerySet[Official]:
+        return selectors.official_list_for(pemda=self.pemda, scope=self.scope)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        nip, name = data.pop("nip"), data.pop("name")
+        serializer.instance = self.perform_service(
+            lambda: services.official_create(
+                pemda=self.pemda, acting_user=self.request.user, nip=nip, name=name, **data
+            )
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        if "nip" in data and data.pop("nip") != serializer.instance.nip:
+            raise ValidationError({"nip": "The NIP of a registered official cannot be changed."})
+        serializer.instance = self.perform_service(
+            lambda: services.official_update(
+                official=serializer.instance, acting_user=self.request.user, **data
+            )
+        )

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pakta.org.imports import FIELDS
+from pakta.org.models import Assignment, ImportJob, Pemda, Position, Unit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PemdaForm(forms.ModelForm):
+    logo_file = forms.ImageField(label=_("Letterhead logo"), required=False)
+
+    class Meta:
+        model = Pemda
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "kemendagri_code",
+            "parent",
+            "timezone",
+            "seat",
+            "address",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Pemda.objects.filter(kind=Pemda.Kind.PROVINSI)  # type: ignore[attr-defined]
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
+    code = forms.CharField(label=_("Code"), max_length=40, required=False)
+    parent = forms.ModelChoiceField(
+        label=_("Parent unit"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Unit.objects.filter(pemda=pemda).order_by("path")  # type: ignore[attr-defined]
+
+
+class PositionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    level = forms.ChoiceField(label=_("Level"), choices=Position.Level.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    is_unit_head = forms.BooleanField(label=_("Head of the unit"), required=False)
+
+    def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(pemda=pemda).order_by("path")  # type: ignore[attr-defined]
+
+
+class OfficialForm(forms.Form):
+    nip = forms.CharField(
+        label=_("NIP"),
+        max_length=22,
+        help_text=_("18 digits: birth date, appointment month, sex, serial."),
+    )
+    front_title = forms.CharField(label=_("Title before the name"), max_length=40, required=False)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    back_title = forms.CharField(label=_("Title after the name"), max_length=60, required=False)
+    golongan = forms.CharField(label=_("Rank/golongan"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class OfficialEditForm(OfficialForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["nip"]
+
+
+class AssignmentForm(forms.Form):
+    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Assignment.Kind.choices)
+    start_date = forms.DateField(label=_("Start date (TMT)"), widget=DateInput())
+
+    def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = Position.objects.filter(pemda=pemda).select_related(
+            "unit"
+        )  # type: ignore[attr-defined]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("HR export (CSV or XLSX)"))
+    mode = forms.ChoiceField(
+        label=_("If some rows are invalid"),
+        choices=ImportJob.Mode.choices,
+        widget=forms.RadioSelect,
+        initial=ImportJob.Mode.ALL_OR_NOTHING,
+    )
+    effective_date = forms.DateField(
+        label=_("Date of position changes (when the file has no TMT column)"),
+        widget=DateInput(),
+        required=False,
+    )
+
+
+class ImportMappingForm(forms.Form):
+    def __init__(self, *args: Any, job: ImportJob, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *((h, h) for h in job.headers if h)]
+        for key, (label, _aliases, required) in FIELDS.items():
+            self.fields[key] = forms.ChoiceField(
+                label=label, choices=choices, required=required, initial=job.mapping.get(key, "")
+            )
+
+
+class OfficialFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or NIP"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", _("All levels")), *Position.Level.choices], required=False
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

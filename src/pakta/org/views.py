@@ -1,0 +1,455 @@
+"""Pages for Pemda, units, positions, officials and HR imports. Thin: a permission, a form, a service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from pakta.core.errors import DomainError
+from pakta.core.exports import rows_to_csv, rows_to_xlsx
+from pakta.core.forms import ServiceFormView
+from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
+from pakta.org import selectors, services
+from pakta.org.forms import (
+    AssignmentForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    OfficialEditForm,
+    OfficialFilterForm,
+    OfficialForm,
+    PemdaForm,
+    PositionForm,
+    UnitForm,
+)
+from pakta.org.imports import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS, import_job_create, import_job_map
+from pakta.org.models import ImportJob, Official, Pemda, Position, Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Pemda (superadmin) -----------------------------------------------------------------------
+
+
+class PemdaListView(SuperadminRequiredMixin, ListView):
+    template_name = "org/pemda_list.html"
+    context_object_name = "pemdas"
+
+    def get_queryset(self) -> Any:
+        return Pemda.objects.select_related("parent").order_by("kemendagri_code")
+
+
+class PemdaCreateView(SuperadminRequiredMixin, ServiceFormView):
+    form_class = PemdaForm
+    title = _("New Pemda")
+    success_message = _("The Pemda has been created.")
+
+    def perform(self, form: PemdaForm) -> Pemda:
+        return services.pemda_create(
+            acting_user=self.request.user,
+            logo=form.cleaned_data.pop("logo_file"),
+            **form.cleaned_data,
+        )
+
+
+class PemdaUpdateView(SuperadminRequiredMixin, ServiceFormView):
+    form_class = PemdaForm
+    title = _("Edit Pemda")
+    success_message = _("The Pemda has been saved.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        self.object = get_object_or_404(Pemda, slug=self.kwargs["pemda"])
+        kwargs["instance"] = Pemda.objects.get(pk=self.object.pk)
+        return kwargs
+
+    def perform(self, form: PemdaForm) -> Pemda:
+        data = dict(form.cleaned_data)
+        logo = data.pop("logo_file")
+        return services.pemda_update(
+            pemda=self.object, acting_user=self.request.user, logo=logo, **data
+        )
+
+
+# --- Pemda home -------------------------------------------------------------------------------
+
+
+class PemdaHomeView(PemdaPermissionMixin, TemplateView):
+    permission = "org.view"
+    template_name = "org/pemda_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from pakta.core.permissions import roles_of
+
+        context = super().get_context_data(**kwargs)
+        context["counts"] = selectors.pemda_counts(pemda=self.pemda)
+        context["roles"] = sorted(roles_of(self.request.user, self.pemda))
+        official = getattr(self.request.user, "official", None)
+        context["own_official"] = (
+            official if official and official.pemda_id == self.pemda.pk else None
+        )
+        context["recent_imports"] = selectors.import_job_list_for(pemda=self.pemda)[:5]
+        return context
+
+
+# --- Units ------------------------------------------------------------------------------------
+
+
+class UnitListView(PemdaPermissionMixin, ListView):
+    permission = "org.view"
+    template_name = "org/unit_list.html"
+    context_object_name = "units"
+    paginate_by = 100
+
+    def get_queryset(self) -> Any:
+        return selectors.unit_list_for(
+            pemda=self.pemda, scope=self.unit_scope, search=self.request.GET.get("q", "")
+        )
+
+
+class UnitDetailView(PemdaPermissionMixin, TemplateView):
+    permission = "org.view"
+    template_name = "org/unit_detail.html"
+    model = Unit
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        unit = selectors.unit_get_for(pemda=self.pemda, pk=self.kwargs["pk"], scope=self.unit_scope)
+        context["unit"] = unit
+        context["children"] = unit.children.order_by("name")
+        context["positions"] = selectors.position_list_for(pemda=self.pemda, unit=unit)
+        return context
+
+
+class UnitCreateView(PemdaPermissionMixin, ServiceFormView):
+    permission = "org.manage"
+    form_class = UnitForm
+    title = _("New unit")
+    success_message = _("The unit has been created.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "pemda": self.pemda}
+
+    def perform(self, form: UnitForm) -> Unit:
+        return services.unit_create(
+            pemda=self.pemda, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class UnitUpdateView(PemdaPermissionMixin, ServiceFormView):
+    permission = "org.manage"
+    form_class = UnitForm
+    title = _("Edit unit")
+    success_message = _("The unit has been saved.")
+    model = Unit
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.object = selectors.unit_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
+        kwargs = {**super().get_form_kwargs(), "pemda": self.pemda}
+        kwargs["initial"] = {
+            "name": self.object.name,
+            "kind": self.object.kind,
+            "code": self.object.code,
+            "parent": self.object.parent,
+        }
+        return kwargs
+
+    def perform(self, form: UnitForm) -> Unit:
+        return services.unit_update(
+            unit=self.object, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+# --- Positions --------------------------------------------------------------------------------
+
+
+class PositionListView(PemdaPermissionMixin, ListView):
+    permission = "org.view"
+    template_name = "org/position_list.html"
+    context_object_name = "positions"
+    paginate_by = 100
+
+    def get_queryset(self) -> Any:
+        return selectors.position_list_for(pemda=self.pemda, scope=self.unit_scope)
+
+
+class PositionCreateView(PemdaPermissionMixin, ServiceFormView):
+    permission = "org.manage"
+    form_class = PositionForm
+    title = _("New position")
+    success_message = _("The position has been created.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "pemda": self.pemda}
+
+    def perform(self, form: PositionForm) -> Position:
+        services.position_create(
+            pemda=self.pemda, acting_user=self.request.user, **form.cleaned_data
+        )
+        return form.cleaned_data["unit"]
+
+
+class PositionUpdateView(PemdaPermissionMixin, ServiceFormView):
+    permission = "org.manage"
+    form_class = PositionForm
+    title = _("Edit position")
+    success_message = _("The position has been saved.")
+    model = Position
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.object = selectors.position_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
+        kwargs = {**super().get_form_kwargs(), "pemda": self.pemda}
+        kwargs["initial"] = {
+            "title": self.object.title,
+            "level": self.object.level,
+            "unit": self.object.unit,
+            "is_unit_head": self.object.is_unit_head,
+        }
+        return kwargs
+
+    def perform(self, form: PositionForm) -> Any:
+        position = services.position_update(
+            position=self.object, acting_user=self.request.user, **form.cleaned_data
+        )
+        return position.unit
+
+
+# --- Officials --------------------------------------------------------------------------------
+
+
+class OfficialListView(PemdaPermissionMixin, TemplateView):
+    permission = "org.view"
+    template_name = "org/official_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        units = selectors.unit_list_for(pemda=self.pemda, scope=self.unit_scope)
+        form = OfficialFilterForm(self.request.GET or None, units=units)
+        filters: dict[str, Any] = {}
+        if form.is_valid():
+            filters = {
+                "search": form.cleaned_data["q"] or "",
+                "unit": form.cleaned_data["unit"],
+                "level": form.cleaned_data["level"] or "",
+            }
+        officials = selectors.official_list_for(pemda=self.pemda, scope=self.unit_scope, **filters)
+        page = Paginator(officials.prefetch_related(selectors.current_assignments()), 50).get_page(
+            self.request.GET.get("page")
+        )
+        context.update(form=form, page_obj=page, officials=page.object_list)
+        return context
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:  # type: ignore[attr-defined]
+            return ["org/_official_table.html"]
+        return [self.template_name]
+
+
+class OfficialDetailView(PemdaPermissionMixin, TemplateView):
+    permission = "org.view"
+    template_name = "org/official_detail.html"
+    model = Official
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        official = selectors.official_get_for(
+            pemda=self.pemda, pk=self.kwargs["pk"], scope=self.unit_scope
+        )
+        context["official"] = official
+        context["history"] = selectors.assignment_history(official=official)
+        return context
+
+
+class OfficialCreateView(PemdaPermissionMixin, ServiceFormView):
+    permission = "org.manage"
+    form_class = OfficialForm
+    title = _("New official")
+    success_message = _("The official has been registered.")
+
+    def perform(self, form: OfficialForm) -> Official:
+        return services.official_create(
+            pemda=self.pemda, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class OfficialUpdateView(PemdaPermissionMixin, ServiceFormView):
+    permission = "org.manage"
+    form_class = OfficialEditForm
+    title = _("Edit official")
+    success_message = _("The official has been saved.")
+    model = Official
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.object = selectors.official_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
+        kwargs = super().get_form_kwargs()
+        kwargs["initial"] = {
+            f: getattr(self.object, f)
+            for f in ("name", "front_title", "back_title", "golongan", "email")
+        }
+        return kwargs
+
+    def perform(self, form: OfficialEditForm) -> Official:
+        return services.official_update(
+            official=self.object, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class AssignmentCreateView(PemdaPermissionMixin, ServiceFormView):
+    permission = "org.manage"
+    form_class = AssignmentForm
+    title = _("Assign a position")
+    success_message = _("The position assignment has been recorded.")
+    model = Official
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.object = selectors.official_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
+        return {**super().get_form_kwargs(), "pemda": self.pemda}
+
+    def perform(self, form: AssignmentForm) -> Official:
+        services.assignment_start(
+            official=self.object, acting_user=self.request.user, **form.cleaned_data
+        )
+        return self.object
+
+
+class OfficialExportView(PemdaPermissionMixin, View):
+    permission = "org.view"
+
+    def get(self, request: HttpRequest, pemda: str, fmt: str) -> HttpResponse:
+        officials = selectors.official_list_for(
+            pemda=self.pemda, scope=self.unit_scope
+        ).prefetch_related(selectors.current_assignments())
+        headers = [
+            "NIP",
+            "NAMA",
+            "GELAR DEPAN",
+            "GELAR BELAKANG",
+            "GOLONGAN",
+            "JABATAN",
+            "ESELON/JENJANG",
+            "UNIT KERJA",
+            "EMAIL",
+            "TMT JABATAN",
+        ]
+
+        def rows() -> Any:
+            for o in officials.iterator(chunk_size=2000):
+                a = o.current_assignments[0] if o.current_assignments else None
+                yield [
+                    o.nip,
+                    o.name,
+                    o.front_title,
+                    o.back_title,
+                    o.golongan,
+                    a.position.title if a else "",
+                    a.position.get_level_display() if a else "",
+                    a.position.unit.name if a else "",
+                    o.email,
+                    a.start_date.isoformat() if a else "",
+                ]
+
+        if fmt == "csv":
+            return download(
+                rows_to_csv(headers, rows()),
+                f"pegawai-{self.pemda.slug}.csv",
+                "text/csv; charset=utf-8",
+            )
+        return download(
+            rows_to_xlsx(headers, rows(), title="Pegawai"), f"pegawai-{self.pemda.slug}.xlsx", XLSX
+        )
+
+
+# --- Imports ----------------------------------------------------------------------------------
+
+
+class ImportListView(PemdaPermissionMixin, TemplateView):
+    permission = "org.import"
+    template_name = "org/import_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form"] = kwargs.get("form") or ImportUploadForm()
+        context["jobs"] = selectors.import_job_list_for(pemda=self.pemda)[:20]
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                job = import_job_create(
+                    pemda=self.pemda,
+                    file_name=upload.name,
+                    content=upload.read(),
+                    acting_user=request.user,
+                    mode=form.cleaned_data["mode"],
+                    effective_date=form.cleaned_data["effective_date"],
+                )
+            except DomainError as error:
+                form.add_error("file", str(error))
+            else:
+                return redirect(job.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ImportDetailView(PemdaPermissionMixin, TemplateView):
+    permission = "org.import"
+    template_name = "org/import_detail.html"
+    model = ImportJob
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        job = selectors.import_job_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
+        context["job"] = job
+        if job.status == ImportJob.Status.MAPPING:
+            context["mapping_form"] = kwargs.get("mapping_form") or ImportMappingForm(job=job)
+        return context
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False):
+            return ["org/_import_progress.html"]
+        return [self.template_name]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        job = selectors.import_job_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
+        form = ImportMappingForm(request.POST, job=job)
+        if form.is_valid():
+            try:
+                import_job_map(
+                    job=job,
+                    mapping={k: v for k, v in form.cleaned_data.items() if v},
+                    acting_user=request.user,
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(job.get_absolute_url())
+        return self.render_to_response(self.get_context_data(mapping_form=form), status=400)
+
+
+class ImportTemplateView(PemdaPermissionMixin, View):
+    permission = "org.import"
+
+    def get(self, request: HttpRequest, pemda: str, fmt: str) -> HttpResponse:
+        if fmt == "csv":
+            return download(
+                rows_to_csv(TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE]),
+                "template-import-pegawai.csv",
+                "text/csv; charset=utf-8",
+            )
+        return download(
+            rows_to_xlsx(TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE], title="Pegawai"),
+            "template-import-pegawai.xlsx",
+            XLSX,
+        )

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+
+from pakta.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("", include("pakta.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("pakta.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("pakta.org.urls")),
+    path("", include("pakta.audit.urls")),
+    path("api/v1/", include("pakta.api_urls")),
+    path("api/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="openapi"), name="api_docs"),
+]

@@ -1,0 +1,134 @@
+"""Shared fixtures: two Pemda (A and B), one user per role in A, and a user of B.
+
+Set-up goes through services, as a user would, so every fixture also writes audit events.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from pakta.accounts.models import User
+from pakta.accounts.services import membership_grant, user_create
+from pakta.core.roles import Role
+from pakta.org import services as org
+from pakta.org.models import Official, Pemda, Position, Unit
+
+PASSWORD = "correct-horse-battery-staple"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture
+def superadmin(db: Any) -> User:
+    return user_create(username="root", password=PASSWORD, acting_user=None, is_superuser=True)
+
+
+@pytest.fixture
+def pemda_a(superadmin: User) -> Pemda:
+    return org.pemda_create(
+        acting_user=superadmin,
+        name="Kabupaten Alfa",
+        slug="alfa",
+        kind="kabupaten",
+        kemendagri_code="98.01",
+        seat="Alfa Kota",
+    )
+
+
+@pytest.fixture
+def pemda_b(superadmin: User) -> Pemda:
+    return org.pemda_create(
+        acting_user=superadmin, name="Kota Beta", slug="beta", kind="kota", kemendagri_code="98.71"
+    )
+
+
+@pytest.fixture
+def unit_a(pemda_a: Pemda, superadmin: User) -> Unit:
+    return org.unit_create(pemda=pemda_a, name="Dinas Kesehatan", acting_user=superadmin)
+
+
+@pytest.fixture
+def position_a(pemda_a: Pemda, unit_a: Unit, superadmin: User) -> Position:
+    return org.position_create(
+        pemda=pemda_a,
+        unit=unit_a,
+        title="Kepala Dinas Kesehatan",
+        level="jpt_pratama",
+        acting_user=superadmin,
+        is_unit_head=True,
+    )
+
+
+@pytest.fixture
+def official_a(pemda_a: Pemda, position_a: Position, superadmin: User) -> Official:
+    import datetime as dt
+
+    official = org.official_create(
+        pemda=pemda_a,
+        nip="197001012000031001",
+        name="Hadi Santoso",
+        acting_user=superadmin,
+        back_title="S.E.",
+    )
+    org.assignment_start(
+        official=official,
+        position=position_a,
+        start_date=dt.date(2023, 1, 2),
+        acting_user=superadmin,
+    )
+    return official
+
+
+def make_user(
+    username: str,
+    pemda: Pemda,
+    role: Role,
+    *,
+    unit: Unit | None = None,
+    granter: User | None = None,
+) -> User:
+    user = user_create(username=username, password=PASSWORD, acting_user=granter)
+    membership_grant(user=user, pemda=pemda, role=role, unit=unit, acting_user=granter)
+    return user
+
+
+@pytest.fixture
+def role_users(pemda_a: Pemda, unit_a: Unit, superadmin: User) -> dict[str, User]:
+    """One user per role in Pemda A."""
+    users = {}
+    for role in Role:
+        users[role.value] = make_user(
+            f"{role.value}-a",
+            pemda_a,
+            role,
+            unit=unit_a if role == Role.KEPALA_OPD else None,
+            granter=superadmin,
+        )
+    return users
+
+
+@pytest.fixture
+def other_pemda_admin(pemda_b: Pemda, superadmin: User) -> User:
+    return make_user("admin-b", pemda_b, Role.ADMIN, granter=superadmin)
+
+
+def client_for(user: User) -> Client:
+    """A client logged in as ``user`` with two-factor verification passed."""
+    client = Client()
+    client.force_login(user)
+    if user.needs_two_factor:
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="test")
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client_a(role_users: dict[str, User]) -> Client:
+    return client_for(role_users["admin"])
