@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
@@ -48,3 +49,13 @@ class PemdaPermission(BasePermission):
         get_permission(code)
         view.pemda = pemda
         return has_permission(request.user, pemda, code)
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    """Describe the session login in the OpenAPI schema (a cookie, as Django's own)."""
+
+    target_class = "pakta.core.api.VerifiedSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

@@ -87,9 +87,9 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = Position.objects.filter(pemda=pemda).select_related(
-            "unit"
-        )  # type: ignore[attr-defined]
+        position_field = self.fields["position"]
+        assert isinstance(position_field, forms.ModelChoiceField)
+        position_field.queryset = Position.objects.filter(pemda=pemda).select_related("unit")
 
 
 class ImportUploadForm(forms.Form):

@@ -345,7 +345,8 @@ class OfficialExportView(PemdaPermissionMixin, View):
 
         def rows() -> Any:
             for o in officials.iterator(chunk_size=2000):
-                a = o.current_assignments[0] if o.current_assignments else None
+                current = o.current_assignments  # type: ignore[attr-defined]
+                a = current[0] if current else None
                 yield [
                     o.nip,
                     o.name,
