@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("pakta.org.urls")),
+    path("", include("pakta.accounts.tenant_urls")),
     path("", include("pakta.audit.urls")),
     path("api/v1/", include("pakta.api_urls")),
     path("api/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

@@ -9,7 +9,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/v/", "/accounts/", "/api/")
+ALLOWED_PREFIXES = (
+    "/static/",
+    "/i18n/",
+    "/jsi18n/",
+    "/healthz",
+    "/v/",
+    "/api/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/2fa/",
+    "/accounts/password-reset/",
+    "/accounts/reset/",
+)
 
 
 class TwoFactorRequiredMiddleware:

@@ -79,6 +79,14 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership, acting_user: Any) -> None:
+    """Revoke a role; the last administrator of a Pemda cannot be removed."""
+    if (
+        membership.role == Role.ADMIN
+        and not Membership.objects.filter(pemda_id=membership.pemda_id, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise DomainError(_("The last administrator of a Pemda cannot be removed."))
     audit_record(
         actor=acting_user,
         action="accounts.membership.revoked",
@@ -113,3 +121,29 @@ def api_token_create(*, user: User) -> Token:
     token = Token.objects.create(user=user)
     audit_record(actor=user, action="accounts.token.created", obj=user)
     return token
+
+
+@transaction.atomic
+def user_create_with_role(
+    *,
+    pemda: Pemda,
+    username: str,
+    email: str,
+    role: Role,
+    acting_user: Any,
+    official: Official | None = None,
+    unit: Unit | None = None,
+) -> User:
+    """Create an account without a password (set through the reset e-mail) holding one role."""
+    if official is not None and User.objects.filter(official=official).exists():
+        raise DomainError(_("This official already has an account."))
+    user = user_create(
+        username=username, password=None, acting_user=acting_user, email=email, official=official
+    )
+    membership_grant(user=user, pemda=pemda, role=role, unit=unit, acting_user=acting_user)
+    return user
+
+
+@transaction.atomic
+def password_changed_record(*, user: User) -> None:
+    audit_record(actor=user, action="accounts.password.changed", obj=user)

@@ -19,7 +19,12 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pakta.accounts.forms import LoginForm, TokenForm
-from pakta.accounts.services import api_token_create, login_record, totp_confirm
+from pakta.accounts.services import (
+    api_token_create,
+    login_record,
+    password_changed_record,
+    totp_confirm,
+)
 
 DEMO_PASSWORD = "pakta-demo-2024"  # noqa: S105  (demo mode only, shown on the login page)
 
@@ -99,3 +104,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = "/accounts/password-reset/sent/"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_changed_record(user=form.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return response

@@ -1,0 +1,153 @@
+"""A Pemda administrator's pages for users and their roles (permission ``accounts.manage``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from pakta.accounts import selectors, services
+from pakta.accounts.models import Membership, User
+from pakta.core.errors import DomainError
+from pakta.core.forms import ServiceFormView
+from pakta.core.mixins import PemdaPermissionMixin
+from pakta.core.roles import Role
+from pakta.org.models import Official, Pemda, Unit
+from pakta.org.nip import normalize_nip
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-mail"))
+    nip = forms.CharField(
+        label=gettext_lazy("NIP of the official"),
+        max_length=22,
+        required=False,
+        help_text=gettext_lazy(
+            "Links the account to the official, who can then log in with the NIP."
+        ),
+    )
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit (for Kepala OPD)"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pemda = pemda
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = Unit.objects.filter(pemda=pemda, parent__isnull=True).order_by("name")
+
+    def clean_nip(self) -> Official | None:
+        nip = normalize_nip(self.cleaned_data.get("nip", ""))
+        if not nip:
+            return None
+        official = Official.objects.filter(pemda=self.pemda, nip=nip).first()
+        if official is None:
+            raise forms.ValidationError(_("No official with this NIP is registered in this Pemda."))
+        return official
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit (for Kepala OPD)"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = Unit.objects.filter(pemda=pemda, parent__isnull=True).order_by("name")
+
+
+class UserListView(PemdaPermissionMixin, TemplateView):
+    permission = "accounts.manage"
+    template_name = "accounts/user_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = selectors.membership_list_for(pemda=self.pemda)
+        return context
+
+
+class UserCreateView(PemdaPermissionMixin, ServiceFormView):
+    """Create an account with a role; the user sets a password through the reset e-mail."""
+
+    permission = "accounts.manage"
+    form_class = UserCreateForm
+    title = gettext_lazy("New user")
+    success_message = gettext_lazy(
+        "The user has been created. They choose a password with “Forgot your password?” on the login page."
+    )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "pemda": self.pemda}
+
+    def perform(self, form: UserCreateForm) -> User:
+        data = form.cleaned_data
+        return services.user_create_with_role(
+            pemda=self.pemda,
+            username=data["username"],
+            email=data["email"],
+            official=data["nip"],
+            role=Role(data["role"]),
+            unit=data["unit"],
+            acting_user=self.request.user,
+        )
+
+    def get_success_url_for(self, obj: Any) -> str:
+        return reverse("users:user_list", kwargs={"pemda": self.pemda.slug})
+
+
+class MembershipCreateView(PemdaPermissionMixin, ServiceFormView):
+    permission = "accounts.manage"
+    form_class = MembershipForm
+    title = gettext_lazy("Grant a role")
+    success_message = gettext_lazy("The role has been granted.")
+    model = User
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.target = get_object_or_404(
+            selectors.user_list_for(pemda=self.pemda), pk=self.kwargs["pk"]
+        )
+        return {**super().get_form_kwargs(), "pemda": self.pemda}
+
+    def perform(self, form: MembershipForm) -> Membership:
+        return services.membership_grant(
+            user=self.target,
+            pemda=self.pemda,
+            role=Role(form.cleaned_data["role"]),
+            unit=form.cleaned_data["unit"],
+            acting_user=self.request.user,
+        )
+
+    def get_success_url_for(self, obj: Any) -> str:
+        return reverse("users:user_list", kwargs={"pemda": self.pemda.slug})
+
+
+class MembershipRevokeView(PemdaPermissionMixin, View):
+    permission = "accounts.manage"
+    model = Membership
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        membership = get_object_or_404(
+            selectors.membership_list_for(pemda=self.pemda), pk=kwargs["pk"]
+        )
+        try:
+            services.membership_revoke(membership=membership, acting_user=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The role has been revoked."))
+        return HttpResponseRedirect(reverse("users:user_list", kwargs={"pemda": self.pemda.slug}))
