@@ -48,8 +48,18 @@ def _secret_key() -> str:
         raise ImproperlyConfigured("PAKTA_SECRET_KEY must be set when PAKTA_ENV=production.")
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+        # Written with mode 600 from the start, and linked into place atomically: the web process
+        # and the task worker start together and must end up with one and the same key.
+        tmp = path.with_name(f".secret_key.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return path.read_text().strip()
 
 
@@ -82,6 +92,7 @@ INSTALLED_APPS = [
     "pakta.audit",
     "pakta.org",
     "pakta.accounts",
+    "pakta.signing",
     "pakta.portal",
 ]
 
@@ -202,6 +213,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # OPD after five typos by anyone. Accounts are locked by username instead (docs/security.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "username"
+# One lockout per account whether its NIP or its username (in any case) is typed.
+AXES_USERNAME_CALLABLE = "pakta.accounts.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
@@ -316,8 +329,15 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
 # --- Domain settings -------------------------------------------------------------------------
 PAKTA_TWO_FACTOR_ROLES = ("admin", "inspektorat", "upg", "pimpinan")
+# Signing: an RFC 3161 timestamp authority (optional; when set and failing, signing fails closed),
+# how long to wait before retrying, and extra trust roots (PEM files, e.g. the BSrE root).
+PAKTA_TSA_URL = os.environ.get("PAKTA_TSA_URL", "")
+PAKTA_TSA_RETRY_SECONDS = int(os.environ.get("PAKTA_TSA_RETRY_SECONDS", "300"))
+PAKTA_TRUST_ROOTS = env_list("PAKTA_TRUST_ROOTS")

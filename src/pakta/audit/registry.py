@@ -26,6 +26,14 @@ ACTIONS = {
     "accounts.totp.enrolled": _("Two-factor authentication enrolled"),
     "accounts.token.created": _("API token created"),
     "core.backup.restored": _("Backup restored"),
+    "signing.ca.created": _("Certificate authority created"),
+    "signing.identity.issued": _("Signing certificate issued"),
+    "signing.identity.imported": _("Signing certificate imported"),
+    "signing.identity.revoked": _("Signing certificate revoked"),
+    "signing.document.created": _("Document prepared for signing"),
+    "signing.document.completed": _("Document completed"),
+    "signing.signature.applied": _("Document signed"),
+    "signing.signature.pending": _("Signature waiting for the timestamp authority"),
 }
 
 

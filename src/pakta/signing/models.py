@@ -1,0 +1,210 @@
+"""Signing identities (certificates and encrypted keys), signed documents and their signatures."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pakta.core.models import BaseModel
+
+# Crockford's base32 without I, L, O, U: short codes people can read out and type.
+SHORT_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def new_short_code() -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(10))
+
+
+class CertificateAuthority(models.Model):
+    """The deployment's own CA, created on first use; its key is encrypted with the master key."""
+
+    certificate_pem = models.TextField()
+    key_encrypted = models.BinaryField()
+    crl_number = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate authority")
+        verbose_name_plural = _("certificate authorities")
+
+    def __str__(self) -> str:
+        return f"CA #{self.pk}"
+
+
+class SigningIdentity(BaseModel):
+    """An official's certificate and private key (encrypted at rest)."""
+
+    class Source(models.TextChoices):
+        DEPLOYMENT_CA = "ca", _("Issued by this deployment's CA")
+        PKCS12 = "p12", _("Imported PKCS#12 (e.g. BSrE)")
+
+    official = models.ForeignKey(
+        "org.Official",
+        on_delete=models.PROTECT,
+        related_name="signing_identities",
+        verbose_name=_("official"),
+    )
+    source = models.CharField(_("source"), max_length=3, choices=Source.choices)
+    serial = models.CharField(_("serial number"), max_length=64, unique=True)
+    subject = models.CharField(_("subject"), max_length=400)
+    issuer = models.CharField(_("issuer"), max_length=400)
+    certificate_pem = models.TextField()
+    chain_pem = models.TextField(
+        blank=True, help_text=_("Intermediate certificates of an imported identity.")
+    )
+    key_encrypted = models.BinaryField()
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.CharField(_("revocation reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("signing identity")
+        verbose_name_plural = _("signing identities")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class SignedDocument(BaseModel):
+    """A PDF that people sign one after another; each signature adds an incremental revision."""
+
+    class Kind(models.TextChoices):
+        PACT = "pact", _("Pakta Integritas")
+        AGREEMENT = "agreement", _("Perjanjian Kinerja")
+        LETTER = "letter", _("Official letter")
+        RECEIPT = "receipt", _("Receipt")
+        REPORT = "report", _("Report")
+        BOOKLET = "booklet", _("Booklet")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting signatures")
+        PENDING_TIMESTAMP = "pending_ts", _("Signature pending: timestamp authority unavailable")
+        COMPLETED = "completed", _("Completed")
+
+    pemda = models.ForeignKey("org.Pemda", on_delete=models.PROTECT, verbose_name=_("Pemda"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    short_code = models.CharField(
+        _("verification code"), max_length=10, unique=True, default=new_short_code, editable=False
+    )
+    pdf = models.ForeignKey(
+        "core.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("current PDF"),
+    )
+    original_sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    is_public = models.BooleanField(_("listed publicly"), default=False)
+
+    class Meta:
+        verbose_name = _("signed document")
+        verbose_name_plural = _("signed documents")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_verification_url(self) -> str:
+        return reverse("portal:verify", kwargs={"token": self.token})
+
+    @property
+    def short_code_display(self) -> str:
+        return f"{self.short_code[:5]}-{self.short_code[5:]}"
+
+
+class DocumentVersion(models.Model):
+    """Every revision of a signed document's PDF, so that any copy handed out can be recognised."""
+
+    document = models.ForeignKey(SignedDocument, on_delete=models.CASCADE, related_name="versions")
+    pdf = models.ForeignKey("core.Document", on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64, db_index=True)
+    signatures = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["signatures"]
+
+    def __str__(self) -> str:
+        return self.sha256
+
+
+class Signature(models.Model):
+    """One person's signature on a document, in one role. The database allows it once."""
+
+    class Role(models.TextChoices):
+        SIGNER = "signer", _("Signer")
+        WITNESS = "witness", _("Witness")
+        LEADER = "leader", _("Leader")
+        SECOND_PARTY = "second_party", _("Second party")
+        SEAL = "seal", _("Institution seal")
+
+    document = models.ForeignKey(
+        SignedDocument, on_delete=models.CASCADE, related_name="signatures"
+    )
+    identity = models.ForeignKey(
+        SigningIdentity, on_delete=models.PROTECT, related_name="signatures"
+    )
+    official = models.ForeignKey(
+        "org.Official", on_delete=models.PROTECT, related_name="signatures"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    field_name = models.CharField(max_length=80)
+    signer_name = models.CharField(_("name"), max_length=200)
+    signer_position = models.CharField(_("position"), max_length=250, blank=True)
+    signed_at = models.DateTimeField(_("signed at"))
+    sha256_after = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "official", "role"], name="signing_one_signature_per_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer_name} ({self.role})"
+
+
+class PendingSignature(models.Model):
+    """A consented signature waiting for the timestamp authority; retried by a task."""
+
+    document = models.ForeignKey(SignedDocument, on_delete=models.CASCADE, related_name="pending")
+    official = models.ForeignKey("org.Official", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=12, choices=Signature.Role.choices)
+    signer_position = models.CharField(max_length=250, blank=True)
+    consented_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    consented_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "official", "role"], name="signing_one_pending_per_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pending {self.role} on {self.document_id}"

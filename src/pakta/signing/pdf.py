@@ -1,0 +1,158 @@
+"""PAdES signing and validation with pyHanko.
+
+Each signature is an incremental update, so that signer, witness and leader each add theirs
+without invalidating the earlier ones. Validation uses pyHanko's difference analysis to tell a
+later signature (allowed) from a change to the content (modified).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from pakta.signing.pki import key_to_der
+
+# Reserved space for the CMS blob (certificate chain, and a timestamp token when configured).
+BYTES_RESERVED = 16384
+
+
+class TimestampUnavailable(Exception):
+    """The timestamp authority did not answer with a valid token."""
+
+
+def _asn1_cert(certificate: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+def make_signer(
+    key: Any, certificate: x509.Certificate, chain: list[x509.Certificate]
+) -> signers.SimpleSigner:
+    return signers.SimpleSigner(
+        signing_cert=_asn1_cert(certificate),
+        signing_key=asn1_keys.PrivateKeyInfo.load(key_to_der(key)),
+        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(c) for c in chain]),
+    )
+
+
+def make_timestamper(url: str) -> TimeStamper:
+    return HTTPTimeStamper(url, timeout=10)
+
+
+def sign(
+    pdf: bytes,
+    *,
+    signer: signers.SimpleSigner,
+    field_name: str,
+    reason: str,
+    location: str,
+    timestamper: TimeStamper | None = None,
+) -> bytes:
+    """Add one PAdES signature as an incremental update and return the new PDF."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    meta = PdfSignatureMetadata(
+        field_name=field_name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason[:200],
+        location=location[:100],
+        md_algorithm="sha256",
+    )
+    output = io.BytesIO()
+    try:
+        signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(
+            writer, output=output, bytes_reserved=BYTES_RESERVED * (2 if timestamper else 1)
+        )
+    except (SigningError, OSError, ValueError) as error:
+        if timestamper is not None:
+            raise TimestampUnavailable(str(error)) from error
+        raise
+    except Exception as error:  # the TSA client raises its own errors (HTTP, ASN.1)
+        if timestamper is not None:
+            raise TimestampUnavailable(str(error)) from error
+        raise
+    return output.getvalue()
+
+
+@dataclass
+class SignatureCheck:
+    field_name: str
+    signer_name: str
+    signer_serial: int
+    signing_time: dt.datetime | None
+    intact: bool
+    trusted: bool
+    revoked: bool
+    modified_after: bool
+    timestamped: bool
+
+    @property
+    def status(self) -> str:
+        if not self.intact or self.modified_after:
+            return "modified"
+        if self.revoked:
+            return "revoked"
+        if not self.trusted:
+            return "untrusted"
+        return "valid"
+
+
+def validate(
+    pdf: bytes, *, trust_roots: list[x509.Certificate], revoked_serials: set[int]
+) -> list[SignatureCheck]:
+    """Check every embedded signature: integrity, chain to our roots, revocation, later changes.
+
+    Raises ``ValueError`` when the file is not a readable PDF.
+    """
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except (PdfReadError, ValueError, KeyError, TypeError, IndexError) as error:
+        raise ValueError("not a readable PDF") from error
+    context = ValidationContext(
+        trust_roots=[_asn1_cert(c) for c in trust_roots], allow_fetching=False
+    )
+    checks = []
+    for sig in embedded:
+        status = validate_pdf_signature(sig, context, skip_diff=False)
+        cert = sig.signer_cert
+        if sig is embedded[-1]:
+            # The last signature must cover the whole file: bytes after it were added later.
+            modified_after = status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+        else:
+            # Later revisions may add signatures (form filling), nothing else.
+            level = status.modification_level
+            modified_after = (
+                level is None or level > ModificationLevel.FORM_FILLING or not status.docmdp_ok
+            )
+        checks.append(
+            SignatureCheck(
+                field_name=sig.field_name,
+                signer_name=cert.subject.native.get("common_name", ""),
+                signer_serial=cert.serial_number,
+                signing_time=status.signer_reported_dt,
+                intact=bool(status.intact and status.valid),
+                trusted=bool(status.trusted),
+                revoked=cert.serial_number in revoked_serials,
+                modified_after=bool(modified_after),
+                timestamped=status.timestamp_validity is not None,
+            )
+        )
+    return checks

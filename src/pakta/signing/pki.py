@@ -1,0 +1,143 @@
+"""The deployment's certificate authority: certificates for officials and the CRL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
+
+KEY_SIZE = 2048
+CA_YEARS = 20
+OFFICIAL_YEARS = 2
+
+
+@dataclass
+class KeyPair:
+    key: rsa.RSAPrivateKey
+    certificate: x509.Certificate
+
+
+def _name(common_name: str, *, serial: str = "", organisation: str = "") -> x509.Name:
+    attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "ID")]
+    if organisation:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]))
+    if serial:
+        attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, serial))
+    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]))
+    return x509.Name(attributes)
+
+
+def crl_url() -> str:
+    return settings.SITE_URL.rstrip("/") + "/signing/crl.der"
+
+
+def create_ca(*, now: dt.datetime) -> KeyPair:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    name = _name("Pakta Root CA", organisation="Pakta")
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=365 * CA_YEARS))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return KeyPair(key, certificate)
+
+
+def issue_certificate(
+    *, ca: KeyPair, common_name: str, nip: str, organisation: str, email: str, now: dt.datetime
+) -> KeyPair:
+    """A signing certificate whose subject carries the official's name and NIP."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(common_name, serial=nip, organisation=organisation))
+        .issuer_name(ca.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(
+            min(now + dt.timedelta(days=365 * OFFICIAL_YEARS), ca.certificate.not_valid_after_utc)
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
+        )
+        .add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        [x509.UniformResourceIdentifier(crl_url())], None, None, None
+                    )
+                ]
+            ),
+            critical=False,
+        )
+    )
+    if email:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False
+        )
+    return KeyPair(key, builder.sign(ca.key, hashes.SHA256()))
+
+
+def build_crl(
+    *, ca: KeyPair, revoked: list[tuple[int, dt.datetime]], number: int, now: dt.datetime
+) -> bytes:
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.certificate.subject)
+        .last_update(now)
+        .next_update(now + dt.timedelta(days=1))
+        .add_extension(x509.CRLNumber(number), critical=False)
+    )
+    for serial, when in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
+        )
+    return builder.sign(ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def key_to_der(key: PrivateKeyTypes) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def key_from_der(data: bytes) -> PrivateKeyTypes:
+    return serialization.load_der_private_key(data, password=None)
+
+
+def cert_to_pem(certificate: x509.Certificate) -> str:
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def cert_from_pem(pem: str) -> x509.Certificate:
+    return x509.load_pem_x509_certificate(pem.encode())
+
+
+def certs_from_pem(pem: str) -> list[x509.Certificate]:
+    return x509.load_pem_x509_certificates(pem.encode()) if pem.strip() else []

@@ -1,0 +1,516 @@
+"""Signing identities and signatures. Every write records an audit event holding ids only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs12
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pakta.audit.services import audit_record
+from pakta.core.documents import document_read, document_store
+from pakta.core.errors import DomainError
+from pakta.org.models import Official, Pemda
+from pakta.signing import keystore, pdf, pki
+from pakta.signing.models import (
+    CertificateAuthority,
+    DocumentVersion,
+    PendingSignature,
+    Signature,
+    SignedDocument,
+    SigningIdentity,
+)
+
+PDF = "application/pdf"
+
+
+# --- Certificate authority ----------------------------------------------------------------------
+
+
+def _ca_context(ca: CertificateAuthority) -> bytes:
+    return f"ca:{ca.pk}".encode()
+
+
+def ca_get_or_create() -> CertificateAuthority:
+    """The deployment CA, created on first use with its key sealed under the master key."""
+    ca = CertificateAuthority.objects.order_by("pk").first()
+    if ca is not None:
+        return ca
+    with transaction.atomic():
+        ca = CertificateAuthority.objects.select_for_update().order_by("pk").first()
+        if ca is not None:
+            return ca
+        pair = pki.create_ca(now=timezone.now())
+        ca = CertificateAuthority.objects.create(
+            certificate_pem=pki.cert_to_pem(pair.certificate), key_encrypted=b""
+        )
+        ca.key_encrypted = keystore.seal(pki.key_to_der(pair.key), context=_ca_context(ca))
+        ca.save(update_fields=["key_encrypted"])
+        audit_record(actor=None, action="signing.ca.created", obj=ca)
+    return ca
+
+
+def _ca_pair(ca: CertificateAuthority) -> pki.KeyPair:
+    key = pki.key_from_der(keystore.unseal(ca.key_encrypted, context=_ca_context(ca)))
+    return pki.KeyPair(key=key, certificate=pki.cert_from_pem(ca.certificate_pem))  # type: ignore[arg-type]
+
+
+def trust_roots() -> list[x509.Certificate]:
+    """The roots signatures are checked against: our CA and any configured national roots."""
+    roots = [pki.cert_from_pem(ca_get_or_create().certificate_pem)]
+    for path in settings.PAKTA_TRUST_ROOTS:
+        roots.extend(pki.certs_from_pem(Path(path).read_text()))
+    return roots
+
+
+def crl_der() -> bytes:
+    """The current CRL of the deployment CA, listing every revoked certificate it issued."""
+    with transaction.atomic():
+        ca = CertificateAuthority.objects.select_for_update().get(pk=ca_get_or_create().pk)
+        ca.crl_number += 1
+        ca.save(update_fields=["crl_number"])
+    revoked = [
+        (int(serial, 16), when)
+        for serial, when in SigningIdentity.objects.filter(
+            source=SigningIdentity.Source.DEPLOYMENT_CA, revoked_at__isnull=False
+        ).values_list("serial", "revoked_at")
+        if when is not None
+    ]
+    return pki.build_crl(ca=_ca_pair(ca), revoked=revoked, number=ca.crl_number, now=timezone.now())
+
+
+# --- Identities -------------------------------------------------------------------------------
+
+
+def _identity_context(serial: str) -> bytes:
+    return f"identity:{serial}".encode()
+
+
+def _save_identity(
+    *,
+    official: Official,
+    source: str,
+    key: Any,
+    certificate: x509.Certificate,
+    chain: list[x509.Certificate],
+) -> SigningIdentity:
+    serial = format(certificate.serial_number, "x")
+    return SigningIdentity.objects.create(
+        official=official,
+        source=source,
+        serial=serial,
+        subject=certificate.subject.rfc4514_string()[:400],
+        issuer=certificate.issuer.rfc4514_string()[:400],
+        certificate_pem=pki.cert_to_pem(certificate),
+        chain_pem="".join(pki.cert_to_pem(c) for c in chain),
+        key_encrypted=keystore.seal(pki.key_to_der(key), context=_identity_context(serial)),
+        not_before=certificate.not_valid_before_utc,
+        not_after=certificate.not_valid_after_utc,
+    )
+
+
+@transaction.atomic
+def identity_issue(*, official: Official, acting_user: Any) -> SigningIdentity:
+    """Issue a certificate from the deployment CA to an official (name and NIP in the subject)."""
+    ca = ca_get_or_create()
+    pair = pki.issue_certificate(
+        ca=_ca_pair(ca),
+        common_name=official.full_name,
+        nip=official.nip,
+        organisation=official.pemda.name,
+        email=official.email,
+        now=timezone.now(),
+    )
+    identity = _save_identity(
+        official=official,
+        source=SigningIdentity.Source.DEPLOYMENT_CA,
+        key=pair.key,
+        certificate=pair.certificate,
+        chain=[pki.cert_from_pem(ca.certificate_pem)],
+    )
+    audit_record(
+        actor=acting_user,
+        action="signing.identity.issued",
+        obj=identity,
+        pemda_id=official.pemda_id,
+        summary={"official_id": official.pk, "serial": identity.serial},
+    )
+    return identity
+
+
+@transaction.atomic
+def identity_import_pkcs12(
+    *, official: Official, data: bytes, password: str, acting_user: Any
+) -> SigningIdentity:
+    """Import a PKCS#12 file from a national CA (e.g. BSrE); its subject must carry the NIP."""
+    try:
+        key, certificate, chain = pkcs12.load_key_and_certificates(data, password.encode() or None)
+    except ValueError:
+        raise DomainError(
+            _("The PKCS#12 file cannot be opened: the file or its password is wrong.")
+        ) from None
+    if key is None or certificate is None:
+        raise DomainError(_("The PKCS#12 file must contain a certificate and its private key."))
+    if official.nip not in certificate.subject.rfc4514_string() and official.nip not in str(
+        certificate.extensions
+    ):
+        raise DomainError(
+            _("The certificate does not carry the NIP %(nip)s of this official.")
+            % {"nip": official.nip}
+        )
+    if certificate.not_valid_after_utc < timezone.now():
+        raise DomainError(_("The certificate has expired."))
+    if SigningIdentity.objects.filter(serial=format(certificate.serial_number, "x")).exists():
+        raise DomainError(_("This certificate has already been imported."))
+    identity = _save_identity(
+        official=official,
+        source=SigningIdentity.Source.PKCS12,
+        key=key,
+        certificate=certificate,
+        chain=list(chain or []),
+    )
+    audit_record(
+        actor=acting_user,
+        action="signing.identity.imported",
+        obj=identity,
+        pemda_id=official.pemda_id,
+        summary={"official_id": official.pk, "serial": identity.serial},
+    )
+    return identity
+
+
+@transaction.atomic
+def identity_revoke(*, identity: SigningIdentity, reason: str, acting_user: Any) -> SigningIdentity:
+    if identity.revoked_at is not None:
+        raise DomainError(_("This certificate has already been revoked."))
+    identity.revoked_at = timezone.now()
+    identity.revocation_reason = reason[:200]
+    identity.save(update_fields=["revoked_at", "revocation_reason", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="signing.identity.revoked",
+        obj=identity,
+        pemda_id=identity.official.pemda_id,
+        summary={"serial": identity.serial},
+    )
+    return identity
+
+
+def identity_active_for(official: Official) -> SigningIdentity | None:
+    now = timezone.now()
+    return (
+        SigningIdentity.objects.filter(
+            official=official, revoked_at__isnull=True, not_before__lte=now, not_after__gt=now
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _identity_or_issue(official: Official, acting_user: Any) -> SigningIdentity:
+    return identity_active_for(official) or identity_issue(
+        official=official, acting_user=acting_user
+    )
+
+
+# --- Documents and signatures -------------------------------------------------------------------
+
+
+@transaction.atomic
+def signed_document_create(
+    *,
+    pemda: Pemda,
+    kind: str,
+    title: str,
+    render: Callable[[SignedDocument], bytes],
+    acting_user: Any,
+    is_public: bool = False,
+) -> SignedDocument:
+    """Create a document to be signed; ``render`` receives it (for its QR token) and returns the PDF."""
+    document = SignedDocument.objects.create(
+        pemda=pemda, kind=kind, title=title[:300], is_public=is_public
+    )
+    content = render(document)
+    stored = document_store(
+        content=content, content_type=PDF, original_name=f"{document.short_code}.pdf"
+    )
+    document.pdf = stored
+    document.original_sha256 = stored.sha256
+    document.save(update_fields=["pdf", "original_sha256", "updated_at"])
+    DocumentVersion.objects.create(
+        document=document, pdf=stored, sha256=stored.sha256, signatures=0
+    )
+    audit_record(
+        actor=acting_user,
+        action="signing.document.created",
+        obj=document,
+        pemda_id=pemda.pk,
+        summary={"kind": kind, "sha256": stored.sha256},
+    )
+    return document
+
+
+def _timestamper() -> Any:
+    return pdf.make_timestamper(settings.PAKTA_TSA_URL) if settings.PAKTA_TSA_URL else None
+
+
+def _sign_bytes(
+    document: SignedDocument, official: Official, role: str, identity: SigningIdentity
+) -> bytes:
+    key = pki.key_from_der(
+        keystore.unseal(identity.key_encrypted, context=_identity_context(identity.serial))
+    )
+    chain = pki.certs_from_pem(identity.chain_pem)
+    signer = pdf.make_signer(key, pki.cert_from_pem(identity.certificate_pem), chain)
+    return pdf.sign(
+        document_read(document.pdf),  # type: ignore[arg-type]
+        signer=signer,
+        field_name=f"{role}-{official.nip}",
+        reason=f"{Signature.Role(role).label}: {document.title}",
+        location=document.pemda.seat or document.pemda.name,
+        timestamper=_timestamper(),
+    )
+
+
+def _record_signature(
+    document: SignedDocument,
+    official: Official,
+    role: str,
+    identity: SigningIdentity,
+    signed: bytes,
+    position: str,
+    actor: Any,
+) -> Signature:
+    stored = document_store(
+        content=signed, content_type=PDF, original_name=f"{document.short_code}.pdf"
+    )
+    count = document.signatures.count() + 1
+    signature = Signature.objects.create(
+        document=document,
+        identity=identity,
+        official=official,
+        role=role,
+        field_name=f"{role}-{official.nip}",
+        signer_name=official.full_name,
+        signer_position=position[:250],
+        signed_at=timezone.now(),
+        sha256_after=stored.sha256,
+    )
+    DocumentVersion.objects.create(
+        document=document, pdf=stored, sha256=stored.sha256, signatures=count
+    )
+    document.pdf = stored
+    if (
+        document.status == SignedDocument.Status.PENDING_TIMESTAMP
+        and not document.pending.exclude(official=official, role=role).exists()
+    ):
+        document.status = SignedDocument.Status.OPEN
+    document.save(update_fields=["pdf", "status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="signing.signature.applied",
+        obj=signature,
+        pemda_id=document.pemda_id,
+        summary={
+            "document_id": document.pk,
+            "official_id": official.pk,
+            "role": role,
+            "sha256": stored.sha256,
+        },
+    )
+    return signature
+
+
+def signature_apply(
+    *,
+    document: SignedDocument,
+    official: Official,
+    role: str,
+    acting_user: Any,
+    credential: str,
+    position: str = "",
+) -> Signature | PendingSignature:
+    """Sign ``document`` as ``official`` in ``role`` after the signer re-authenticates.
+
+    Idempotent: a second request (another tab, a double click, a retry) returns the existing
+    signature without signing again. The document row is locked while signing, so concurrent
+    requests queue and find the first one's signature. When a timestamp authority is configured
+    and fails, nothing is signed: the consent is kept as a pending signature and retried.
+    """
+    from pakta.accounts.services import reauthenticate
+
+    if getattr(acting_user, "official_id", None) != official.pk:
+        raise DomainError(_("Only %(name)s can sign as themselves.") % {"name": official.full_name})
+    if role not in Signature.Role.values:
+        raise DomainError(_("Unknown signing role."))
+    reauthenticate(user=acting_user, credential=credential)
+    with transaction.atomic():
+        locked = (
+            SignedDocument.objects.select_for_update()
+            .select_related("pemda", "pdf")
+            .get(pk=document.pk)
+        )
+        existing = Signature.objects.filter(document=locked, official=official, role=role).first()
+        if existing is not None:
+            return existing
+        if locked.status == SignedDocument.Status.COMPLETED:
+            raise DomainError(_("This document is already complete."))
+        identity = _identity_or_issue(official, acting_user)
+        try:
+            signed = _sign_bytes(locked, official, role, identity)
+        except pdf.TimestampUnavailable as error:
+            return _pending(locked, official, role, position, acting_user, str(error))
+        try:
+            with transaction.atomic():
+                return _record_signature(
+                    locked, official, role, identity, signed, position, acting_user
+                )
+        except IntegrityError:
+            return Signature.objects.get(document=locked, official=official, role=role)
+
+
+def _pending(
+    document: SignedDocument, official: Official, role: str, position: str, user: Any, error: str
+) -> PendingSignature:
+    pending, created = PendingSignature.objects.get_or_create(
+        document=document,
+        official=official,
+        role=role,
+        defaults={
+            "consented_by": user,
+            "consented_at": timezone.now(),
+            "signer_position": position[:250],
+            "last_error": error[:300],
+        },
+    )
+    document.status = SignedDocument.Status.PENDING_TIMESTAMP
+    document.save(update_fields=["status", "updated_at"])
+    if created:
+        audit_record(
+            actor=user,
+            action="signing.signature.pending",
+            obj=pending,
+            pemda_id=document.pemda_id,
+            summary={"document_id": document.pk, "official_id": official.pk, "role": role},
+        )
+    from pakta.signing.tasks import signature_pending_retry_task
+
+    transaction.on_commit(lambda: _enqueue_retry(signature_pending_retry_task, pending.pk))
+    return pending
+
+
+def _enqueue_retry(task: Any, pending_id: int) -> None:
+    backend = task.get_backend()
+    if getattr(backend, "supports_defer", False):
+        task.using(
+            run_after=timezone.now() + dt.timedelta(seconds=settings.PAKTA_TSA_RETRY_SECONDS)
+        ).enqueue(pending_id)
+
+
+def signature_pending_retry(*, pending_id: int) -> Signature | None:
+    """Try a pending signature again; on success the consented signature is applied."""
+    with transaction.atomic():
+        pending = (
+            PendingSignature.objects.select_for_update()
+            .select_related("document__pemda", "document__pdf", "official")
+            .filter(pk=pending_id)
+            .first()
+        )
+        if pending is None:
+            return None
+        document = SignedDocument.objects.select_for_update().get(pk=pending.document_id)
+        identity = _identity_or_issue(pending.official, pending.consented_by)
+        try:
+            signed = _sign_bytes(document, pending.official, pending.role, identity)
+        except pdf.TimestampUnavailable as error:
+            pending.attempts += 1
+            pending.last_error = str(error)[:300]
+            pending.save(update_fields=["attempts", "last_error"])
+            from pakta.signing.tasks import signature_pending_retry_task
+
+            transaction.on_commit(lambda: _enqueue_retry(signature_pending_retry_task, pending_id))
+            return None
+        official, role, position, user = (
+            pending.official,
+            pending.role,
+            pending.signer_position,
+            pending.consented_by,
+        )
+        pending.delete()
+        return _record_signature(document, official, role, identity, signed, position, user)
+
+
+@transaction.atomic
+def signed_document_complete(*, document: SignedDocument, acting_user: Any) -> SignedDocument:
+    if document.pending.exists():
+        raise DomainError(_("A signature is still waiting for the timestamp authority."))
+    document.status = SignedDocument.Status.COMPLETED
+    document.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="signing.document.completed",
+        obj=document,
+        pemda_id=document.pemda_id,
+    )
+    return document
+
+
+# --- Verification -----------------------------------------------------------------------------
+
+
+@dataclass
+class Verification:
+    sha256: str
+    document: SignedDocument | None
+    version: DocumentVersion | None
+    checks: list[pdf.SignatureCheck]
+    readable: bool = True
+
+    @property
+    def authentic(self) -> bool:
+        """The file is a version we issued and every signature in it is valid."""
+        return (
+            self.version is not None
+            and bool(self.checks)
+            and all(c.status == "valid" for c in self.checks)
+        )
+
+
+def revoked_serials() -> set[int]:
+    return {
+        int(s, 16)
+        for s in SigningIdentity.objects.filter(revoked_at__isnull=False).values_list(
+            "serial", flat=True
+        )
+    }
+
+
+def document_verify(*, content: bytes) -> Verification:
+    """Check an uploaded PDF: is it a version we issued, and are its signatures valid?"""
+    digest = hashlib.sha256(content).hexdigest()
+    version = (
+        DocumentVersion.objects.select_related("document__pemda").filter(sha256=digest).first()
+    )
+    try:
+        checks = pdf.validate(content, trust_roots=trust_roots(), revoked_serials=revoked_serials())
+    except ValueError:
+        return Verification(digest, None, None, [], readable=False)
+    return Verification(digest, version.document if version else None, version, checks)
+
+
+def document_checks(document: SignedDocument) -> list[pdf.SignatureCheck]:
+    """Validate the current PDF of a document (for its public verification page)."""
+    if document.pdf is None:
+        return []
+    return pdf.validate(
+        document_read(document.pdf), trust_roots=trust_roots(), revoked_serials=revoked_serials()
+    )
