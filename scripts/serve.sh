@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 if [ -n "${REDIS_URL:-}" ]; then
-  $PY manage.py rqworker default &
+  # django-tasks-rq needs its own job class, or every task fails in the worker.
+  $PY manage.py rqworker default --job-class django_tasks_rq.Job &
 else
   $PY manage.py db_worker --interval 0.5 &
 fi
