@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "pakta.org",
     "pakta.accounts",
     "pakta.signing",
+    "pakta.pacts",
     "pakta.portal",
 ]
 
@@ -341,3 +342,5 @@ PAKTA_TWO_FACTOR_ROLES = ("admin", "inspektorat", "upg", "pimpinan")
 PAKTA_TSA_URL = os.environ.get("PAKTA_TSA_URL", "")
 PAKTA_TSA_RETRY_SECONDS = int(os.environ.get("PAKTA_TSA_RETRY_SECONDS", "300"))
 PAKTA_TRUST_ROOTS = env_list("PAKTA_TRUST_ROOTS")
+# A pact for a new position is overdue this many days after the assignment starts.
+PAKTA_PACT_DUE_DAYS = int(os.environ.get("PAKTA_PACT_DUE_DAYS", "30"))

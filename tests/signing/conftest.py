@@ -4,7 +4,6 @@ import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from weasyprint import HTML
@@ -25,18 +24,28 @@ def simple_pdf(text: str = "PAKTA INTEGRITAS") -> bytes:
 
 @pytest.fixture
 def witness_official(pemda_a: Pemda, position_a: Position, superadmin: User) -> Official:
-    official = org.official_create(pemda=pemda_a, nip="196805152000032001", name="Siti Rahayu", acting_user=superadmin)
+    official = org.official_create(
+        pemda=pemda_a, nip="196805152000032001", name="Siti Rahayu", acting_user=superadmin
+    )
     return official
 
 
 def user_for(official: Official) -> User:
-    return user_create(username=f"u{official.nip}", password=PASSWORD, acting_user=None, official=official)
+    """The official's user account (created on first use)."""
+    existing = User.objects.filter(official=official).first()
+    return existing or user_create(
+        username=f"u{official.nip}", password=PASSWORD, acting_user=None, official=official
+    )
 
 
 @pytest.fixture
 def document_a(pemda_a: Pemda, superadmin: User) -> SignedDocument:
     return signing.signed_document_create(
-        pemda=pemda_a, kind="pact", title="Pakta Integritas 2026", render=lambda doc: simple_pdf(doc.token), acting_user=superadmin
+        pemda=pemda_a,
+        kind="pact",
+        title="Pakta Integritas 2026",
+        render=lambda doc: simple_pdf(doc.token),
+        acting_user=superadmin,
     )
 
 
@@ -44,22 +53,29 @@ def pdfsig(pdf: bytes, tmp_path: Path) -> str:
     """Run poppler's pdfsig with an NSS database that trusts the deployment root."""
     if shutil.which("pdfsig") is None or shutil.which("certutil") is None:
         if IN_CI:
-            pytest.fail("pdfsig/certutil missing in CI: scripts/system-deps.sh must install poppler-utils and libnss3-tools")
+            pytest.fail(
+                "pdfsig/certutil missing in CI: scripts/system-deps.sh must install poppler-utils and libnss3-tools"
+            )
         pytest.skip("pdfsig or certutil not installed")
     nss = tmp_path / "nss"
     nss.mkdir(exist_ok=True)
     root = tmp_path / "root.pem"
     root.write_text(cert_to_pem(signing.trust_roots()[0]))
-    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True)
-    subprocess.run(["certutil", "-A", "-d", f"sql:{nss}", "-n", "pakta-root", "-t", "CT,C,C", "-i", str(root)], check=True, capture_output=True)
+    subprocess.run(
+        ["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True
+    )
+    subprocess.run(
+        ["certutil", "-A", "-d", f"sql:{nss}", "-n", "pakta-root", "-t", "CT,C,C", "-i", str(root)],
+        check=True,
+        capture_output=True,
+    )
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
-    result = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=False
+    )
     return result.stdout + result.stderr
 
 
 def today() -> dt.date:
     return dt.date.today()
-
-
-

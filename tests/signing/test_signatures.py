@@ -20,12 +20,27 @@ def test_signer_and_witness_each_add_a_valid_signature(
     document_a: SignedDocument, official_a: Official, witness_official: Official, tmp_path: Path
 ) -> None:
     signer_user, witness_user = user_for(official_a), user_for(witness_official)
-    first = signing.signature_apply(document=document_a, official=official_a, role="signer", acting_user=signer_user, credential=PASSWORD)
-    second = signing.signature_apply(document=document_a, official=witness_official, role="witness", acting_user=witness_user, credential=PASSWORD)
+    first = signing.signature_apply(
+        document=document_a,
+        official=official_a,
+        role="signer",
+        acting_user=signer_user,
+        credential=PASSWORD,
+    )
+    second = signing.signature_apply(
+        document=document_a,
+        official=witness_official,
+        role="witness",
+        acting_user=witness_user,
+        credential=PASSWORD,
+    )
     assert isinstance(first, Signature) and isinstance(second, Signature)
     document_a.refresh_from_db()
     checks = signing.document_checks(document_a)
-    assert [(c.signer_name, c.status) for c in checks] == [("Hadi Santoso, S.E.", "valid"), ("Siti Rahayu", "valid")]
+    assert [(c.signer_name, c.status) for c in checks] == [
+        ("Hadi Santoso, S.E.", "valid"),
+        ("Siti Rahayu", "valid"),
+    ]
     output = pdfsig(document_read(document_a.pdf), tmp_path)
     assert output.count("Signature is Valid.") == 2, output
     assert output.count("Certificate is Trusted.") == 2, output
@@ -36,28 +51,64 @@ def test_signer_and_witness_each_add_a_valid_signature(
 def test_wrong_password_signs_nothing(document_a: SignedDocument, official_a: Official) -> None:
     before = document_a.pdf.sha256
     with pytest.raises(DomainError):
-        signing.signature_apply(document=document_a, official=official_a, role="signer", acting_user=user_for(official_a), credential="wrong")
+        signing.signature_apply(
+            document=document_a,
+            official=official_a,
+            role="signer",
+            acting_user=user_for(official_a),
+            credential="wrong",
+        )
     document_a.refresh_from_db()
     assert document_a.pdf.sha256 == before
     assert not Signature.objects.exists()
 
 
-def test_nobody_signs_for_someone_else(document_a: SignedDocument, official_a: Official, witness_official: Official) -> None:
+def test_nobody_signs_for_someone_else(
+    document_a: SignedDocument, official_a: Official, witness_official: Official
+) -> None:
     with pytest.raises(DomainError):
-        signing.signature_apply(document=document_a, official=official_a, role="signer", acting_user=user_for(witness_official), credential=PASSWORD)
+        signing.signature_apply(
+            document=document_a,
+            official=official_a,
+            role="signer",
+            acting_user=user_for(witness_official),
+            credential=PASSWORD,
+        )
 
 
-def test_signing_twice_returns_the_same_signature(document_a: SignedDocument, official_a: Official) -> None:
+def test_signing_twice_returns_the_same_signature(
+    document_a: SignedDocument, official_a: Official
+) -> None:
     user = user_for(official_a)
-    first = signing.signature_apply(document=document_a, official=official_a, role="signer", acting_user=user, credential=PASSWORD)
-    again = signing.signature_apply(document=document_a, official=official_a, role="signer", acting_user=user, credential=PASSWORD)
+    first = signing.signature_apply(
+        document=document_a,
+        official=official_a,
+        role="signer",
+        acting_user=user,
+        credential=PASSWORD,
+    )
+    again = signing.signature_apply(
+        document=document_a,
+        official=official_a,
+        role="signer",
+        acting_user=user,
+        credential=PASSWORD,
+    )
     assert first == again
     assert Signature.objects.count() == 1
     assert AuditEvent.objects.filter(action="signing.signature.applied").count() == 1
 
 
-def test_uploaded_copy_is_recognised_and_tampering_is_detected(document_a: SignedDocument, official_a: Official) -> None:
-    signing.signature_apply(document=document_a, official=official_a, role="signer", acting_user=user_for(official_a), credential=PASSWORD)
+def test_uploaded_copy_is_recognised_and_tampering_is_detected(
+    document_a: SignedDocument, official_a: Official
+) -> None:
+    signing.signature_apply(
+        document=document_a,
+        official=official_a,
+        role="signer",
+        acting_user=user_for(official_a),
+        credential=PASSWORD,
+    )
     document_a.refresh_from_db()
     signed = document_read(document_a.pdf)
     result = signing.document_verify(content=signed)
@@ -74,8 +125,16 @@ def test_uploaded_copy_is_recognised_and_tampering_is_detected(document_a: Signe
     assert not signing.document_verify(content=b"not a pdf").readable
 
 
-def test_revoked_certificate_shows_as_revoked(document_a: SignedDocument, official_a: Official, superadmin) -> None:  # noqa: ANN001
-    signing.signature_apply(document=document_a, official=official_a, role="signer", acting_user=user_for(official_a), credential=PASSWORD)
+def test_revoked_certificate_shows_as_revoked(
+    document_a: SignedDocument, official_a: Official, superadmin
+) -> None:
+    signing.signature_apply(
+        document=document_a,
+        official=official_a,
+        role="signer",
+        acting_user=user_for(official_a),
+        credential=PASSWORD,
+    )
     identity = signing.identity_active_for(official_a)
     assert identity is not None
     signing.identity_revoke(identity=identity, reason="key compromise", acting_user=superadmin)
@@ -87,16 +146,31 @@ def test_revoked_certificate_shows_as_revoked(document_a: SignedDocument, offici
     assert crl.get_revoked_certificate_by_serial_number(int(identity.serial, 16)) is not None
 
 
-def test_private_keys_are_not_stored_in_clear(document_a: SignedDocument, official_a: Official) -> None:
+def test_private_keys_are_not_stored_in_clear(
+    document_a: SignedDocument, official_a: Official
+) -> None:
     from cryptography.hazmat.primitives import serialization
 
     from pakta.signing import keystore, pki
     from pakta.signing.models import SigningIdentity
 
-    signing.signature_apply(document=document_a, official=official_a, role="signer", acting_user=user_for(official_a), credential=PASSWORD)
+    signing.signature_apply(
+        document=document_a,
+        official=official_a,
+        role="signer",
+        acting_user=user_for(official_a),
+        credential=PASSWORD,
+    )
     identity = SigningIdentity.objects.get()
     blob = bytes(identity.key_encrypted)
     der = keystore.unseal(blob, context=f"identity:{identity.serial}".encode())
     assert der not in blob
     key = pki.key_from_der(der)
-    assert key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()) == der
+    assert (
+        key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        == der
+    )

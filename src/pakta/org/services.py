@@ -313,6 +313,9 @@ def assignment_start(
         start_date=start_date,
         kind=kind,
     )
+    from pakta.pacts.services import pact_create_for_assignment
+
+    pact_create_for_assignment(assignment=assignment, acting_user=acting_user)
     audit_record(
         actor=acting_user,
         action="org.assignment.started",

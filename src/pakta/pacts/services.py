@@ -1,0 +1,528 @@
+"""Pact templates, signing events and pacts. Every write records an audit event.
+
+Compliance figures (signed / pending / excused per Pemda, unit and year) are kept in
+``ComplianceCount`` rows by the same services that change a pact's status, so dashboards never
+count pacts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pakta.audit.services import PendingEvent, audit_record, audit_record_many
+from pakta.core.errors import DomainError
+from pakta.org.models import Assignment, Official, Pemda, Position, Unit
+from pakta.pacts.models import (
+    DEFAULT_CLAUSES,
+    ComplianceCount,
+    EventWitness,
+    Pact,
+    PactTemplate,
+    SigningEvent,
+)
+from pakta.pacts.rendering import (
+    logo_data_uri,
+    qr_svg_data_uri,
+    render_pdf,
+    tanggal_id,
+    verification_url,
+)
+from pakta.signing import services as signing
+from pakta.signing.models import Signature, SignedDocument
+
+# --- Templates --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_create(
+    *, pemda: Pemda, acting_user: Any, clauses: list[str] | None = None, **fields: Any
+) -> PactTemplate:
+    """A new draft version; the standard seven commitments unless other clauses are given."""
+    version = (
+        PactTemplate.objects.filter(pemda=pemda)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    ) + 1
+    template = PactTemplate.objects.create(
+        pemda=pemda, version=version, clauses=list(clauses or DEFAULT_CLAUSES), **fields
+    )
+    audit_record(
+        actor=acting_user,
+        action="pacts.template.created",
+        obj=template,
+        summary={"version": version},
+    )
+    return template
+
+
+@transaction.atomic
+def template_update(
+    *, template: PactTemplate, acting_user: Any, clauses: list[str], **fields: Any
+) -> PactTemplate:
+    """Change a draft. A published version is immutable: make a new version instead."""
+    if template.is_published:
+        raise DomainError(_("A published template cannot be changed; create a new version."))
+    clauses = [c.strip() for c in clauses if c.strip()]
+    if not clauses:
+        raise DomainError(_("A pact needs at least one commitment."))
+    for name in ("name", "title", "opening", "statement"):
+        if name in fields:
+            setattr(template, name, fields[name])
+    template.clauses = clauses
+    template.save()
+    audit_record(
+        actor=acting_user,
+        action="pacts.template.updated",
+        obj=template,
+        summary={"clauses": len(clauses)},
+    )
+    return template
+
+
+@transaction.atomic
+def template_publish(*, template: PactTemplate, acting_user: Any) -> PactTemplate:
+    if template.is_published:
+        raise DomainError(_("This version is already published."))
+    template.status = PactTemplate.Status.PUBLISHED
+    template.published_at = timezone.now()
+    template.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="pacts.template.published",
+        obj=template,
+        summary={"version": template.version},
+    )
+    return template
+
+
+def template_new_version(*, template: PactTemplate, acting_user: Any) -> PactTemplate:
+    """A draft copy of ``template`` with the next version number."""
+    return template_create(
+        pemda=template.pemda,
+        acting_user=acting_user,
+        clauses=list(template.clauses),
+        name=template.name,
+        title=template.title,
+        opening=template.opening,
+        statement=template.statement,
+    )
+
+
+def template_current(pemda: Pemda, acting_user: Any = None) -> PactTemplate:
+    """The latest published template; the standard text is published for a Pemda that has none."""
+    template = (
+        PactTemplate.objects.filter(pemda=pemda, status=PactTemplate.Status.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+    if template is None:
+        template = template_publish(
+            template=template_create(pemda=pemda, acting_user=acting_user), acting_user=acting_user
+        )
+    return template
+
+
+# --- Who signs, who witnesses -------------------------------------------------------------------
+
+
+def top_unit(unit: Unit) -> Unit:
+    """The OPD a unit belongs to (the first unit of its path)."""
+    top_id = int(unit.path.strip("/").split("/")[0]) if unit.path else unit.pk
+    return unit if top_id == unit.pk else Unit.objects.get(pk=top_id)
+
+
+def current_position(official: Official) -> Position | None:
+    assignment = (
+        official.assignments.filter(end_date__isnull=True)
+        .select_related("position__unit")
+        .order_by("-start_date")
+        .first()
+    )
+    return assignment.position if assignment else None
+
+
+def _head_of(unit: Unit) -> Official | None:
+    return (
+        Official.objects.filter(
+            assignments__end_date__isnull=True,
+            assignments__position__unit=unit,
+            assignments__position__is_unit_head=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def direct_superior(official: Official, position: Position | None) -> Official | None:
+    """The head of the official's unit, or, for a unit head, the head of the unit above."""
+    if position is None:
+        return None
+    unit: Unit | None = position.unit.parent if position.is_unit_head else position.unit
+    while unit is not None:
+        head = _head_of(unit)
+        if head is not None and head.pk != official.pk:
+            return head
+        unit = unit.parent
+    return None
+
+
+# --- Compliance counters ----------------------------------------------------------------------
+
+
+def _count(pemda_id: int, unit_id: int | None, year: int, **deltas: int) -> None:
+    keys: dict[str, Any] = {"pemda_id": pemda_id, "unit_id": unit_id, "year": year}
+    row, _created = ComplianceCount.objects.get_or_create(**keys)
+    ComplianceCount.objects.filter(pk=row.pk).update(
+        **{name: F(name) + delta for name, delta in deltas.items()}
+    )
+
+
+# --- Events -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(
+    *,
+    pemda: Pemda,
+    acting_user: Any,
+    title: str,
+    date: dt.date,
+    place: str,
+    template: PactTemplate,
+    occasion: str = "",
+    year: int | None = None,
+    leader: Official | None = None,
+    leader_title: str = "",
+) -> SigningEvent:
+    if template.pemda_id != pemda.pk or not template.is_published:
+        raise DomainError(_("Choose a published template of this Pemda."))
+    if leader is not None and leader.pemda_id != pemda.pk:
+        raise DomainError(_("The leader must be an official of this Pemda."))
+    event = SigningEvent.objects.create(
+        pemda=pemda,
+        title=title,
+        date=date,
+        place=place,
+        template=template,
+        occasion=occasion,
+        year=year or date.year,
+        leader=leader,
+        leader_title=leader_title,
+    )
+    audit_record(actor=acting_user, action="pacts.event.created", obj=event)
+    return event
+
+
+def _new_pact(
+    *,
+    official: Official,
+    year: int,
+    template: PactTemplate,
+    origin: str,
+    due: dt.date,
+    event: SigningEvent | None = None,
+    assignment: Assignment | None = None,
+    witness: Official | None = None,
+) -> Pact:
+    position = assignment.position if assignment is not None else current_position(official)
+    unit = top_unit(position.unit) if position is not None else None
+    return Pact(
+        pemda_id=official.pemda_id,
+        official=official,
+        position=position,
+        unit=unit,
+        year=year,
+        template=template,
+        origin=origin,
+        due_date=due,
+        event=event,
+        assignment=assignment,
+        witness=witness if witness is not None else direct_superior(official, position),
+    )
+
+
+@transaction.atomic
+def event_add_participants(
+    *, event: SigningEvent, officials: Iterable[Official], acting_user: Any
+) -> list[Pact]:
+    """Invite officials; an official already invited is left as is. Kepala OPD are witnessed by the leader."""
+    if event.status == SigningEvent.Status.CLOSED:
+        raise DomainError(_("The event is closed."))
+    existing = set(event.pacts.values_list("official_id", flat=True))
+    pacts = []
+    for official in officials:
+        if official.pk in existing or official.pemda_id != event.pemda_id:
+            continue
+        existing.add(official.pk)
+        pact = _new_pact(
+            official=official,
+            year=event.year,
+            template=event.template,
+            origin=Pact.Origin.EVENT,
+            due=event.date,
+            event=event,
+        )
+        if pact.witness is None and event.leader_id and event.leader_id != official.pk:
+            pact.witness = event.leader
+        pacts.append(pact)
+    Pact.objects.bulk_create(pacts)
+    for pact in pacts:
+        _count(event.pemda_id, pact.unit_id, event.year, pending=1)
+    audit_record_many(
+        actor=acting_user,
+        events=[
+            PendingEvent(
+                action="pacts.pact.created",
+                obj=p,
+                summary={"official_id": p.official_id, "event_id": event.pk},
+            )
+            for p in pacts
+        ],
+    )
+    return pacts
+
+
+@transaction.atomic
+def event_add_witness(
+    *,
+    event: SigningEvent,
+    acting_user: Any,
+    official: Official | None = None,
+    name: str = "",
+    organisation: str = "",
+) -> EventWitness:
+    if official is not None and official.pemda_id != event.pemda_id:
+        raise DomainError(
+            _("The witness must be an official of this Pemda, or an external stakeholder.")
+        )
+    if official is None and not name.strip():
+        raise DomainError(_("Give the witness's name."))
+    witness = EventWitness.objects.create(
+        event=event,
+        official=official,
+        name=official.full_name if official else name.strip(),
+        organisation=organisation,
+        is_external=official is None,
+    )
+    audit_record(
+        actor=acting_user,
+        action="pacts.event.witness_added",
+        obj=event,
+        summary={"witness_id": witness.pk, "external": witness.is_external},
+    )
+    return witness
+
+
+@transaction.atomic
+def event_open(*, event: SigningEvent, acting_user: Any) -> SigningEvent:
+    if event.status != SigningEvent.Status.DRAFT:
+        raise DomainError(_("Only an event being prepared can be opened."))
+    if not event.pacts.exists():
+        raise DomainError(_("Add participants before opening the event."))
+    event.status = SigningEvent.Status.OPEN
+    event.save(update_fields=["status", "updated_at"])
+    audit_record(actor=acting_user, action="pacts.event.opened", obj=event)
+    return event
+
+
+@transaction.atomic
+def event_close(*, event: SigningEvent, acting_user: Any) -> SigningEvent:
+    if event.status != SigningEvent.Status.OPEN:
+        raise DomainError(_("Only an open event can be closed."))
+    event.status = SigningEvent.Status.CLOSED
+    event.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="pacts.event.closed",
+        obj=event,
+        summary={"pending": event.pacts.filter(status=Pact.Status.PENDING).count()},
+    )
+    return event
+
+
+# --- Pacts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pact_create_for_assignment(*, assignment: Assignment, acting_user: Any) -> Pact:
+    """A new position brings a new pact, due a configurable number of days after the start."""
+    if hasattr(assignment, "pact"):
+        return assignment.pact
+    template = template_current(assignment.official.pemda, acting_user)
+    due = assignment.start_date + dt.timedelta(days=settings.PAKTA_PACT_DUE_DAYS)
+    pact = _new_pact(
+        official=assignment.official,
+        year=assignment.start_date.year,
+        template=template,
+        origin=Pact.Origin.ASSIGNMENT,
+        due=due,
+        assignment=assignment,
+    )
+    pact.save()
+    _count(pact.pemda_id, pact.unit_id, pact.year, pending=1)
+    audit_record(
+        actor=acting_user,
+        action="pacts.pact.created",
+        obj=pact,
+        summary={"official_id": pact.official_id, "assignment_id": assignment.pk},
+    )
+    return pact
+
+
+def _render_pact(pact: Pact, document: SignedDocument) -> bytes:
+    pemda = pact.pemda
+    template = pact.template
+    position = pact.position
+    witness = pact.witness
+    witness_position = current_position(witness) if witness is not None else None
+    if (
+        pact.event is not None
+        and witness is not None
+        and witness.pk == pact.event.leader_id
+        and pact.event.leader_title
+    ):
+        witness_title = pact.event.leader_title
+    else:
+        witness_title = witness_position.title if witness_position else ""
+    date = pact.event.date if pact.event else timezone.localdate()
+    instansi = pact.unit.name if pact.unit else pemda.name
+    context = {
+        "title": document.title,
+        "pemda": pemda,
+        "logo": logo_data_uri(pemda),
+        "template": template,
+        "clauses": [c.replace("{instansi}", instansi) for c in template.clauses],
+        "official": pact.official,
+        "position_title": position.title if position else "",
+        "unit_name": position.unit.name if position else "",
+        "witness": witness,
+        "witness_title": witness_title,
+        "place": pemda.seat or pemda.name,
+        "date_text": tanggal_id(date),
+        "qr": qr_svg_data_uri(verification_url(document.token)),
+        "verify_url": verification_url(document.token),
+        "short_code": document.short_code_display,
+    }
+    return render_pdf("pacts/documents/pact.html", context)
+
+
+def pact_document(*, pact: Pact, acting_user: Any) -> SignedDocument:
+    """The pact's PDF, rendered once with its verification QR code; later versions add signatures."""
+    if pact.document_id:
+        return pact.document  # type: ignore[return-value]
+    with transaction.atomic():
+        locked = (
+            Pact.objects.select_for_update()
+            .select_related(
+                "pemda", "template", "position__unit", "unit", "witness", "event", "official"
+            )
+            .get(pk=pact.pk)
+        )
+        if locked.document_id:
+            return locked.document  # type: ignore[return-value]
+        title = f"Pakta Integritas {locked.year} — {locked.official.full_name}"
+        document = signing.signed_document_create(
+            pemda=locked.pemda,
+            kind=SignedDocument.Kind.PACT,
+            title=title,
+            acting_user=acting_user,
+            render=lambda doc: _render_pact(locked, doc),
+            is_public=bool(
+                locked.position and locked.position.level in Position.STRUCTURAL_LEVELS[:3]
+            ),
+        )
+        locked.document = document
+        locked.save(update_fields=["document", "updated_at"])
+        pact.document = document
+        return document
+
+
+def pact_sign(*, pact: Pact, acting_user: Any, credential: str) -> Signature | Any:
+    """The official signs their own pact (after re-authenticating); signing twice changes nothing."""
+    if pact.status == Pact.Status.EXCUSED:
+        raise DomainError(_("This pact is excused and cannot be signed."))
+    if pact.event is not None and pact.event.status != SigningEvent.Status.OPEN:
+        raise DomainError(_("The signing event is not open."))
+    document = pact_document(pact=pact, acting_user=acting_user)
+    position = pact.position.title if pact.position else ""
+    result = signing.signature_apply(
+        document=document,
+        official=pact.official,
+        role=Signature.Role.SIGNER,
+        acting_user=acting_user,
+        credential=credential,
+        position=position,
+    )
+    if isinstance(result, Signature):
+        _mark_signed(pact.pk, result, acting_user)
+    return result
+
+
+@transaction.atomic
+def _mark_signed(pact_id: int, signature: Signature, acting_user: Any) -> None:
+    pact = Pact.objects.select_for_update().get(pk=pact_id)
+    if pact.status == Pact.Status.SIGNED:
+        return
+    _count(
+        pact.pemda_id,
+        pact.unit_id,
+        pact.year,
+        pending=-1 if pact.status == Pact.Status.PENDING else 0,
+        excused=-1 if pact.status == Pact.Status.EXCUSED else 0,
+        signed=1,
+    )
+    pact.status = Pact.Status.SIGNED
+    pact.signed_at = signature.signed_at
+    pact.save(update_fields=["status", "signed_at", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="pacts.pact.signed",
+        obj=pact,
+        summary={"signature_id": signature.pk},
+    )
+
+
+def pact_witness_sign(*, pact: Pact, acting_user: Any, credential: str) -> Signature | Any:
+    """The witness (direct superior or the event's leader) countersigns after the official."""
+    if pact.witness is None:
+        raise DomainError(_("This pact has no witness."))
+    if pact.status != Pact.Status.SIGNED or pact.document is None:
+        raise DomainError(_("The official has not signed this pact yet."))
+    result = signing.signature_apply(
+        document=pact.document,
+        official=pact.witness,
+        role=Signature.Role.WITNESS,
+        acting_user=acting_user,
+        credential=credential,
+    )
+    if isinstance(result, Signature) and pact.document.status != SignedDocument.Status.COMPLETED:
+        pact.document.refresh_from_db()
+        if not pact.document.pending.exists():
+            signing.signed_document_complete(document=pact.document, acting_user=acting_user)
+    return result
+
+
+@transaction.atomic
+def pact_excuse(*, pact: Pact, reason: str, acting_user: Any) -> Pact:
+    """Excuse an official (leave, vacancy…) with a reason; they no longer count as not signed."""
+    pact = Pact.objects.select_for_update().get(pk=pact.pk)
+    if pact.status != Pact.Status.PENDING:
+        raise DomainError(_("Only a pact not yet signed can be excused."))
+    if not reason.strip():
+        raise DomainError(_("Give the reason (for example leave or a vacant position)."))
+    pact.status = Pact.Status.EXCUSED
+    pact.excused_reason = reason.strip()[:200]
+    pact.save(update_fields=["status", "excused_reason", "updated_at"])
+    _count(pact.pemda_id, pact.unit_id, pact.year, pending=-1, excused=1)
+    audit_record(actor=acting_user, action="pacts.pact.excused", obj=pact)
+    return pact
