@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "pakta.signing",
     "pakta.pacts",
     "pakta.portal",
+    "pakta.notifications",
 ]
 
 MIDDLEWARE = [
