@@ -1,8 +1,9 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from pakta.core import views as core_views
+from pakta.core.api_docs import ApiDocsView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -14,7 +15,13 @@ urlpatterns = [
     path("", include("pakta.org.urls")),
     path("", include("pakta.accounts.tenant_urls")),
     path("", include("pakta.audit.urls")),
+    path("", include("pakta.pacts.urls")),
+    path("", include("pakta.signing.urls")),
+    path("", include("pakta.portal.urls")),
+    path("", include("pakta.signing.letter_urls")),
+    path("p/<slug:pemda>/pacts/", include("pakta.pacts.report_urls")),
+    path("", include("pakta.notifications.urls")),
     path("api/v1/", include("pakta.api_urls")),
     path("api/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="openapi"), name="api_docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="openapi"), name="api_docs"),
 ]

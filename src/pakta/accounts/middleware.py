@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 ALLOWED_PREFIXES = (
     "/static/",
@@ -15,6 +16,7 @@ ALLOWED_PREFIXES = (
     "/jsi18n/",
     "/healthz",
     "/v/",
+    "/publik/",
     "/api/",
     "/accounts/login/",
     "/accounts/logout/",
@@ -44,7 +46,7 @@ class TwoFactorRequiredMiddleware:
             from django_otp import user_has_device
 
             target = "accounts:totp_verify" if user_has_device(user) else "accounts:totp_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

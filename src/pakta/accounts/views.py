@@ -12,10 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp import match_token
+from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pakta.accounts.forms import LoginForm, TokenForm
@@ -72,7 +73,15 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def totp_setup(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app: show a QR code of a new, unconfirmed device; confirm with a code."""
+    """Enrol an authenticator app: show a QR code of a new, unconfirmed device; confirm with a code.
+
+    A user who already has an authenticator must pass it first: confirming a new device replaces
+    the old one, so otherwise the password alone would get past two-factor login.
+    """
+    if user_has_device(request.user) and not request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(
+            f"{reverse('accounts:totp_verify')}?{urlencode({'next': _safe_next(request)})}"
+        )
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import AuthenticationFailed
@@ -25,7 +26,7 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         from pakta.accounts.middleware import two_factor_satisfied
 
         if not two_factor_satisfied(request._request):
-            raise AuthenticationFailed("Two-factor verification is required.")
+            raise AuthenticationFailed(_("Two-factor verification is required."))
         return result
 
 
