@@ -25,10 +25,10 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 install: system-deps $(VENV)/.installed messages
 
 messages: $(VENV)/.installed
-	@cd src/pakta && ../../$(MANAGE) compilemessages --ignore=.venv -v0
+	@cd src/pakta && ../../$(PY) ../../manage.py compilemessages --ignore=.venv -v0
 
 makemessages: $(VENV)/.installed
-	cd src/pakta && ../../$(MANAGE) makemessages -l id -l en --no-obsolete --no-location --ignore=.venv
+	cd src/pakta && ../../$(PY) ../../manage.py makemessages -l id -l en --no-obsolete --no-location --ignore=.venv
 
 run: install
 	$(MANAGE) migrate --no-input -v0
