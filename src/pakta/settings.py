@@ -94,11 +94,17 @@ INSTALLED_APPS = [
     "pakta.accounts",
     "pakta.signing",
     "pakta.pacts",
+    "pakta.performance",
     "pakta.portal",
     "pakta.notifications",
+    "pakta.surveys",
+    "pakta.actionplans",
+    "pakta.reports",
 ]
 
 MIDDLEWARE = [
+    # First: the public reporting routes forget the sender before anything else sees the request.
+    "pakta.reports.middleware.ReportPrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -231,7 +237,8 @@ FORMAT_MODULE_PATH = ["pakta.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Years and ids must never print as "2.026": counts use the intcomma filter instead.
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and documents --------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -345,3 +352,19 @@ PAKTA_TSA_RETRY_SECONDS = int(os.environ.get("PAKTA_TSA_RETRY_SECONDS", "300"))
 PAKTA_TRUST_ROOTS = env_list("PAKTA_TRUST_ROOTS")
 # A pact for a new position is overdue this many days after the assignment starts.
 PAKTA_PACT_DUE_DAYS = int(os.environ.get("PAKTA_PACT_DUE_DAYS", "30"))
+# Performance agreements: due this many days after the DPA date; realizations are late after
+# this many days past the quarter's end; achievement is capped (percent); achievement bands.
+PAKTA_AGREEMENT_DUE_DAYS = int(os.environ.get("PAKTA_AGREEMENT_DUE_DAYS", "30"))
+PAKTA_REALIZATION_DEADLINE_DAYS = int(os.environ.get("PAKTA_REALIZATION_DEADLINE_DAYS", "10"))
+PAKTA_ACHIEVEMENT_CAP = int(os.environ.get("PAKTA_ACHIEVEMENT_CAP", "120"))
+PAKTA_ACHIEVEMENT_BANDS = (
+    (91, "sangat_baik"),
+    (76, "baik"),
+    (66, "cukup"),
+    (51, "kurang"),
+    (0, "sangat_kurang"),
+)
+# Whistleblowing (docs/reports.md): working days for the first response to a report; the pepper
+# of the receipt-code index (set it in production: changing it orphans every receipt code).
+PAKTA_REPORT_FIRST_RESPONSE_DAYS = int(os.environ.get("PAKTA_REPORT_FIRST_RESPONSE_DAYS", "3"))
+PAKTA_REPORT_PEPPER = os.environ.get("PAKTA_REPORT_PEPPER", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -195,6 +196,8 @@ class Pact(TenantModel):
         related_name="pact",
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # Reminders are sent at most once a day per pact (see pacts_remind).
+    last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("integrity pact")
@@ -241,3 +244,61 @@ class ComplianceCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pemda_id}/{self.unit_id}/{self.year}"
+
+
+class BookletJob(TenantModel):
+    """The building of an event's booklet (cover, index, every signed pact), run as a task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(
+        SigningEvent, on_delete=models.CASCADE, related_name="booklets", verbose_name=_("event")
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("pacts to include"), default=0)
+    done = models.PositiveIntegerField(_("pacts included"), default=0)
+    document = models.ForeignKey(
+        "core.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("booklet file"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event booklet")
+        verbose_name_plural = _("event booklets")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "pactreports:booklet_detail", kwargs={"pemda": self.pemda.slug, "pk": self.pk}
+        )

@@ -422,7 +422,9 @@ def pact_document(*, pact: Pact, acting_user: Any) -> SignedDocument:
         return pact.document  # type: ignore[return-value]
     with transaction.atomic():
         locked = (
-            Pact.objects.select_for_update()
+            # Lock the pact row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+            # the outer joins that select_related adds.
+            Pact.objects.select_for_update(of=("self",))
             .select_related(
                 "pemda", "template", "position__unit", "unit", "witness", "event", "official"
             )

@@ -355,7 +355,9 @@ def signature_apply(
     reauthenticate(user=acting_user, credential=credential)
     with transaction.atomic():
         locked = (
-            SignedDocument.objects.select_for_update()
+            # Lock the document row only (PostgreSQL refuses FOR UPDATE on an outer join's
+            # nullable side, and ``pdf`` is nullable).
+            SignedDocument.objects.select_for_update(of=("self",))
             .select_related("pemda", "pdf")
             .get(pk=document.pk)
         )
@@ -420,7 +422,7 @@ def signature_pending_retry(*, pending_id: int) -> Signature | None:
     """Try a pending signature again; on success the consented signature is applied."""
     with transaction.atomic():
         pending = (
-            PendingSignature.objects.select_for_update()
+            PendingSignature.objects.select_for_update(of=("self",))
             .select_related("document__pemda", "document__pdf", "official")
             .filter(pk=pending_id)
             .first()
@@ -447,6 +449,39 @@ def signature_pending_retry(*, pending_id: int) -> Signature | None:
         )
         pending.delete()
         return _record_signature(document, official, role, identity, signed, position, user)
+
+
+def institution_seal_apply(
+    *, document: SignedDocument, official: Official, acting_user: Any
+) -> Signature:
+    """Seal a system-issued receipt in the institution's name (role ``seal``), without consent.
+
+    Unlike ``signature_apply`` nobody signs in person: the seal attests that the system issued
+    the document, so no re-authentication is asked and ``acting_user`` may be None (a public
+    route, e.g. a whistleblower's acknowledgement). Only receipts may be sealed this way.
+    Idempotent; fails closed (``DomainError``) when a configured timestamp authority fails.
+    """
+    if document.kind != SignedDocument.Kind.RECEIPT:
+        raise DomainError(_("Only receipts can carry the institution seal."))
+    if official.pemda_id != document.pemda_id:
+        raise DomainError(_("The seal must be in the name of an official of the same Pemda."))
+    role = Signature.Role.SEAL
+    with transaction.atomic():
+        locked = (
+            SignedDocument.objects.select_for_update(of=("self",))
+            .select_related("pemda", "pdf")
+            .get(pk=document.pk)
+        )
+        existing = Signature.objects.filter(document=locked, role=role).first()
+        if existing is not None:
+            return existing
+        identity = _identity_or_issue(official, acting_user)
+        try:
+            signed = _sign_bytes(locked, official, role, identity)
+        except pdf.TimestampUnavailable:
+            raise DomainError(_("The seal cannot be applied right now. Try again later.")) from None
+        position = f"Inspektorat {locked.pemda.name}"
+        return _record_signature(locked, official, role, identity, signed, position, acting_user)
 
 
 @transaction.atomic

@@ -1,0 +1,100 @@
+"""The compliance sheet: who has not signed and why, and the per-unit figures.
+
+One XLSX sheet (through ``rows_to_xlsx``, which neutralises formula-like cells) with two parts:
+the pacts not signed (pending with due date and an overdue flag; excused with the reason), then
+signed / pending / excused per unit from the ``ComplianceCount`` counters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pakta.core.exports import rows_to_xlsx
+from pakta.org.models import Pemda, Unit
+from pakta.pacts.models import Pact, SigningEvent
+from pakta.pacts.selectors import compliance_by_unit, pact_list_for
+
+
+def unsigned_pacts(
+    *,
+    pemda: Pemda,
+    year: int,
+    event: SigningEvent | None = None,
+    scope: Sequence[Unit] | None = None,
+) -> list[Pact]:
+    qs = pact_list_for(pemda=pemda, scope=scope, year=year, event=event).exclude(
+        status=Pact.Status.SIGNED
+    )
+    return list(qs)
+
+
+def compliance_headers() -> list[str]:
+    return [
+        _("No."),
+        _("Name"),
+        _("NIP"),
+        _("Position"),
+        _("Unit"),
+        _("Status"),
+        _("Due date"),
+        _("Overdue"),
+        _("Reason excused"),
+        _("Signing event"),
+    ]
+
+
+def _unsigned_rows(pacts: list[Pact]) -> Iterator[list[Any]]:
+    today = timezone.localdate()
+    for number, pact in enumerate(pacts, start=1):
+        pending = pact.status == Pact.Status.PENDING
+        yield [
+            number,
+            pact.official.full_name,
+            pact.official.nip,
+            pact.position.title if pact.position else "",
+            pact.unit.name if pact.unit else "",
+            str(pact.get_status_display()),
+            pact.due_date if pending else None,
+            (_("Yes") if pact.due_date < today else _("No")) if pending else "",
+            pact.excused_reason if not pending else "",
+            pact.event.title if pact.event else "",
+        ]
+
+
+def compliance_sheet(
+    *,
+    pemda: Pemda,
+    year: int,
+    event: SigningEvent | None = None,
+    scope: Sequence[Unit] | None = None,
+) -> bytes:
+    """The XLSX sheet of an event, or of a Pemda's year when no event is given."""
+    pacts = unsigned_pacts(pemda=pemda, year=year, event=event, scope=scope)
+    counters = compliance_by_unit(pemda=pemda, year=year)
+    if scope is not None:
+        counters = counters.filter(unit__in=[u.pk for u in scope])
+
+    def rows() -> Iterator[list[Any]]:
+        yield from _unsigned_rows(pacts)
+        if not pacts:
+            yield ["", _("Every pact has been signed.")]
+        yield []
+        yield [_("Per unit, %(year)s (all pacts of the year)") % {"year": year}]
+        yield [_("Unit"), _("Signed"), _("Not yet signed"), _("Excused"), _("Total")]
+        totals = [0, 0, 0]
+        for row in counters:
+            totals = [totals[0] + row.signed, totals[1] + row.pending, totals[2] + row.excused]
+            yield [
+                row.unit.name if row.unit else _("(no unit)"),
+                row.signed,
+                row.pending,
+                row.excused,
+                row.signed + row.pending + row.excused,
+            ]
+        yield [_("Total"), *totals, sum(totals)]
+
+    return rows_to_xlsx(compliance_headers(), rows(), title=_("Compliance"))

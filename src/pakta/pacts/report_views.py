@@ -1,0 +1,245 @@
+"""After a signing event: compliance report and sheet, the booklet with its progress, reminders.
+
+Thin views: a permission, a selector or one service, a response. Kepala OPD (``pacts.view`` is
+unit-scoped) see only their units' pacts; the booklet binds the whole event, so they may follow
+its progress but not download it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import TemplateView
+
+from pakta.core.documents import document_read
+from pakta.core.errors import DomainError
+from pakta.core.mixins import PemdaPermissionMixin
+from pakta.core.permissions import has_permission
+from pakta.pacts.booklet import booklet_job_get_for, booklet_job_list_for, booklet_job_start
+from pakta.pacts.compliance import compliance_sheet, unsigned_pacts
+from pakta.pacts.models import BookletJob, Pact, SigningEvent
+from pakta.pacts.reminders import ReminderRun, pacts_remind
+from pakta.pacts.selectors import compliance_by_unit, compliance_total, event_get_for, pact_list_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _year(raw: str | None) -> int:
+    if raw and raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return timezone.localdate().year
+
+
+def _reminder_message(request: HttpRequest, run: ReminderRun) -> None:
+    if run.reminded:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d official has been reminded (%(emails)d by e-mail).",
+                "%(count)d officials have been reminded (%(emails)d by e-mail).",
+                run.reminded,
+            )
+            % {"count": run.reminded, "emails": run.emailed},
+        )
+    else:
+        messages.info(request, _("Nobody needed a reminder now."))
+    if run.already_today:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d official was already reminded today and was not reminded again.",
+                "%(count)d officials were already reminded today and were not reminded again.",
+                run.already_today,
+            )
+            % {"count": run.already_today},
+        )
+    if run.no_account:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d official has no user account and could not be reminded.",
+                "%(count)d officials have no user account and could not be reminded.",
+                run.no_account,
+            )
+            % {"count": run.no_account},
+        )
+
+
+class EventReportView(PemdaPermissionMixin, TemplateView):
+    """Who has signed, who has not and why; the booklet; reminders; the compliance sheet."""
+
+    permission = "pacts.view"
+    model = SigningEvent
+    template_name = "pacts/event_report.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        event = event_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
+        pacts = pact_list_for(pemda=self.pemda, scope=self.unit_scope, event=event)
+        by_status = dict(
+            pacts.order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        context.update(
+            event=event,
+            counts={
+                "signed": by_status.get(Pact.Status.SIGNED, 0),
+                "pending": by_status.get(Pact.Status.PENDING, 0),
+                "excused": by_status.get(Pact.Status.EXCUSED, 0),
+            },
+            unsigned=unsigned_pacts(
+                pemda=self.pemda, year=event.year, event=event, scope=self.unit_scope
+            ),
+            today=timezone.localdate(),
+            jobs=booklet_job_list_for(pemda=self.pemda, event=event)[:5],
+            can_manage=has_permission(self.request.user, self.pemda, "pacts.manage"),
+        )
+        return context
+
+
+class EventComplianceExportView(PemdaPermissionMixin, View):
+    permission = "pacts.view"
+    model = SigningEvent
+
+    def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
+        event = event_get_for(pemda=self.pemda, pk=pk)
+        content = compliance_sheet(
+            pemda=self.pemda, year=event.year, event=event, scope=self.unit_scope
+        )
+        return _download(content, f"kepatuhan-pakta-acara-{event.pk}.xlsx", XLSX)
+
+
+class EventRemindView(PemdaPermissionMixin, View):
+    """Remind every participant of the event who has not signed (once a day at most)."""
+
+    permission = "pacts.manage"
+    model = SigningEvent
+
+    def post(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
+        event = event_get_for(pemda=self.pemda, pk=pk)
+        _reminder_message(request, pacts_remind(event=event, acting_user=request.user))
+        return redirect("pactreports:event_report", pemda=self.pemda.slug, pk=event.pk)
+
+
+class BookletStartView(PemdaPermissionMixin, View):
+    permission = "pacts.manage"
+    model = SigningEvent
+
+    def post(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
+        event = event_get_for(pemda=self.pemda, pk=pk)
+        try:
+            job = booklet_job_start(event=event, acting_user=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("pactreports:event_report", pemda=self.pemda.slug, pk=event.pk)
+        return redirect(job.get_absolute_url())
+
+
+class BookletDetailView(PemdaPermissionMixin, TemplateView):
+    """The booklet's progress (polled by HTMX every second until it is finished)."""
+
+    permission = "pacts.view"
+    model = BookletJob
+    template_name = "pacts/booklet_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["job"] = booklet_job_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
+        context["can_download"] = self.unit_scope is None
+        return context
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False):
+            return ["pacts/_booklet_progress.html"]
+        return [self.template_name]
+
+
+class BookletDownloadView(PemdaPermissionMixin, View):
+    permission = "pacts.view"
+    model = BookletJob
+
+    def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
+        job = booklet_job_get_for(pemda=self.pemda, pk=pk)
+        if self.unit_scope is not None:
+            messages.error(
+                request,
+                _("The booklet binds the pacts of every unit; ask an administrator for it."),
+            )
+            return redirect(job.get_absolute_url())
+        if job.status != BookletJob.Status.DONE or job.document is None:
+            messages.info(request, _("The booklet is not ready yet."))
+            return redirect(job.get_absolute_url())
+        return _download(
+            document_read(job.document), f"buku-pakta-{job.event_id}.pdf", "application/pdf"
+        )
+
+
+class ComplianceReportView(PemdaPermissionMixin, TemplateView):
+    """A Pemda's year: figures per unit (from the counters) and who has not signed."""
+
+    permission = "pacts.view"
+    template_name = "pacts/compliance_report.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year(self.request.GET.get("year"))
+        scope = self.unit_scope
+        counters = compliance_by_unit(pemda=self.pemda, year=year)
+        if scope is not None:
+            counters = counters.filter(unit__in=[u.pk for u in scope])
+            totals = {
+                "signed": sum(c.signed for c in counters),
+                "pending": sum(c.pending for c in counters),
+                "excused": sum(c.excused for c in counters),
+            }
+        else:
+            totals = compliance_total(pemda=self.pemda, year=year)
+        context.update(
+            year=year,
+            counters=counters,
+            totals=totals,
+            unsigned=unsigned_pacts(pemda=self.pemda, year=year, scope=scope)[:500],
+            today=timezone.localdate(),
+            can_manage=has_permission(self.request.user, self.pemda, "pacts.manage"),
+        )
+        return context
+
+
+class ComplianceExportView(PemdaPermissionMixin, View):
+    permission = "pacts.view"
+
+    def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
+        year = _year(request.GET.get("year"))
+        content = compliance_sheet(pemda=self.pemda, year=year, scope=self.unit_scope)
+        return _download(content, f"kepatuhan-pakta-{self.pemda.slug}-{year}.xlsx", XLSX)
+
+
+class ComplianceRemindView(PemdaPermissionMixin, View):
+    """Remind every official of the Pemda with a pending pact of the year."""
+
+    permission = "pacts.manage"
+
+    def post(self, request: HttpRequest, pemda: str) -> HttpResponse:
+        year = _year(request.POST.get("year"))
+        _reminder_message(
+            request, pacts_remind(pemda=self.pemda, year=year, acting_user=request.user)
+        )
+        url = reverse("pactreports:compliance", kwargs={"pemda": self.pemda.slug})
+        return redirect(f"{url}?year={year}")
