@@ -183,6 +183,19 @@ def _append_rows(
     rows: list[tuple[Any, ...]] = []
     seq, prev = head.seq, head.hash
     sha256, dumps, loads = hashlib.sha256, json.dumps, json.loads
+    # The canonical form (see _canonical_payload: keys sorted, compact, not ASCII-escaped) is
+    # assembled from pieces, the constant ones once: the same bytes as json.dumps of the dict.
+    constant = (
+        f',"actor_id":{dumps(actor_id)},"actor_label":{dumps(actor_label, ensure_ascii=False)}'
+        f',"created_at":{dumps(created_at)},"object_id":'
+    )
+    quoted: dict[str, str] = {}
+
+    def quote(text: str) -> str:
+        if text not in quoted:
+            quoted[text] = dumps(text, ensure_ascii=False)
+        return quoted[text]
+
     for pending in events:
         seq += 1
         obj = pending.obj
@@ -192,14 +205,19 @@ def _append_rows(
         else:
             object_type, object_id = pending.object_type, pending.object_id
             pemda_id = pending.pemda_id
-        # As in _json_safe: the hash covers the summary as it reads back from the database,
-        # which is the summary itself when it holds only strings, integers and None.
         summary = pending.summary
-        text = dumps(summary, default=str)
-        if not _is_plain(summary):
-            summary = loads(text)
-        digest = sha256(
-            _canonical_payload(
+        if _is_plain(summary):
+            # Reads back from the database as it is: no round trip needed.
+            text = dumps(summary, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            canonical = (
+                f'{{"action":{quote(pending.action)}{constant}{dumps(object_id, ensure_ascii=False)}'
+                f',"object_type":{quote(object_type)},"pemda_id":{dumps(pemda_id)}'
+                f',"prev_hash":"{prev}","seq":{seq},"summary":{text}}}'
+            ).encode()
+        else:
+            # As in _json_safe: the hash covers the summary as it reads back from the database.
+            text = dumps(summary, default=str)
+            canonical = _canonical_payload(
                 seq=seq,
                 created_at=created_at,
                 actor_id=actor_id,
@@ -208,10 +226,10 @@ def _append_rows(
                 action=pending.action,
                 object_type=object_type,
                 object_id=object_id,
-                summary=summary,
+                summary=loads(text),
                 prev_hash=prev,
             )
-        ).hexdigest()
+        digest = sha256(canonical).hexdigest()
         rows.append(
             (
                 seq,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
-from pakta.core.bulk import allocate_ids, bulk_insert, db_datetime
+from pakta.core.bulk import allocate_ids, bulk_insert, db_datetime, rows_matching
 from pakta.core.documents import document_read, document_store
 from pakta.core.errors import DomainError
 from pakta.core.exports import FORMULA_TRIGGERS
@@ -494,8 +494,8 @@ def _check_against_database(
         # One query for the NIPs already registered; current positions only for those here
         # (none at all for a first import, which is the large case).
         here: list[int] = []
-        for nip, pemda_id, official_id in Official.objects.filter(nip__in=chunk).values_list(
-            "nip", "pemda_id", "id"
+        for nip, pemda_id, official_id in rows_matching(
+            Official, "nip", chunk, ("nip", "pemda_id", "id")
         ):
             if pemda_id == pemda.pk:
                 here.append(official_id)

@@ -1,0 +1,52 @@
+"""Bulk-load national-scale synthetic data for benchmarks: `manage.py generate`.
+
+    python -m pakta generate --officials 4300000 --pemda 546
+
+Writes straight into the tables (COPY on PostgreSQL, executemany on SQLite), bypassing the
+services: the data are synthetic, meant for benchmarks, and record no audit events. Never run it
+against a database holding real data. Timings on this machine are in docs/scale.md.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from pakta.org.synthetic import NATIONAL_PEMDA, GenerateRefused, national_generate
+
+
+class Command(BaseCommand):
+    help = "Bulk-load synthetic Pemda, units, positions and officials for benchmarks (no audit)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--officials", type=int, default=4_300_000, help="officials in all")
+        parser.add_argument("--pemda", type=int, default=NATIONAL_PEMDA, help="Pemda in all")
+        parser.add_argument("--seed", type=int, default=2024, help="random seed (names, sizes)")
+        parser.add_argument(
+            "--batch", type=int, default=50_000, help="officials per insert and commit"
+        )
+        parser.add_argument(
+            "--append",
+            action="store_true",
+            help="add to Pemda generated earlier instead of refusing (new codes, new NIPs)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        try:
+            counts = national_generate(
+                officials=options["officials"],
+                pemda=options["pemda"],
+                seed=options["seed"],
+                batch=max(1, options["batch"]),
+                append=options["append"],
+                progress=lambda line: self.stdout.write(line),
+            )
+        except (GenerateRefused, ValueError) as error:
+            raise CommandError(str(error)) from error
+        summary = ", ".join(f"{k} {v:,}" for k, v in counts.items() if k != "seconds")
+        self.stdout.write(
+            self.style.SUCCESS(f"generated {summary} in {time.monotonic() - started:.1f} s")
+        )
