@@ -379,21 +379,23 @@ def pact_create_for_assignment(*, assignment: Assignment, acting_user: Any) -> P
     return pact
 
 
+def witness_title_of(pact: Pact) -> str:
+    """The witness's title as printed: the event leader's title, or the witness's position."""
+    witness = pact.witness
+    if witness is None:
+        return ""
+    if pact.event is not None and witness.pk == pact.event.leader_id and pact.event.leader_title:
+        return pact.event.leader_title
+    position = current_position(witness)
+    return position.title if position else ""
+
+
 def _render_pact(pact: Pact, document: SignedDocument) -> bytes:
     pemda = pact.pemda
     template = pact.template
     position = pact.position
     witness = pact.witness
-    witness_position = current_position(witness) if witness is not None else None
-    if (
-        pact.event is not None
-        and witness is not None
-        and witness.pk == pact.event.leader_id
-        and pact.event.leader_title
-    ):
-        witness_title = pact.event.leader_title
-    else:
-        witness_title = witness_position.title if witness_position else ""
+    witness_title = witness_title_of(pact)
     date = pact.event.date if pact.event else timezone.localdate()
     instansi = pact.unit.name if pact.unit else pemda.name
     context = {
@@ -506,6 +508,7 @@ def pact_witness_sign(*, pact: Pact, acting_user: Any, credential: str) -> Signa
         role=Signature.Role.WITNESS,
         acting_user=acting_user,
         credential=credential,
+        position=witness_title_of(pact),
     )
     if isinstance(result, Signature) and pact.document.status != SignedDocument.Status.COMPLETED:
         pact.document.refresh_from_db()
