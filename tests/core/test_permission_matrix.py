@@ -81,6 +81,17 @@ PUBLIC = {
     "portal:verify_upload",
     "portal:verify",
     "portal:transparency",
+    # The internal integrity survey: answering with a single-use token, anonymously.
+    "surveypublic:answer",
+    # Whistleblowing: filing a report and following it with the receipt code (no login).
+    "report_public:intake",
+    "report_public:login",
+    "report_public:case",
+    "report_public:message",
+    "report_public:identity",
+    "report_public:acknowledgement",
+    "report_public:file",
+    "report_public:logout",
 }
 # Pages of one's own account, for any logged-in user, tied to no Pemda.
 LOGIN_ONLY = {
@@ -93,7 +104,13 @@ LOGIN_ONLY = {
     "notifications:list",  # one's own messages
 }
 # Arguments of URLs that are not objects: a value that the view accepts.
-SIMPLE_KWARGS = {"fmt": "csv", "format": "json", "uidb64": "MQ", "token": "set-password"}
+SIMPLE_KWARGS = {
+    "fmt": "csv",
+    "format": "json",
+    "uidb64": "MQ",
+    "token": "set-password",
+    "year": 2024,  # a seeded SPI survey year
+}
 API_PREFIX = "/api/"
 WRITE_METHODS = ("post", "put", "patch", "delete")
 ALLOWED_DENIALS = (401, 403, 404)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -57,9 +58,10 @@ def pdfsig(pdf: bytes, tmp_path: Path) -> str:
                 "pdfsig/certutil missing in CI: scripts/system-deps.sh must install poppler-utils and libnss3-tools"
             )
         pytest.skip("pdfsig or certutil not installed")
-    nss = tmp_path / "nss"
-    nss.mkdir(exist_ok=True)
-    root = tmp_path / "root.pem"
+    workdir = Path(tempfile.mkdtemp(dir=tmp_path))  # certutil -N hangs on an existing database
+    nss = workdir / "nss"
+    nss.mkdir()
+    root = workdir / "root.pem"
     root.write_text(cert_to_pem(signing.trust_roots()[0]))
     subprocess.run(
         ["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True
@@ -69,7 +71,7 @@ def pdfsig(pdf: bytes, tmp_path: Path) -> str:
         check=True,
         capture_output=True,
     )
-    path = tmp_path / "doc.pdf"
+    path = workdir / "doc.pdf"
     path.write_bytes(pdf)
     result = subprocess.run(
         ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=False

@@ -16,6 +16,7 @@ ALLOWED_PREFIXES = (
     "/jsi18n/",
     "/healthz",
     "/v/",
+    "/signing/crl.der",
     "/publik/",
     "/api/",
     "/accounts/login/",

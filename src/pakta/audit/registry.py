@@ -71,6 +71,7 @@ ACTIONS = {
     "performance.realization.submitted": _("Realization reported"),
     "performance.realization.verified": _("Realization verified"),
     "performance.realization.returned": _("Realization returned for correction"),
+    "performance.reminders.sent": _("Reminders about overdue performance agreements sent"),
     "reports.report.submitted": _("Integrity report received"),
     "reports.report.opened": _("Integrity report opened by a handler"),
     "reports.report.stage_changed": _("Integrity report moved to another stage"),

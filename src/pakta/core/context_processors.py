@@ -15,5 +15,26 @@ def pakta(request: HttpRequest) -> dict[str, Any]:
             "manage": has_permission(user, pemda, "org.manage"),
             "import": has_permission(user, pemda, "org.import"),
             "audit": has_permission(user, pemda, "audit.view"),
+            "pacts_view": has_permission(user, pemda, "pacts.view"),
+            "signing_manage": has_permission(user, pemda, "signing.manage"),
+            "reports_handle": has_permission(user, pemda, "reports.handle"),
+            "reports_stats": has_permission(user, pemda, "reports.stats"),
         }
-    return {"DEMO_MODE": settings.DEMO_MODE, "perms_in_pemda": perms}
+    return {
+        "DEMO_MODE": settings.DEMO_MODE,
+        "perms_in_pemda": perms,
+        "inbox_pemda": _inbox_pemda(request),
+    }
+
+
+def _inbox_pemda(request: HttpRequest) -> str:
+    """The slug of the Pemda whose inbox holds the user's own pacts ("My signatures")."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(user, "official_id", None):
+        return ""
+    from pakta.org.models import Official
+
+    slug = (
+        Official.objects.filter(pk=user.official_id).values_list("pemda__slug", flat=True).first()
+    )
+    return slug or ""

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from pakta.org.models import Pemda, Unit
+from pakta.org.models import Assignment, Official, Pemda, Unit
+from pakta.org.nip import normalize_nip
 from pakta.pacts.models import ComplianceCount, Pact, PactTemplate, SigningEvent
+from pakta.signing.models import Signature
 
 
 def template_list_for(*, pemda: Pemda) -> QuerySet[PactTemplate]:
@@ -40,6 +42,8 @@ def pact_list_for(
     year: int | None = None,
     status: str = "",
     event: SigningEvent | None = None,
+    unit: Unit | None = None,
+    overdue: bool = False,
 ) -> QuerySet[Pact]:
     qs = Pact.objects.filter(pemda=pemda)
     if scope is not None:
@@ -50,6 +54,10 @@ def pact_list_for(
         qs = qs.filter(status=status)
     if event is not None:
         qs = qs.filter(event=event)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if overdue:
+        qs = qs.filter(status=Pact.Status.PENDING, due_date__lt=timezone.localdate())
     return qs.select_related(
         "official", "position", "unit", "witness", "document", "event"
     ).order_by("unit__name", "official__name")
@@ -114,3 +122,83 @@ def compliance_by_pemda(*, year: int) -> QuerySet[Any]:
         .annotate(signed=Sum("signed"), pending=Sum("pending"), excused=Sum("excused"))
         .order_by("pemda__name")
     )
+
+
+# --- Participants of a signing event --------------------------------------------------------------
+
+PARTICIPANT_FILTERS = ("kepala_opd", "eselon_ii", "unit", "nips")
+ESELON_II_LEVELS = ("jpt_madya", "jpt_pratama")
+
+
+def _current_holders(pemda: Pemda, **position_filters: Any) -> QuerySet[Official]:
+    return (
+        Official.objects.filter(pemda=pemda)
+        .filter(
+            pk__in=Assignment.objects.filter(
+                pemda=pemda,
+                end_date__isnull=True,
+                **{f"position__{k}": v for k, v in position_filters.items()},
+            ).values("official_id")
+        )
+        .order_by("name")
+    )
+
+
+def participants_by_filter(
+    *, pemda: Pemda, kind: str, unit: Unit | None = None, nips: Iterable[str] = ()
+) -> tuple[list[Official], list[str]]:
+    """The officials a filter designates, and the NIPs of a list that match no official.
+
+    ``kepala_opd``: current holders of the head position of each top-level unit (OPD);
+    ``eselon_ii``: current holders of JPT Madya and JPT Pratama positions;
+    ``unit``: everyone currently assigned in the unit or its sub-units;
+    ``nips``: the officials of this Pemda with the given NIPs (spaces ignored).
+    """
+    if kind == "kepala_opd":
+        return list(_current_holders(pemda, is_unit_head=True, unit__parent__isnull=True)), []
+    if kind == "eselon_ii":
+        return list(_current_holders(pemda, level__in=ESELON_II_LEVELS)), []
+    if kind == "unit":
+        if unit is None or unit.pemda_id != pemda.pk:
+            return [], []
+        return list(_current_holders(pemda, unit__path__startswith=unit.path)), []
+    if kind == "nips":
+        wanted = list(dict.fromkeys(normalize_nip(n) for n in nips if normalize_nip(n)))
+        found = {o.nip: o for o in Official.objects.filter(pemda=pemda, nip__in=wanted)}
+        return [found[n] for n in wanted if n in found], [n for n in wanted if n not in found]
+    raise ValueError(f"Unknown participant filter {kind!r}.")
+
+
+def official_by_nip(*, pemda: Pemda, nip: str) -> Official | None:
+    return Official.objects.filter(pemda=pemda, nip=normalize_nip(nip)).first()
+
+
+def jpt_officials_for(*, pemda: Pemda) -> QuerySet[Official]:
+    """Officials currently holding a JPT (eselon I/II) position: candidates to lead an event."""
+    return _current_holders(pemda, level__in=("jpt_utama", *ESELON_II_LEVELS))
+
+
+def event_counts(*, event: SigningEvent, scope: Sequence[Unit] | None = None) -> dict[str, int]:
+    """Participants of an event per status, and in total (within a Kepala OPD's units)."""
+    pacts = event.pacts.all()
+    if scope is not None:
+        pacts = pacts.filter(unit__in=[u.pk for u in scope])
+    rows = pacts.values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(Pact.Status.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    counts["total"] = sum(counts[s] for s in Pact.Status.values)
+    return counts
+
+
+def pact_signatures(*, pact: Pact) -> QuerySet[Signature]:
+    if pact.document_id is None:
+        return Signature.objects.none()
+    return Signature.objects.filter(document_id=pact.document_id).order_by("signed_at")
+
+
+def top_units_for(*, pemda: Pemda, scope: Sequence[Unit] | None = None) -> QuerySet[Unit]:
+    """The OPDs pacts count for (top-level units), limited to a Kepala OPD's own."""
+    qs = Unit.objects.filter(pemda=pemda, parent__isnull=True)
+    if scope is not None:
+        qs = qs.filter(pk__in=[u.pk for u in scope])
+    return qs.order_by("name")

@@ -1,0 +1,25 @@
+"""Reads of signing identities, scoped to the officials of one Pemda."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from pakta.org.models import Pemda
+from pakta.signing.models import SigningIdentity
+
+
+def identity_list_for(*, pemda: Pemda, search: str = "") -> QuerySet[SigningIdentity]:
+    """The certificates of a Pemda's officials, newest first within each official."""
+    qs = SigningIdentity.objects.filter(official__pemda=pemda).select_related("official")
+    search = search.strip()
+    if search:
+        qs = qs.filter(
+            Q(official__nip__startswith=search.replace(" ", ""))
+            | Q(official__name__icontains=search)
+        )
+    return qs.order_by("official__name", "official_id", "-created_at")
+
+
+def identity_get_for(*, pemda: Pemda, pk: int) -> SigningIdentity:
+    return get_object_or_404(identity_list_for(pemda=pemda), pk=pk)
