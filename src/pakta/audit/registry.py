@@ -53,7 +53,9 @@ ACTIONS = {
     "performance.agreement.submitted": _("Performance agreement submitted for review"),
     "performance.agreement.approved": _("Performance agreement approved"),
     "performance.agreement.returned": _("Performance agreement returned for correction"),
-    "performance.agreement.signed_first_party": _("Performance agreement signed by the first party"),
+    "performance.agreement.signed_first_party": _(
+        "Performance agreement signed by the first party"
+    ),
     "performance.agreement.signed": _("Performance agreement signed by both parties"),
     "performance.agreement.revised": _("Performance agreement revision drafted"),
     "performance.agreement.superseded": _("Performance agreement replaced by its revision"),

@@ -1,0 +1,478 @@
+"""Indicators and targets from an XLSX template into a draft agreement (all or nothing), and the
+XLSX exports of agreements and achievement (formula-safe, through ``pakta.core.exports``)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from pakta.audit.services import audit_record
+from pakta.core.errors import DomainError
+from pakta.core.exports import rows_to_xlsx
+from pakta.performance import services
+from pakta.performance.achievement import band, band_label
+from pakta.performance.measure import result_for
+from pakta.performance.models import (
+    QUARTER_LABELS,
+    QUARTERS,
+    Goal,
+    Indicator,
+    PerformanceAgreement,
+    Polarity,
+    QuarterTarget,
+    Realization,
+)
+from pakta.performance.rendering import target_text
+
+HEADERS = [
+    "SASARAN",
+    "INDIKATOR",
+    "SATUAN",
+    "POLARITAS",
+    "TARGET TAHUNAN",
+    "TW I",
+    "TW II",
+    "TW III",
+    "TW IV",
+    "BOBOT",
+]
+EXAMPLE = [
+    "Meningkatnya derajat kesehatan masyarakat",
+    "Cakupan imunisasi dasar lengkap",
+    "%",
+    "MAKSIMAL",
+    "95",
+    "20",
+    "45",
+    "70",
+    "95",
+    "2",
+]
+EXAMPLE_RANGE = [
+    "Meningkatnya derajat kesehatan masyarakat",
+    "Waktu tunggu pelayanan rawat jalan",
+    "bulan",
+    "MINIMAL",
+    "7-8",
+    "7-8",
+    "7-8",
+    "7-8",
+    "7-8",
+    "1",
+]
+POLARITY_WORDS = {
+    Polarity.HIGHER: {"MAKSIMAL", "MAKSIMALKAN", "MAX", "NAIK", "TINGGI", "HIGHER", "POSITIF"},
+    Polarity.LOWER: {"MINIMAL", "MINIMALKAN", "MIN", "TURUN", "RENDAH", "LOWER", "NEGATIF"},
+    Polarity.RANGE: {"RENTANG", "RANGE", "STABIL", "STABILISASI", "KISARAN"},
+}
+MAX_ROWS = 500
+
+
+def template_xlsx() -> bytes:
+    """The downloadable template: the header row, two example rows, and a list for POLARITAS."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Indikator"
+    sheet.append(HEADERS)
+    sheet.append(EXAMPLE)
+    sheet.append(EXAMPLE_RANGE)
+    validation = DataValidation(
+        type="list", formula1='"MAKSIMAL,MINIMAL,RENTANG"', allow_blank=False
+    )
+    sheet.add_data_validation(validation)
+    validation.add("D2:D500")
+    for column, width in zip("ABCDEFGHIJ", (45, 45, 12, 14, 16, 10, 10, 10, 10, 8), strict=True):
+        sheet.column_dimensions[column].width = width
+    notes = workbook.create_sheet("Petunjuk")
+    for line in (
+        "Satu baris per indikator. Baris dengan SASARAN yang sama masuk ke sasaran strategis yang sama.",
+        "POLARITAS: MAKSIMAL (semakin tinggi semakin baik), MINIMAL (semakin rendah semakin baik), "
+        "RENTANG (berada dalam rentang).",
+        "Target rentang ditulis dengan tanda hubung, misalnya 7-8. Desimal memakai koma: 7,5.",
+        "TW I sampai TW IV boleh kosong; BOBOT kosong berarti 1.",
+        "Impor berlaku untuk semua baris atau tidak sama sekali.",
+    ):
+        notes.append([line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class ImportRejected(DomainError):
+    """The file has bad rows; nothing was imported. ``errors`` lists each with its line."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(
+            _("%(count)d row(s) have errors; nothing was imported.") % {"count": len(errors)},
+            code="import_rejected",
+        )
+        self.errors = errors
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    goal: str
+    name: str
+    unit: str
+    polarity: str
+    target: tuple[Decimal | None, Decimal | None]
+    quarters: dict[int, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)
+    weight: Decimal = Decimal(1)
+
+
+RANGE_SPLIT = re.compile(r"\s*(?:\u2013|\u2014|-|s\.?d\.?|sampai)\s*", re.IGNORECASE)
+
+
+def parse_number(text: str) -> Decimal:
+    """``95``, ``7,5``, ``1.250.000``, ``1.250,5`` or ``7.5``; raises ValueError otherwise."""
+    cleaned = text.strip().replace(" ", "").replace("%", "")
+    if not cleaned:
+        raise ValueError(text)
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif "," in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    elif cleaned.count(".") > 1 or re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")  # thousands separators
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+def parse_target(text: str) -> tuple[Decimal | None, Decimal | None]:
+    """A single number or a range ``7-8``; empty gives (None, None)."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    if re.fullmatch(r"-?\s*[\d.,]+\s*%?", text):
+        return parse_number(text), None
+    parts = RANGE_SPLIT.split(text)
+    if len(parts) == 1:
+        return parse_number(parts[0]), None
+    if len(parts) == 2:
+        low, high = parse_number(parts[0]), parse_number(parts[1])
+        return low, high
+    raise ValueError(text)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else str(int(value))
+    return str(value).strip()
+
+
+def read_sheet(content: bytes) -> list[list[str]]:
+    if len(content) > settings.PAKTA_IMPORT_MAX_BYTES:
+        raise DomainError(_("The file is too large."))
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise DomainError(
+            _("The Excel file cannot be read; it may be damaged. Save it again as .xlsx.")
+        ) from None
+    sheet = workbook.worksheets[0]
+    rows = [[_cell(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _polarity(text: str) -> str | None:
+    word = text.strip().upper()
+    for polarity, words in POLARITY_WORDS.items():
+        if word in words:
+            return str(polarity)
+    return None
+
+
+def parse_rows(rows: list[list[str]]) -> list[ParsedRow]:
+    """Check every row; raise ImportRejected listing each bad row, or return them all."""
+    if not rows:
+        raise DomainError(_("The file is empty."))
+    header = [h.strip().upper() for h in rows[0]]
+    missing = [h for h in HEADERS if h not in header]
+    if missing:
+        raise DomainError(
+            _("The header row lacks the column(s) %(columns)s; download the template.")
+            % {"columns": ", ".join(missing)}
+        )
+    index = {name: header.index(name) for name in HEADERS}
+    parsed: list[ParsedRow] = []
+    errors: list[RowError] = []
+    body = rows[1:]
+    if len([r for r in body if any(c.strip() for c in r)]) > MAX_ROWS:
+        raise DomainError(
+            _("At most %(count)d indicators can be imported at once.") % {"count": MAX_ROWS}
+        )
+    for line, row in enumerate(body, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {name: (row[i] if i < len(row) else "").strip() for name, i in index.items()}
+        problems: list[str] = []
+        if not cells["SASARAN"]:
+            problems.append(_("SASARAN is empty."))
+        if not cells["INDIKATOR"]:
+            problems.append(_("INDIKATOR is empty."))
+        if not cells["SATUAN"]:
+            problems.append(_("SATUAN is empty."))
+        polarity = _polarity(cells["POLARITAS"])
+        if polarity is None:
+            problems.append(
+                _("POLARITAS “%(value)s” is not MAKSIMAL, MINIMAL or RENTANG.")
+                % {"value": cells["POLARITAS"]}
+            )
+        target: tuple[Decimal | None, Decimal | None] = (None, None)
+        try:
+            target = parse_target(cells["TARGET TAHUNAN"])
+            if target[0] is None:
+                problems.append(_("TARGET TAHUNAN is empty."))
+        except ValueError:
+            problems.append(
+                _("TARGET TAHUNAN “%(value)s” is not a number or a range such as 7-8.")
+                % {"value": cells["TARGET TAHUNAN"]}
+            )
+        quarters: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+        for quarter in QUARTERS:
+            label = QUARTER_LABELS[quarter]
+            try:
+                quarters[quarter] = parse_target(cells[label])
+            except ValueError:
+                problems.append(
+                    _("%(column)s “%(value)s” is not a number or a range such as 7-8.")
+                    % {"column": label, "value": cells[label]}
+                )
+        weight = Decimal(1)
+        if cells["BOBOT"]:
+            try:
+                weight = parse_number(cells["BOBOT"])
+            except ValueError:
+                problems.append(_("BOBOT “%(value)s” is not a number.") % {"value": cells["BOBOT"]})
+        if not problems:
+            # The same checks as a form entry, so that the import accepts nothing the form refuses.
+            try:
+                services._clean_indicator(
+                    name=cells["INDIKATOR"],
+                    unit_of_measure=cells["SATUAN"],
+                    polarity=polarity or "",
+                    target=target[0],
+                    target_upper=target[1],
+                    weight=weight,
+                    quarter_targets=quarters,
+                )
+            except DomainError as error:
+                problems.append(str(error))
+        if problems:
+            errors.extend(RowError(line, p) for p in problems)
+            continue
+        parsed.append(
+            ParsedRow(
+                line=line,
+                goal=cells["SASARAN"][:500],
+                name=cells["INDIKATOR"],
+                unit=cells["SATUAN"],
+                polarity=polarity or "",
+                target=target,
+                quarters=quarters,
+                weight=weight,
+            )
+        )
+    if errors:
+        raise ImportRejected(errors)
+    if not parsed:
+        raise DomainError(_("The file has no indicator rows."))
+    return parsed
+
+
+@transaction.atomic
+def agreement_import(
+    *, agreement: PerformanceAgreement, content: bytes, acting_user: Any
+) -> list[Indicator]:
+    """Add the file's goals and indicators to a draft agreement: every row, or none.
+
+    Goals are matched by name with the agreement's existing goals. Raises ImportRejected with
+    every bad row (line and reason) and changes nothing.
+    """
+    locked = services._lock(agreement)
+    services._require_editor(locked, acting_user)
+    rows = parse_rows(read_sheet(content))
+    goals = {g.name: g for g in locked.goals.all()}
+    goal_order = services._next_order(locked.goals.all())
+    created: list[Indicator] = []
+    for row in rows:
+        goal = goals.get(row.goal)
+        if goal is None:
+            goal = goals[row.goal] = Goal.objects.create(
+                agreement=locked, name=row.goal, order=goal_order
+            )
+            goal_order += 1
+        fields, quarters = services._clean_indicator(
+            name=row.name,
+            unit_of_measure=row.unit,
+            polarity=row.polarity,
+            target=row.target[0],
+            target_upper=row.target[1],
+            weight=row.weight,
+            quarter_targets=row.quarters,
+        )
+        indicator = Indicator.objects.create(
+            goal=goal, agreement=locked, order=services._next_order(goal.indicators.all()), **fields
+        )
+        services._set_targets(indicator, quarters)
+        created.append(indicator)
+    audit_record(
+        actor=acting_user,
+        action="performance.agreement.imported",
+        obj=locked,
+        summary={"indicators": len(created), "goals": len({r.goal for r in rows})},
+    )
+    return created
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+
+def _num(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def agreements_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
+    headers = [
+        _("Year"),
+        _("Version"),
+        _("Unit"),
+        _("NIP"),
+        _("First party"),
+        _("Position"),
+        _("Second party"),
+        _("Status"),
+        _("Due date"),
+        _("Signed at"),
+        _("Revision reason"),
+    ]
+    rows = (
+        [
+            a.year,
+            a.version,
+            a.unit.name if a.unit else "",
+            a.official.nip,
+            a.official.full_name,
+            a.position_title,
+            a.superior.full_name if a.superior else "",
+            str(a.get_status_display()),
+            a.due_date.isoformat() if a.due_date else "",
+            a.signed_at.date().isoformat() if a.signed_at else "",
+            a.revision_reason,
+        ]
+        for a in agreements
+    )
+    return rows_to_xlsx(headers, rows, title=_("Agreements"))
+
+
+def achievement_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
+    """One row per indicator and quarter: target, realization, status and capaian."""
+    ids = [a.pk for a in agreements]
+    by_pk = {a.pk: a for a in agreements}
+    targets: dict[int, dict[int, QuarterTarget]] = {}
+    for row in QuarterTarget.objects.filter(indicator__agreement_id__in=ids):
+        targets.setdefault(row.indicator_id, {})[row.quarter] = row
+    reals = {
+        (r.indicator_id, r.quarter): r for r in Realization.objects.filter(agreement_id__in=ids)
+    }
+    headers = [
+        _("Year"),
+        _("Unit"),
+        _("NIP"),
+        _("Official"),
+        _("Strategic goal"),
+        _("Indicator"),
+        _("Unit of measure"),
+        _("Polarity"),
+        _("Weight"),
+        _("Quarter"),
+        _("Target"),
+        _("Realization"),
+        _("Status"),
+        _("Late"),
+        _("Achievement (%)"),
+        _("Band"),
+        _("Note"),
+    ]
+    out = []
+    indicators = (
+        Indicator.objects.filter(agreement_id__in=ids)
+        .select_related("goal")
+        .order_by("agreement_id", "goal__order", "order", "pk")
+    )
+    for indicator in indicators:
+        agreement = by_pk[indicator.agreement_id]
+        own = targets.get(indicator.pk, {})
+        for quarter in QUARTERS:
+            realization = reals.get((indicator.pk, quarter))
+            explicit = own.get(quarter)
+            target = explicit.target if explicit else (indicator.target if quarter == 4 else None)
+            upper = (
+                explicit.target_upper
+                if explicit
+                else (indicator.target_upper if quarter == 4 else None)
+            )
+            verified = realization is not None and realization.status == Realization.Status.VERIFIED
+            result = result_for(indicator, quarter, own, realization if verified else None)
+            out.append(
+                [
+                    agreement.year,
+                    agreement.unit.name if agreement.unit else "",
+                    agreement.official.nip,
+                    agreement.official.full_name,
+                    indicator.goal.name,
+                    indicator.name,
+                    indicator.unit_of_measure,
+                    str(indicator.get_polarity_display()),
+                    _num(indicator.weight),
+                    QUARTER_LABELS[quarter],
+                    target_text(target, upper) if upper is not None else _num(target),
+                    _num(realization.value) if realization else None,
+                    str(realization.get_status_display()) if realization else "",
+                    _("yes") if realization and realization.is_late else "",
+                    _num(result.value),
+                    band_label(band(result.value)) if result.value is not None else "",
+                    "" if result.value is not None or realization is None else str(result.message),
+                ]
+            )
+    return rows_to_xlsx(headers, out, title=_("Achievement"))
+
+
+__all__ = [
+    "HEADERS",
+    "ImportRejected",
+    "RowError",
+    "achievement_xlsx",
+    "agreement_import",
+    "agreements_xlsx",
+    "template_xlsx",
+]
