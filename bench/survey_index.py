@@ -44,7 +44,9 @@ ITEMS = 30
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--responses", type=int, default=None, help="responses in all (600000)")
-    parser.add_argument("--rows", type=int, default=None, help="scripts/bench.sh size: 6x responses")
+    parser.add_argument(
+        "--rows", type=int, default=None, help="scripts/bench.sh size: 6x responses"
+    )
     parser.add_argument("--pemda", type=int, default=546)
     parser.add_argument("--units", type=int, default=40, help="OPD per Pemda")
     parser.add_argument("--repeat", type=int, default=3)
@@ -55,7 +57,11 @@ def main() -> int:
     if args.child:
         return run_one(args.child, responses, args.pemda, args.units, args.repeat)
     url = os.environ.get("DATABASE_URL", "")
-    backends = (["sqlite", "postgres"] if url else ["sqlite"]) if args.backend == "auto" else [args.backend]
+    backends = (
+        (["sqlite", "postgres"] if url else ["sqlite"])
+        if args.backend == "auto"
+        else [args.backend]
+    )
     if "postgres" in backends and not url.startswith("postgres"):
         print("--backend postgres needs DATABASE_URL=postgres://...", file=sys.stderr)
         return 2
@@ -64,8 +70,20 @@ def main() -> int:
         env = dict(os.environ)
         if backend == "sqlite":
             env.pop("DATABASE_URL", None)
-        command = [sys.executable, __file__, "--child", backend, "--responses", str(responses),
-                   "--pemda", str(args.pemda), "--units", str(args.units), "--repeat", str(args.repeat)]
+        command = [
+            sys.executable,
+            __file__,
+            "--child",
+            backend,
+            "--responses",
+            str(responses),
+            "--pemda",
+            str(args.pemda),
+            "--units",
+            str(args.units),
+            "--repeat",
+            str(args.repeat),
+        ]
         failed += subprocess.run(command, env=env, check=False).returncode != 0
     return 1 if failed else 0
 
@@ -131,24 +149,35 @@ def _setup(responses: int, pemda_count: int, units_per_pemda: int) -> list[Any]:
     from pakta.surveys.models import Dimension, Survey, SurveyResponse
 
     rng = random.Random(SEED)
-    user = user_create(username="bench", password=None, acting_user=None, is_superuser=True,
-                       validate=False)
+    user = user_create(
+        username="bench", password=None, acting_user=None, is_superuser=True, validate=False
+    )
     dimensions = list(Dimension.values)
     questions = [
         (dimensions[n % len(dimensions)], f"Pernyataan {n + 1}", n % 4 == 3) for n in range(ITEMS)
     ]
     with transaction.atomic():
         for n in range(pemda_count):
-            pemda = pemda_create(acting_user=user, name=f"Kabupaten Uji {n}", slug=f"uji-{n}",
-                                 kind="kabupaten", kemendagri_code=f"9{n // 100:01d}.{n % 100:02d}")
-            questionnaire = services.questionnaire_create(pemda=pemda, acting_user=user,
-                                                          questions=questions)
+            pemda = pemda_create(
+                acting_user=user,
+                name=f"Kabupaten Uji {n}",
+                slug=f"uji-{n}",
+                kind="kabupaten",
+                kemendagri_code=f"9{n // 100:01d}.{n % 100:02d}",
+            )
+            questionnaire = services.questionnaire_create(
+                pemda=pemda, acting_user=user, questions=questions
+            )
             questionnaire = services.questionnaire_publish(
                 questionnaire=questionnaire, acting_user=user
             )
-            survey = services.survey_create(pemda=pemda, questionnaire=questionnaire,
-                                            title="Survei Integritas Internal", year=2024,
-                                            acting_user=user)
+            survey = services.survey_create(
+                pemda=pemda,
+                questionnaire=questionnaire,
+                title="Survei Integritas Internal",
+                year=2024,
+                acting_user=user,
+            )
             services.survey_open(survey=survey, acting_user=user)
         now = db_datetime(timezone.now())
         pemda_ids = list(Pemda.objects.order_by("pk").values_list("pk", flat=True))
@@ -157,16 +186,44 @@ def _setup(responses: int, pemda_count: int, units_per_pemda: int) -> list[Any]:
         units: dict[int, list[int]] = {}
         for pemda_id in pemda_ids:
             for u in range(units_per_pemda):
-                unit_rows.append((next_id, now, now, pemda_id, None, f"Dinas {u}", "", "dinas",
-                                  f"/{next_id}/", True))
+                unit_rows.append(
+                    (
+                        next_id,
+                        now,
+                        now,
+                        pemda_id,
+                        None,
+                        f"Dinas {u}",
+                        "",
+                        "dinas",
+                        f"/{next_id}/",
+                        True,
+                    )
+                )
                 units.setdefault(pemda_id, []).append(next_id)
                 next_id += 1
-        bulk_insert(Unit, ("id", "created_at", "updated_at", "pemda_id", "parent_id", "name",
-                           "code", "kind", "path", "is_active"), unit_rows)
+        bulk_insert(
+            Unit,
+            (
+                "id",
+                "created_at",
+                "updated_at",
+                "pemda_id",
+                "parent_id",
+                "name",
+                "code",
+                "kind",
+                "path",
+                "is_active",
+            ),
+            unit_rows,
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT setval(pg_get_serial_sequence('org_unit', 'id'), "
-                               "(SELECT MAX(id) FROM org_unit))")
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('org_unit', 'id'), "
+                    "(SELECT MAX(id) FROM org_unit))"
+                )
         surveys = list(Survey.objects.order_by("pk"))
         survey_units = [(s.pk, units[s.pemda_id]) for s in surveys]
         import uuid
@@ -178,11 +235,20 @@ def _setup(responses: int, pemda_count: int, units_per_pemda: int) -> list[Any]:
             # Some questions left unanswered ("0"), answers skewed per unit.
             bias = unit_ids[0] % 3
             answer = "".join(
-                "0" if rng.random() < 0.03 else str(min(5, rng.randint(1, 5) + (bias and rng.random() < 0.3)))
+                "0"
+                if rng.random() < 0.03
+                else str(min(5, rng.randint(1, 5) + (bias and rng.random() < 0.3)))
                 for _ in range(ITEMS)
             )
-            rows.append((uuid.uuid4().hex if connection.vendor == "sqlite" else uuid.uuid4(),
-                         survey_id, rng.choice(unit_ids), day, answer))
+            rows.append(
+                (
+                    uuid.uuid4().hex if connection.vendor == "sqlite" else uuid.uuid4(),
+                    survey_id,
+                    rng.choice(unit_ids),
+                    day,
+                    answer,
+                )
+            )
         bulk_insert(SurveyResponse, ("id", "survey_id", "unit_id", "submitted_on", "answers"), rows)
     return surveys
 
@@ -207,13 +273,22 @@ def baseline() -> dict[tuple[int, int], tuple[int, float]]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT survey_id, unit_id, answers FROM surveys_surveyresponse")
         rows = cursor.fetchall()
-    first = Question.objects.order_by("questionnaire_id").values_list("questionnaire_id", flat=True)[0]
-    layout = list(Question.objects.filter(questionnaire_id=first).order_by("position")
-                  .values_list("dimension", "reverse_scored"))
+    first = Question.objects.order_by("questionnaire_id").values_list(
+        "questionnaire_id", flat=True
+    )[0]
+    layout = list(
+        Question.objects.filter(questionnaire_id=first)
+        .order_by("position")
+        .values_list("dimension", "reverse_scored")
+    )
     survey_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     unit_ids = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
-    digits = (np.frombuffer("".join(r[2] for r in rows).encode(), dtype=np.uint8)
-              .reshape(len(rows), ITEMS).astype(np.int64) - 48)
+    digits = (
+        np.frombuffer("".join(r[2] for r in rows).encode(), dtype=np.uint8)
+        .reshape(len(rows), ITEMS)
+        .astype(np.int64)
+        - 48
+    )
     answered = digits > 0
     score = np.where(answered, (digits - 1) * 25.0, 0.0)
     reverse = np.array([r for _d, r in layout])
@@ -254,8 +329,10 @@ def _measure(responses: int, pemda_count: int, units: int, repeat: int) -> int:
     warnings.simplefilter("ignore", RuntimeWarning)  # nanmean of an all-NaN slice
     started = time.perf_counter()
     _setup(responses, pemda_count, units)
-    print(f"survey_index: {responses:,} responses x {ITEMS} answers, {pemda_count} Pemda, "
-          f"{units} OPD each, {connection.vendor} (set-up {time.perf_counter() - started:.0f} s)")
+    print(
+        f"survey_index: {responses:,} responses x {ITEMS} answers, {pemda_count} Pemda, "
+        f"{units} OPD each, {connection.vendor} (set-up {time.perf_counter() - started:.0f} s)"
+    )
     service_seconds = baseline_seconds = float("inf")
     for _ in range(max(1, repeat)):
         started = time.perf_counter()

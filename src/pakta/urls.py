@@ -20,6 +20,10 @@ urlpatterns = [
     path("", include("pakta.portal.urls")),
     path("", include("pakta.signing.letter_urls")),
     path("p/<slug:pemda>/pacts/", include("pakta.pacts.report_urls")),
+    path(
+        "p/<slug:pemda>/performance/dashboard/",
+        include("pakta.performance.dashboard_urls", namespace="performance_dashboard"),
+    ),
     path("p/<slug:pemda>/performance/", include("pakta.performance.urls", namespace="performance")),
     path("", include("pakta.notifications.urls")),
     path("p/<slug:pemda>/reports/", include("pakta.reports.urls")),

@@ -17,6 +17,8 @@ def pakta(request: HttpRequest) -> dict[str, Any]:
             "audit": has_permission(user, pemda, "audit.view"),
             "pacts_view": has_permission(user, pemda, "pacts.view"),
             "signing_manage": has_permission(user, pemda, "signing.manage"),
+            "surveys_view": has_permission(user, pemda, "surveys.view"),
+            "actionplans_view": has_permission(user, pemda, "actionplans.view"),
             "reports_handle": has_permission(user, pemda, "reports.handle"),
             "reports_stats": has_permission(user, pemda, "reports.stats"),
         }
