@@ -17,6 +17,9 @@ from pakta.core.roles import Role
 from pakta.org import services as org
 from pakta.org.models import Official, Pemda, Position, Unit
 
+# Playwright fixtures (one Chromium per session) shared by every test package.
+pytest_plugins = ["tests.browser.fixtures"]
+
 PASSWORD = "correct-horse-battery-staple"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

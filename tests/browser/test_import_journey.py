@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from pakta.accounts.models import User
 from pakta.org.models import Official, Pemda
-from tests.browser.conftest import log_in
+from tests.browser.fixtures import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

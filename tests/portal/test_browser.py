@@ -16,7 +16,7 @@ import pytest
 
 from pakta.accounts.models import User
 from pakta.org.models import Official, Pemda
-from tests.browser.conftest import browser_page, chromium, ui_language  # noqa: F401
+
 from tests.portal.conftest import sign_pact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +38,7 @@ def in_thread(function: Any, *args: Any) -> Any:
 
 
 def test_verification_page_in_a_browser(
-    browser_page: Any,  # noqa: F811
+    browser_page: Any,
     live_server: Any,
     pemda_a: Pemda,
     official_a: Official,
