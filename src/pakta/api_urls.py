@@ -31,16 +31,10 @@ tenant_router.register(
     basename="performance-achievement",
 )
 tenant_router.register("spi-results", surveys_api.SpiResultViewSet, basename="spi-result")
-tenant_router.register(
-    "questionnaires", surveys_api.QuestionnaireViewSet, basename="questionnaire"
-)
+tenant_router.register("questionnaires", surveys_api.QuestionnaireViewSet, basename="questionnaire")
 tenant_router.register("internal-surveys", surveys_api.SurveyViewSet, basename="internal-survey")
-tenant_router.register(
-    "action-plans", actionplans_api.ActionPlanViewSet, basename="action-plan"
-)
-tenant_router.register(
-    "action-items", actionplans_api.ActionItemViewSet, basename="action-item"
-)
+tenant_router.register("action-plans", actionplans_api.ActionPlanViewSet, basename="action-plan")
+tenant_router.register("action-items", actionplans_api.ActionItemViewSet, basename="action-item")
 
 urlpatterns = [
     path("p/<slug:pemda>/", include(tenant_router.urls)),

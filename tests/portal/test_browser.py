@@ -16,7 +16,6 @@ import pytest
 
 from pakta.accounts.models import User
 from pakta.org.models import Official, Pemda
-
 from tests.portal.conftest import sign_pact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
