@@ -243,6 +243,7 @@ USE_THOUSAND_SEPARATOR = False
 # --- Static and documents --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing directory otherwise
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("PAKTA_DOCUMENT_DIR", VAR_DIR / "documents"))
 MEDIA_URL = "/media/"
