@@ -36,8 +36,8 @@ from pakta.org.models import Official, Pemda, Unit
 from pakta.performance import services as perf
 from pakta.performance.models import PerformanceAgreement
 from tests.conftest import client_for
-from tests.performance.matrix import EVIDENCE
 from tests.performance.conftest import YEAR, People, signed_agreement
+from tests.performance.matrix import EVIDENCE
 from tests.signing.conftest import user_for
 
 
@@ -76,7 +76,9 @@ def new_opd_head(pemda: Pemda, superadmin: User, name: str, nip: str) -> tuple[U
         is_unit_head=True,
         acting_user=superadmin,
     )
-    official = org.official_create(pemda=pemda, nip=nip, name="Dedi Kurniawan", acting_user=superadmin)
+    official = org.official_create(
+        pemda=pemda, nip=nip, name="Dedi Kurniawan", acting_user=superadmin
+    )
     org.assignment_start(
         official=official, position=post, start_date=dt.date(2023, 1, 2), acting_user=superadmin
     )
@@ -146,23 +148,22 @@ def test_pemda_dashboard_heat_map_values_and_bands(scenario: Scenario, admin_cli
     assert "69,58%" in html
 
 
-def test_below_target_list_reads_the_chosen_quarter(scenario: Scenario, admin_client_a: Any) -> None:
+def test_below_target_list_reads_the_chosen_quarter(
+    scenario: Scenario, admin_client_a: Any
+) -> None:
     page = admin_client_a.get(url("pemda", scenario.pemda), {"year": YEAR, "quarter": 1})
     html = page.content.decode()
     assert "4 indikator di bawah target pada TW I" in html
     rows = re.findall(r'<tr data-indicator="(\d+)">', html)
-    expected = {
-        str(i.pk)
-        for a in (scenario.kadis, scenario.kadik)
-        for i in a.indicators.all()
-    }
+    expected = {str(i.pk) for a in (scenario.kadis, scenario.kadik) for i in a.indicators.all()}
     assert set(rows) == expected
     # Lowest achievement first: the education office's 50% before the health office's 87.5%.
     first = html.index("Dinas Pendidikan</td>", html.index("below-target"))
     assert first < html.index("87,5%", html.index("below-target"))
     # TW II (the latest quarter with verified figures, the default): nothing below target.
     default = admin_client_a.get(url("pemda", scenario.pemda), {"year": YEAR}).content.decode()
-    assert "Tidak ada indikator terverifikasi di bawah target" in default or "0 indikator" in default
+    assert "0 indikator di bawah target pada TW II" in default
+    assert "Tidak ada indikator terverifikasi di bawah target pada triwulan ini." in default
 
 
 def test_not_signed_chart_and_overdue_list(scenario: Scenario, admin_client_a: Any) -> None:
@@ -173,3 +174,141 @@ def test_not_signed_chart_and_overdue_list(scenario: Scenario, admin_client_a: A
     assert scenario.draft.official.name in overdue
     assert scenario.kadis.official.name not in overdue
 
+
+def test_unit_dashboard_shows_officials_and_the_pemda_line(
+    scenario: Scenario, admin_client_a: Any
+) -> None:
+    response = admin_client_a.get(
+        url("unit", scenario.pemda, pk=scenario.health.pk), {"year": YEAR}
+    )
+    html = response.content.decode()
+    cells = heat_cells(html)
+    assert cells[(str(scenario.kadis.pk), "1")] == ("89.17", "89,17%")
+    assert cells[(str(scenario.kadis.pk), "2")] == ("100.00", "100%")
+    # The head of division's draft is listed, marked as not signed, without figures.
+    assert cells[(str(scenario.draft.pk), "1")] == ("", "\u2013")
+    assert "Rina Marlina *" in html
+    # Two lines: the unit, and the Pemda for comparison (69.58% in TW I).
+    assert 'class="series series-main"' in html and 'class="series series-other"' in html
+    assert "69,58%" in html
+    assert scenario.kadik.official.name not in html  # another unit's official
+
+
+def test_kepala_opd_sees_only_their_unit(scenario: Scenario, role_users: dict[str, User]) -> None:
+    client = client_for(role_users["kepala_opd"])
+    html = client.get(url("pemda", scenario.pemda), {"year": YEAR, "quarter": 1}).content.decode()
+    cells = heat_cells(html)
+    assert {key for key, _q in cells} == {str(scenario.health.pk)}
+    assert "Menampilkan unit yang Anda pimpin." in html
+    assert "Dinas Pendidikan" not in html
+    assert "2 indikator di bawah target pada TW I" in html
+    assert client.get(url("unit", scenario.pemda, pk=scenario.education.pk)).status_code == 404
+    assert client.get(url("unit", scenario.pemda, pk=scenario.health.pk)).status_code == 200
+    workbook = load_workbook(
+        io.BytesIO(client.get(url("export_heatmap", scenario.pemda), {"year": YEAR}).content)
+    )
+    assert [row[0] for row in workbook.active.iter_rows(min_row=2, values_only=True)] == [
+        scenario.health.name
+    ]
+    pegawai = client_for(role_users["pegawai"])
+    assert pegawai.get(url("pemda", scenario.pemda)).status_code == 403
+
+
+def sheet(client: Any, name: str, pemda: Pemda, **kwargs: Any) -> list[tuple[Any, ...]]:
+    response = client.get(url(name, pemda, **kwargs), {"year": YEAR, "quarter": 1})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def test_exports(scenario: Scenario, admin_client_a: Any) -> None:
+    heat = sheet(admin_client_a, "export_heatmap", scenario.pemda)
+    assert heat[0] == ("Unit kerja", "TW I", "TW II", "TW III", "TW IV")
+    assert ("Dinas Kesehatan", 89.17, 100.0, None, None) in heat
+    assert ("Dinas Pendidikan", 50.0, None, None, None) in heat
+    trend = sheet(admin_client_a, "export_trend", scenario.pemda)
+    assert trend[1][:4] == ("TW I", 69.58, 4, 4)
+    below = sheet(admin_client_a, "export_below_target", scenario.pemda)
+    assert {(r[0], r[3], r[6]) for r in below[1:]} == {
+        (scenario.kadis.official.name, "TW I", 2),
+        (scenario.kadik.official.name, "TW I", 2),
+    }
+    unsigned = sheet(admin_client_a, "export_not_signed", scenario.pemda)
+    assert ("Dinas Kesehatan", 1, 0, 0, 0, 1, 1) in unsigned
+    per_official = sheet(admin_client_a, "unit_export", scenario.pemda, pk=scenario.health.pk)
+    kadis = next(r for r in per_official if r[0] == scenario.kadis.official.name)
+    assert kadis[1] == scenario.kadis.official.nip
+    assert kadis[3:] == (89.17, 100.0, None, None)
+    draft = next(r for r in per_official if r[0] == scenario.draft.official.name)
+    assert draft[3:] == (None, None, None, None)
+    indicators = sheet(
+        admin_client_a, "unit_export_below_target", scenario.pemda, pk=scenario.health.pk
+    )
+    assert sorted(r[8] for r in indicators[1:]) == [87.5, 90.0]
+
+
+def _queries(client: Any, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path, {"year": YEAR, "quarter": 1}).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_query_counts_do_not_grow_with_the_data(
+    scenario: Scenario,
+    people: People,
+    pemda_a: Pemda,
+    superadmin: User,
+    admin_client_a: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    pemda_path = url("pemda", pemda_a)
+    unit_path = url("unit", pemda_a, pk=scenario.health.pk)
+    before = (_queries(admin_client_a, pemda_path), _queries(admin_client_a, unit_path))
+    # More units, officials, agreements and verified realizations.
+    for n in range(2):
+        _unit, head = new_opd_head(pemda_a, superadmin, f"Badan {n}", f"19800{n + 1}012005011003")
+        agreement = signed_agreement(people, official=head)
+        report(agreement, 1, ["5", "14"])
+        report(agreement, 2, ["30", "8"])
+    report(scenario.kadik, 2, ["40", "8"])
+    after = (_queries(admin_client_a, pemda_path), _queries(admin_client_a, unit_path))
+    assert after == before
+    with django_assert_num_queries(before[0]):
+        admin_client_a.get(pemda_path, {"year": YEAR, "quarter": 1})
+
+
+def _aggregates(pemda: Pemda) -> dict[str, set[tuple[Any, ...]]]:
+    from pakta.performance.models import AchievementRollup, AgreementAchievement, AgreementCount
+
+    figures = ("weighted_sum", "weight_total", "measured", "below_target", "verified", "late")
+    return {
+        "counts": set(
+            AgreementCount.objects.filter(pemda=pemda)
+            .exclude(draft=0, submitted=0, returned=0, approved=0, signed=0)
+            .values_list("unit_id", "year", "draft", "submitted", "returned", "approved", "signed")
+        ),
+        "agreements": set(
+            AgreementAchievement.objects.filter(pemda=pemda).values_list(
+                "agreement_id", "quarter", *figures
+            )
+        ),
+        "rollups": set(
+            AchievementRollup.objects.filter(pemda=pemda)
+            .exclude(weight_total=0, measured=0, verified=0, submitted=0)
+            .values_list("unit_id", "year", "quarter", *figures)
+        ),
+    }
+
+
+def test_rebuild_command_recomputes_the_same_aggregates(scenario: Scenario) -> None:
+    from django.core.management import call_command
+
+    from pakta.performance.models import AchievementRollup
+
+    kept = _aggregates(scenario.pemda)
+    assert kept["rollups"]
+    AchievementRollup.objects.filter(pemda=scenario.pemda).update(weighted_sum=Decimal(0))
+    call_command(
+        "performance_rebuild_rollups", "--pemda", scenario.pemda.slug, stdout=io.StringIO()
+    )
+    assert _aggregates(scenario.pemda) == kept

@@ -1,0 +1,366 @@
+"""Reads of the performance dashboards: only the aggregates the services keep.
+
+Every function here issues a fixed number of queries, whatever the number of officials,
+indicators or realizations: the heat map and the trend read ``AchievementRollup`` (one row per
+OPD and quarter), the unit page reads ``AgreementAchievement`` for one page of agreements, the
+"not yet signed" chart reads ``AgreementCount``. The list of indicators below target reads the
+``AgreementAchievement`` rows that count indicators below target, then the indicators of the
+few agreements it shows (a bounded look-up by agreement, never a scan of the realizations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet
+from django.shortcuts import get_object_or_404
+
+from pakta.org.models import Pemda, Unit
+from pakta.performance.achievement import band
+from pakta.performance.measure import result_for
+from pakta.performance.models import (
+    QUARTERS,
+    AchievementFigures,
+    AchievementRollup,
+    AgreementAchievement,
+    AgreementCount,
+    Indicator,
+    PerformanceAgreement,
+    QuarterTarget,
+    Realization,
+)
+from pakta.performance.selectors import agreement_list_for
+
+CENT = Decimal("0.01")
+BELOW_TARGET_AGREEMENTS = 15  # agreements whose indicators the below-target list shows
+OVERDUE_SHOWN = 20
+
+
+def ratio(weighted_sum: Any, weight_total: Any) -> Decimal | None:
+    if not weight_total:
+        return None
+    return (Decimal(weighted_sum) / Decimal(weight_total)).quantize(CENT)
+
+
+@dataclass
+class Totals:
+    """Additive figures of a group (summed from aggregate rows)."""
+
+    weighted_sum: Decimal = Decimal(0)
+    weight_total: Decimal = Decimal(0)
+    measured: int = 0
+    below_target: int = 0
+
+    def add(self, row: AchievementFigures) -> None:
+        self.weighted_sum += Decimal(row.weighted_sum)
+        self.weight_total += Decimal(row.weight_total)
+        self.measured += row.measured
+        self.below_target += row.below_target
+
+    @property
+    def value(self) -> Decimal | None:
+        return ratio(self.weighted_sum, self.weight_total)
+
+
+@dataclass
+class HeatRow:
+    """One row of a heat map: a unit (or an official) and its four quarters."""
+
+    key: int
+    label: str
+    url: str = ""
+    values: dict[int, Decimal | None] = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def cells(self) -> list[tuple[int, Decimal | None, str]]:
+        return [(q, self.values.get(q), band(self.values.get(q))) for q in QUARTERS]
+
+
+@dataclass
+class BelowTarget:
+    agreement: PerformanceAgreement
+    indicator: Indicator
+    quarter: int
+    target: Any
+    target_upper: Any
+    realization: Decimal
+    value: Decimal
+
+    @property
+    def band(self) -> str:
+        return band(self.value)
+
+
+@dataclass
+class PemdaDashboard:
+    year: int
+    quarter: int
+    heat: list[HeatRow]
+    trend: dict[int, Decimal | None]
+    totals: dict[int, Totals]
+    counts: list[AgreementCount]
+    below: list[BelowTarget]
+    below_total: int
+    overdue: list[PerformanceAgreement]
+    overdue_total: int
+
+
+def _scope_units(scope: Sequence[Unit] | None) -> list[int] | None:
+    return None if scope is None else [u.pk for u in scope]
+
+
+def dashboard_years(*, pemda: Pemda) -> list[int]:
+    """The years that have agreements (for the year selector)."""
+    years = AgreementCount.objects.filter(pemda=pemda).values_list("year", flat=True).distinct()
+    return sorted(set(years), reverse=True)
+
+
+def latest_quarter(totals: dict[int, Totals]) -> int:
+    measured = [q for q in QUARTERS if totals[q].measured]
+    return measured[-1] if measured else QUARTERS[0]
+
+
+def _below_target(
+    *,
+    pemda: Pemda,
+    year: int,
+    quarter: int,
+    units: list[int] | None,
+    unit: Unit | None = None,
+    limit: int = BELOW_TARGET_AGREEMENTS,
+) -> list[BelowTarget]:
+    """The indicators below target in ``quarter`` of the agreements with the lowest achievement
+    among those that have any (one query on the aggregates, then three bounded look-ups)."""
+    rows = AgreementAchievement.objects.filter(
+        pemda=pemda, year=year, quarter=quarter, below_target__gt=0, weight_total__gt=0
+    )
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    elif units is not None:
+        rows = rows.filter(unit__in=units)
+    rows = rows.annotate(
+        capaian=ExpressionWrapper(
+            F("weighted_sum") / F("weight_total"),
+            output_field=DecimalField(max_digits=24, decimal_places=4),
+        )
+    ).order_by("capaian", "agreement_id")
+    agreement_ids = list(rows.values_list("agreement_id", flat=True)[:limit])
+    if not agreement_ids:
+        return []
+    agreements = {
+        a.pk: a
+        for a in PerformanceAgreement.objects.filter(pk__in=agreement_ids).select_related(
+            "official", "unit"
+        )
+    }
+    indicators = list(Indicator.objects.filter(agreement_id__in=agreement_ids))
+    targets: dict[int, dict[int, QuarterTarget]] = {}
+    for target in QuarterTarget.objects.filter(
+        indicator__agreement_id__in=agreement_ids, quarter=quarter
+    ):
+        targets.setdefault(target.indicator_id, {})[target.quarter] = target
+    realizations = {
+        r.indicator_id: r
+        for r in Realization.objects.filter(
+            agreement_id__in=agreement_ids, quarter=quarter, status=Realization.Status.VERIFIED
+        )
+    }
+    found: list[BelowTarget] = []
+    for indicator in indicators:
+        realization = realizations.get(indicator.pk)
+        if realization is None:
+            continue
+        own = targets.get(indicator.pk, {})
+        result = result_for(indicator, quarter, own, realization)
+        if result.value is None or result.value >= 100:
+            continue
+        explicit = own.get(quarter)
+        target_value = explicit.target if explicit else indicator.target
+        upper = explicit.target_upper if explicit else indicator.target_upper
+        found.append(
+            BelowTarget(
+                agreement=agreements[indicator.agreement_id],
+                indicator=indicator,
+                quarter=quarter,
+                target=target_value,
+                target_upper=upper,
+                realization=realization.value,
+                value=result.value,
+            )
+        )
+    found.sort(key=lambda b: (b.value, b.agreement.official.name, b.indicator.pk))
+    return found
+
+
+def _overdue(
+    *, pemda: Pemda, year: int, scope: Sequence[Unit] | None, unit: Unit | None = None
+) -> tuple[list[PerformanceAgreement], int]:
+    qs = agreement_list_for(pemda=pemda, scope=scope, year=year, overdue=True, unit=unit)
+    shown = list(qs[:OVERDUE_SHOWN])
+    total = len(shown) if len(shown) < OVERDUE_SHOWN else qs.count()
+    return shown, total
+
+
+def pemda_dashboard(
+    *,
+    pemda: Pemda,
+    year: int,
+    scope: Sequence[Unit] | None = None,
+    quarter: int | None = None,
+    unit_url: Any = None,
+) -> PemdaDashboard:
+    """The Pemda dashboard (or the part of it in a Kepala OPD's scope)."""
+    units = _scope_units(scope)
+    rollups = AchievementRollup.objects.filter(pemda=pemda, year=year)
+    counts_qs = AgreementCount.objects.filter(pemda=pemda, year=year)
+    if units is not None:
+        rollups = rollups.filter(unit__in=units)
+        counts_qs = counts_qs.filter(unit__in=units)
+    rows: dict[int, HeatRow] = {}
+    totals = {q: Totals() for q in QUARTERS}
+    for rollup in rollups.select_related("unit").order_by("unit__name", "unit_id", "quarter"):
+        unit = rollup.unit
+        key = rollup.unit_id or 0
+        if key not in rows:
+            rows[key] = HeatRow(
+                key=key,
+                label=unit.name if unit else "—",
+                url=unit_url(unit) if unit_url and unit else "",
+            )
+        rows[key].values[rollup.quarter] = rollup.achievement
+        totals[rollup.quarter].add(rollup)
+    counts = list(counts_qs.select_related("unit").order_by("unit__name", "unit_id"))
+    for count in counts:  # units with agreements but nothing measured yet still get a row
+        key = count.unit_id or 0
+        if key not in rows:
+            rows[key] = HeatRow(
+                key=key,
+                label=count.unit.name if count.unit else "—",
+                url=unit_url(count.unit) if unit_url and count.unit else "",
+            )
+    heat = sorted(rows.values(), key=lambda r: (r.label.lower(), r.key))
+    chosen = quarter if quarter in QUARTERS else latest_quarter(totals)
+    below = _below_target(pemda=pemda, year=year, quarter=chosen, units=units)
+    overdue, overdue_total = _overdue(pemda=pemda, year=year, scope=scope)
+    return PemdaDashboard(
+        year=year,
+        quarter=chosen,
+        heat=heat,
+        trend={q: totals[q].value for q in QUARTERS},
+        totals=totals,
+        counts=counts,
+        below=below,
+        below_total=totals[chosen].below_target,
+        overdue=overdue,
+        overdue_total=overdue_total,
+    )
+
+
+def unit_get_for(*, pemda: Pemda, pk: int, scope: Sequence[Unit] | None) -> Unit:
+    """A unit of the Pemda inside the scope (404 otherwise)."""
+    unit = get_object_or_404(Unit, pemda=pemda, pk=pk)
+    if scope is not None and not any(unit.path.startswith(s.path) for s in scope):
+        from django.http import Http404
+
+        raise Http404
+    return unit
+
+
+@dataclass
+class UnitDashboard:
+    unit: Unit
+    year: int
+    quarter: int
+    trend: dict[int, Decimal | None]
+    pemda_trend: dict[int, Decimal | None] | None
+    totals: dict[int, Totals]
+    heat: list[HeatRow]
+    count: AgreementCount | None
+    below: list[BelowTarget]
+    below_total: int
+    overdue: list[PerformanceAgreement]
+    overdue_total: int
+
+
+def unit_agreements(*, pemda: Pemda, unit: Unit, year: int) -> QuerySet[PerformanceAgreement]:
+    """The unit's current agreements of the year, by official (paginated by the page)."""
+    return (
+        PerformanceAgreement.objects.filter(pemda=pemda, unit=unit, year=year, is_current=True)
+        .select_related("official")
+        .order_by("official__name", "pk")
+    )
+
+
+def unit_dashboard(
+    *,
+    pemda: Pemda,
+    unit: Unit,
+    year: int,
+    agreements: Sequence[PerformanceAgreement],
+    quarter: int | None = None,
+    with_pemda: bool = True,
+    agreement_url: Any = None,
+) -> UnitDashboard:
+    """The dashboard of one OPD; ``agreements`` is the page of its agreements to show."""
+    totals = {q: Totals() for q in QUARTERS}
+    for rollup in AchievementRollup.objects.filter(pemda=pemda, unit=unit, year=year):
+        totals[rollup.quarter].add(rollup)
+    pemda_trend: dict[int, Decimal | None] | None = None
+    if with_pemda:
+        pemda_totals = {q: Totals() for q in QUARTERS}
+        for rollup in AchievementRollup.objects.filter(pemda=pemda, year=year).only(
+            "quarter", "weighted_sum", "weight_total", "measured", "below_target"
+        ):
+            pemda_totals[rollup.quarter].add(rollup)
+        pemda_trend = {q: pemda_totals[q].value for q in QUARTERS}
+    ids = [a.pk for a in agreements]
+    values: dict[int, dict[int, Decimal | None]] = {}
+    if ids:
+        for row in AgreementAchievement.objects.filter(agreement_id__in=ids):
+            values.setdefault(row.agreement_id, {})[row.quarter] = row.achievement
+    heat = [
+        HeatRow(
+            key=a.pk,
+            label=a.official.name,
+            url=agreement_url(a) if agreement_url else "",
+            values=values.get(a.pk, {}),
+            note="" if a.status == PerformanceAgreement.Status.SIGNED else a.get_status_display(),
+        )
+        for a in agreements
+    ]
+    count = AgreementCount.objects.filter(pemda=pemda, unit=unit, year=year).first()
+    chosen = quarter if quarter in QUARTERS else latest_quarter(totals)
+    below = _below_target(pemda=pemda, year=year, quarter=chosen, units=None, unit=unit)
+    overdue, overdue_total = _overdue(pemda=pemda, year=year, scope=None, unit=unit)
+    return UnitDashboard(
+        unit=unit,
+        year=year,
+        quarter=chosen,
+        trend={q: totals[q].value for q in QUARTERS},
+        pemda_trend=pemda_trend,
+        totals=totals,
+        heat=heat,
+        count=count,
+        below=below,
+        below_total=totals[chosen].below_target,
+        overdue=overdue,
+        overdue_total=overdue_total,
+    )
+
+
+def below_target_agreements(
+    *, pemda: Pemda, year: int, scope: Sequence[Unit] | None, unit: Unit | None = None
+) -> QuerySet[AgreementAchievement]:
+    """Every agreement and quarter with indicators below target (the export; aggregates only)."""
+    rows = AgreementAchievement.objects.filter(pemda=pemda, year=year, below_target__gt=0)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    elif scope is not None:
+        rows = rows.filter(unit__in=[u.pk for u in scope])
+    return rows.select_related("agreement__official", "unit").order_by(
+        "quarter", "unit__name", "agreement__official__name"
+    )

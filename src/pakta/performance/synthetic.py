@@ -1,0 +1,404 @@
+"""Performance agreements at national size, for benchmarks; and the bulk rebuild of the aggregates.
+
+``performance_generate`` loads synthetic Pemda, OPD and officials (``pakta.org.synthetic``), then
+one agreement per official with one goal, five indicators, quarterly targets and verified
+realizations, written straight into the tables (COPY on PostgreSQL, executemany on SQLite) like
+the org generator: benchmark data only, no audit events, never on a database with real data.
+
+``aggregates_rebuild`` recomputes ``AgreementCount``, ``AgreementAchievement`` and
+``AchievementRollup`` from the agreements, indicators, targets and realizations, with the same
+code the services use (``measure.agreement_figures``). The generator calls it; the management
+command ``performance_rebuild_rollups`` uses it to repair the aggregates of a Pemda.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections import namedtuple
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from pakta.performance.measure import agreement_figures
+from pakta.performance.models import (
+    QUARTERS,
+    AchievementFigures,
+    AchievementRollup,
+    AgreementAchievement,
+    AgreementCount,
+    Goal,
+    Indicator,
+    PerformanceAgreement,
+    QuarterTarget,
+    Realization,
+)
+
+Status = PerformanceAgreement.Status
+INDICATORS_PER_AGREEMENT = 5
+INDICATOR_NAMES = [
+    ("Persentase capaian standar pelayanan minimal", "%", "higher"),
+    ("Indeks kepuasan masyarakat", "indeks", "higher"),
+    ("Persentase realisasi anggaran", "%", "higher"),
+    ("Jumlah temuan audit yang belum ditindaklanjuti", "temuan", "lower"),
+    ("Rata-rata waktu penyelesaian layanan", "hari", "lower"),
+]
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Plain bulk insert: COPY on PostgreSQL, executemany on SQLite (no session tweaks)."""
+    if not rows:
+        return
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    names = ", ".join(columns)
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  (model tables)
+        raw.executemany(sql, rows)
+
+
+class _Table:
+    """A model's columns, with a template row of defaults; ``row(**values)`` fills it."""
+
+    def __init__(self, model: type[models.Model], *, with_id: bool = True) -> None:
+        self.table = model._meta.db_table
+        fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+        self.columns = [connection.ops.quote_name(str(f.column)) for f in fields]
+        self.index = {f.attname: i for i, f in enumerate(fields)}
+        template: list[Any] = []
+        for f in fields:
+            if f.has_default():
+                template.append(f.get_default())
+            elif f.null:
+                template.append(None)
+            elif isinstance(f, models.CharField | models.TextField):
+                template.append("")
+            else:
+                template.append(None)
+        self.template = template
+
+    def row(self, **values: Any) -> tuple[Any, ...]:
+        out = list(self.template)
+        for name, value in values.items():
+            out[self.index[name]] = value
+        return tuple(out)
+
+
+def _db_datetime(value: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def performance_generate(
+    *,
+    agreements: int,
+    pemda: int = 546,
+    year: int = 2026,
+    seed: int = 2024,
+    batch: int = 20_000,
+    progress: Callable[[str], None] = print,
+) -> dict[str, int]:
+    """Synthetic Pemda and ``agreements`` officials, each with a signed (mostly) agreement of
+    five indicators, targets for TW I-III (TW IV takes the annual target) and realizations for
+    the four quarters (mostly verified); then the aggregates, rebuilt in bulk."""
+    from pakta.org.models import Assignment
+    from pakta.org.synthetic import _Writer, national_generate
+
+    started = time.monotonic()
+    national_generate(officials=agreements, pemda=pemda, seed=seed, progress=progress)
+    rng = random.Random(seed + 1)  # noqa: S311  (synthetic data, not secrets)
+    people = list(
+        Assignment.objects.filter(end_date=None, official__pemda__slug__startswith="sim-")
+        .order_by("official_id")
+        .values_list(
+            "official_id", "pemda_id", "position_id", "position__unit_id", "position__title"
+        )
+    )
+    writer = _Writer()
+    agreement_t = _Table(PerformanceAgreement)
+    goal_t = _Table(Goal)
+    indicator_t = _Table(Indicator)
+    target_t = _Table(QuarterTarget, with_id=False)
+    real_t = _Table(Realization, with_id=False)
+    now = timezone.now()
+    stamp = _db_datetime(now)
+    signed_at = _db_datetime(dt.datetime(year, 2, 1, 9, tzinfo=dt.UTC))
+    due = dt.date(year, 2, 4)
+    next_id = {
+        "agreement": (
+            PerformanceAgreement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        )
+        + 1,
+        "goal": (Goal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1,
+        "indicator": (Indicator.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+        + 1,
+    }
+    # Some units do better than others: a level per unit scales its realizations.
+    levels: dict[int, float] = {}
+    totals = dict.fromkeys(("agreements", "indicators", "targets", "realizations"), 0)
+    for start in range(0, len(people), batch):
+        a_rows: list[tuple[Any, ...]] = []
+        g_rows: list[tuple[Any, ...]] = []
+        i_rows: list[tuple[Any, ...]] = []
+        t_rows: list[tuple[Any, ...]] = []
+        r_rows: list[tuple[Any, ...]] = []
+        for official_id, pemda_id, position_id, unit_id, title in people[start : start + batch]:
+            draw = rng.random()
+            status = (
+                Status.SIGNED
+                if draw < 0.92
+                else Status.DRAFT
+                if draw < 0.95
+                else Status.SUBMITTED
+                if draw < 0.97
+                else Status.APPROVED
+            )
+            signed = status == Status.SIGNED
+            agreement_id = next_id["agreement"]
+            next_id["agreement"] += 1
+            a_rows.append(
+                agreement_t.row(
+                    id=agreement_id,
+                    created_at=stamp,
+                    updated_at=stamp,
+                    pemda_id=pemda_id,
+                    official_id=official_id,
+                    position_id=position_id,
+                    position_title=title,
+                    unit_id=unit_id,
+                    year=year,
+                    version=1,
+                    status=str(status),
+                    is_current=True,
+                    due_date=due,
+                    signed_at=signed_at if signed else None,
+                    first_party_signed_at=signed_at if signed else None,
+                )
+            )
+            goal_id = next_id["goal"]
+            next_id["goal"] += 1
+            g_rows.append(
+                goal_t.row(id=goal_id, agreement_id=agreement_id, name="Meningkatnya kinerja OPD")
+            )
+            for order, (name, uom, polarity) in enumerate(INDICATOR_NAMES):
+                indicator_id = next_id["indicator"]
+                next_id["indicator"] += 1
+                weight = Decimal(rng.randint(1, 3))
+                if polarity == "higher":
+                    annual = Decimal(rng.randint(50, 100))
+                    quarter_target = {
+                        q: (annual * q / 4).quantize(Decimal("0.01")) for q in QUARTERS
+                    }
+                else:
+                    annual = Decimal(rng.randint(5, 20))
+                    quarter_target = dict.fromkeys(QUARTERS, annual)
+                i_rows.append(
+                    indicator_t.row(
+                        id=indicator_id,
+                        goal_id=goal_id,
+                        agreement_id=agreement_id,
+                        name=name,
+                        unit_of_measure=uom,
+                        polarity=polarity,
+                        target=annual,
+                        weight=weight,
+                        order=order,
+                    )
+                )
+                for quarter in (1, 2, 3):  # TW IV falls back to the annual target
+                    t_rows.append(
+                        target_t.row(
+                            indicator_id=indicator_id,
+                            quarter=quarter,
+                            target=quarter_target[quarter],
+                        )
+                    )
+                if not signed:
+                    continue
+                level = levels.setdefault(unit_id, rng.uniform(0.45, 1.05))
+                for quarter in QUARTERS:
+                    factor = rng.uniform(level - 0.25, level + 0.25)
+                    if polarity == "lower":
+                        factor = 2 - factor
+                    value = (quarter_target[quarter] * Decimal(max(factor, 0.01))).quantize(
+                        Decimal("0.01")
+                    )
+                    verified = rng.random() < 0.95
+                    r_rows.append(
+                        real_t.row(
+                            created_at=stamp,
+                            updated_at=stamp,
+                            pemda_id=pemda_id,
+                            indicator_id=indicator_id,
+                            agreement_id=agreement_id,
+                            quarter=quarter,
+                            value=value,
+                            status="verified" if verified else "submitted",
+                            submitted_at=stamp,
+                            verified_at=stamp if verified else None,
+                            is_late=rng.random() < 0.1,
+                        )
+                    )
+        with transaction.atomic():
+            writer.insert(agreement_t.table, agreement_t.columns, a_rows)
+            writer.insert(goal_t.table, goal_t.columns, g_rows)
+            writer.insert(indicator_t.table, indicator_t.columns, i_rows)
+            writer.insert(target_t.table, target_t.columns, t_rows)
+            writer.insert(real_t.table, real_t.columns, r_rows)
+        totals["agreements"] += len(a_rows)
+        totals["indicators"] += len(i_rows)
+        totals["targets"] += len(t_rows)
+        totals["realizations"] += len(r_rows)
+        progress(
+            f"agreements: {totals['agreements']:,}, realizations: {totals['realizations']:,} "
+            f"in {time.monotonic() - started:.1f} s"
+        )
+    writer.finish(
+        [
+            agreement_t.table,
+            goal_t.table,
+            indicator_t.table,
+            target_t.table,
+            real_t.table,
+        ]
+    )
+    pemda_ids = sorted({p[1] for p in people})
+    aggregates_rebuild(pemda_ids=pemda_ids, progress=progress)
+    progress(f"performance data generated in {time.monotonic() - started:.1f} s")
+    return totals
+
+
+# --- Rebuilding the aggregates ------------------------------------------------------------------
+
+_Ind = namedtuple("_Ind", "pk polarity target target_upper weight")
+_Target = namedtuple("_Target", "indicator_id quarter target target_upper")
+_Real = namedtuple("_Real", "indicator_id quarter value status is_late")
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic
+def aggregates_rebuild(
+    *,
+    pemda_ids: Sequence[int] | None = None,
+    chunk: int = 2_000,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Recompute the dashboards' aggregates of the given Pemda (all when None) from the rows.
+
+    Deletes and rewrites ``AgreementCount``, ``AgreementAchievement`` and ``AchievementRollup``
+    in one transaction, with the figures the services would have kept (same functions).
+    """
+    started = time.monotonic()
+    where: dict[str, Any] = {} if pemda_ids is None else {"pemda_id__in": list(pemda_ids)}
+    AgreementCount.objects.filter(**where).delete()
+    AgreementAchievement.objects.filter(**where).delete()
+    AchievementRollup.objects.filter(**where).delete()
+
+    counted: dict[tuple[int, int | None, int], dict[str, int]] = {}
+    for row in (
+        PerformanceAgreement.objects.filter(is_current=True, **where)
+        .exclude(status=Status.SUPERSEDED)
+        .values("pemda_id", "unit_id", "year", "status")
+        .annotate(n=Count("id"))
+    ):
+        key = (row["pemda_id"], row["unit_id"], row["year"])
+        counted.setdefault(key, {})[row["status"]] = row["n"]
+    count_t = _Table(AgreementCount, with_id=False)
+    insert_rows(
+        count_t.table,
+        count_t.columns,
+        [
+            count_t.row(pemda_id=p, unit_id=u, year=y, **by_status)
+            for (p, u, y), by_status in counted.items()
+        ],
+    )
+
+    agreements = list(
+        PerformanceAgreement.objects.filter(is_current=True, status=Status.SIGNED, **where)
+        .order_by("pk")
+        .values_list("pk", "pemda_id", "unit_id", "year")
+    )
+    ach_t = _Table(AgreementAchievement, with_id=False)
+    rollups: dict[tuple[int, int | None, int, int], dict[str, Any]] = {}
+    written = 0
+    for part in _chunks(agreements, chunk):
+        ids = [a[0] for a in part]
+        indicators: dict[int, list[_Ind]] = {}
+        for pk, agreement_id, polarity, target, upper, weight in Indicator.objects.filter(
+            agreement_id__in=ids
+        ).values_list("pk", "agreement_id", "polarity", "target", "target_upper", "weight"):
+            indicators.setdefault(agreement_id, []).append(
+                _Ind(pk, polarity, target, upper, weight)
+            )
+        targets: dict[int, list[_Target]] = {}
+        for agreement_id, *t_values in QuarterTarget.objects.filter(
+            indicator__agreement_id__in=ids
+        ).values_list(
+            "indicator__agreement_id", "indicator_id", "quarter", "target", "target_upper"
+        ):
+            targets.setdefault(agreement_id, []).append(_Target(*t_values))
+        reals: dict[int, list[_Real]] = {}
+        for agreement_id, *r_values in Realization.objects.filter(agreement_id__in=ids).values_list(
+            "agreement_id", "indicator_id", "quarter", "value", "status", "is_late"
+        ):
+            reals.setdefault(agreement_id, []).append(_Real(*r_values))
+        rows = []
+        for agreement_id, pemda_id, unit_id, year in part:
+            figures = agreement_figures(
+                indicators.get(agreement_id, []),  # type: ignore[arg-type]
+                targets.get(agreement_id, []),  # type: ignore[arg-type]
+                reals.get(agreement_id, []),  # type: ignore[arg-type]
+            )
+            for quarter in QUARTERS:
+                values = figures[quarter].as_dict()
+                rows.append(
+                    ach_t.row(
+                        pemda_id=pemda_id,
+                        unit_id=unit_id,
+                        agreement_id=agreement_id,
+                        year=year,
+                        quarter=quarter,
+                        **values,
+                    )
+                )
+                if any(values.values()):
+                    total = rollups.setdefault(
+                        (pemda_id, unit_id, year, quarter),
+                        dict.fromkeys(AchievementFigures.FIGURES, 0),
+                    )
+                    for name, value in values.items():
+                        total[name] += value
+        insert_rows(ach_t.table, ach_t.columns, rows)
+        written += len(rows)
+        if progress and written % (chunk * 40) < chunk * 4:
+            progress(
+                f"aggregates: {written:,} agreement rows in {time.monotonic() - started:.1f} s"
+            )
+    roll_t = _Table(AchievementRollup, with_id=False)
+    insert_rows(
+        roll_t.table,
+        roll_t.columns,
+        [
+            roll_t.row(pemda_id=p, unit_id=u, year=y, quarter=q, **figures)
+            for (p, u, y, q), figures in rollups.items()
+        ],
+    )
+    if progress:
+        progress(
+            f"aggregates rebuilt: {len(counted):,} count rows, {written:,} agreement rows, "
+            f"{len(rollups):,} roll-up rows in {time.monotonic() - started:.1f} s"
+        )
+    return {"counts": len(counted), "achievements": written, "rollups": len(rollups)}
