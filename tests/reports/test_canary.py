@@ -113,7 +113,7 @@ def test_canary_strings_are_nowhere_but_with_the_assigned_handler(
             "identity_mode": Report.IdentityMode.CONFIDENTIAL,
             "identity_name": canaries["reporter"],
             "identity_contact": "",
-            "files": [
+            "evidence": [
                 SimpleUploadedFile(
                     f"{canaries['file name']}.txt",
                     f"Catatan transfer: {canaries['file']}".encode(),

@@ -99,7 +99,7 @@ def test_reporter_reads_replies_and_answers_with_files(pemda_a: Any, handler_a: 
         url("message", pemda_a),
         {
             "body": "Tanggal 3 Maret, sekitar pukul 10.",
-            "files": [SimpleUploadedFile("kuitansi.txt", b"kuitansi nomor 77")],
+            "evidence": [SimpleUploadedFile("kuitansi.txt", b"kuitansi nomor 77")],
         },
     )
     assert response.status_code == 200
@@ -119,7 +119,7 @@ def test_handler_files_for_handlers_only_stay_hidden(pemda_a: Any, handler_a: An
     handler = handler_client(handler_a)
     handler.post(
         reverse("reports:message", kwargs={"pemda": "alfa", "pk": submission.report.pk}),
-        {"kind": "note", "body": "", "files": [SimpleUploadedFile("memo.txt", b"memo rahasia")]},
+        {"kind": "note", "body": "", "evidence": [SimpleUploadedFile("memo.txt", b"memo rahasia")]},
     )
     note_file = submission.report.attachments.get()
     assert note_file.handler_only

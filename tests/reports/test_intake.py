@@ -51,7 +51,7 @@ def test_the_form_works_without_javascript_or_other_sites(pemda_a: Any, db: Any)
     page = response.content.decode()
     assert "<script" not in page
     assert 'enctype="multipart/form-data"' in page
-    for name in ("what", "who", "when", "where", "category", "files", "identity_mode"):
+    for name in ("what", "who", "when", "where", "category", "evidence", "identity_mode"):
         assert f'name="{name}"' in page
     # Every resource comes from this site: no absolute URL in src/href.
     assert not re.findall(r'(?:src|href)="(?:https?:)?//', page)
@@ -103,7 +103,7 @@ def test_bad_input_gets_clear_errors_and_stores_nothing(pemda_a: Any, db: Any) -
 def test_refused_files_say_why(pemda_a: Any, db: Any, name: str, content: bytes, message: str):
     response = english_client().post(
         intake_url(pemda_a),
-        form_data(files=[SimpleUploadedFile(name, content)]),
+        form_data(evidence=[SimpleUploadedFile(name, content)]),
     )
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -114,7 +114,7 @@ def test_refused_files_say_why(pemda_a: Any, db: Any, name: str, content: bytes,
 def test_too_large_files_are_refused(pemda_a: Any, db: Any) -> None:
     response = english_client().post(
         intake_url(pemda_a),
-        form_data(files=[SimpleUploadedFile("big.txt", b"a" * 5000)]),
+        form_data(evidence=[SimpleUploadedFile("big.txt", b"a" * 5000)]),
     )
     assert "The file “big.txt” is 5 KB; each file may be at most 1 KB." in response.content.decode()
     assert not Report.objects.exists()
@@ -129,7 +129,7 @@ def test_metadata_is_stripped_and_the_original_kept(pemda_a: Any, handler_a: Any
     response = english_client().post(
         intake_url(pemda_a),
         form_data(
-            files=[
+            evidence=[
                 SimpleUploadedFile("foto.jpg", jpeg, content_type="image/jpeg"),
                 SimpleUploadedFile("surat.pdf", pdf, content_type="application/pdf"),
             ]
@@ -160,7 +160,7 @@ def test_metadata_kept_when_not_asked(pemda_a: Any, handler_a: Any) -> None:
     jpeg = jpeg_with_exif("KameraRahasia")
     english_client().post(
         intake_url(pemda_a),
-        form_data(strip_metadata="", files=[SimpleUploadedFile("foto.jpg", jpeg)]),
+        form_data(strip_metadata="", evidence=[SimpleUploadedFile("foto.jpg", jpeg)]),
     )
     attachment = Report.objects.get().attachments.get()
     assert attachment.original is None
@@ -202,3 +202,60 @@ def test_each_report_has_its_own_key(pemda_a: Any, handler_a: Any) -> None:
     assert crypto.decrypt_json(key, bytes(first.content))["what"].startswith("Seorang pejabat")
     with pytest.raises(crypto.DecryptionError):
         crypto.decrypt(key, bytes(second.content))
+
+
+def test_every_public_response_is_private(pemda_a: Any, db: Any) -> None:
+    client = english_client(REMOTE_ADDR="198.51.100.9", HTTP_USER_AGENT="Agent/1")
+    for url in (
+        intake_url(pemda_a),
+        reverse("report_public:login", kwargs={"pemda": pemda_a.slug}),
+        reverse("report_public:case", kwargs={"pemda": pemda_a.slug}),  # a redirect
+        reverse("report_public:intake", kwargs={"pemda": "unknown"}),  # a 404
+    ):
+        response = client.get(url)
+        assert response["Cache-Control"] == "no-store", url
+        assert response["Referrer-Policy"] == "no-referrer", url
+
+
+def test_the_views_never_see_the_sender() -> None:
+    """The middleware strips the address, user agent and referrer before any view runs."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from pakta.reports.middleware import ReportPrivacyMiddleware
+
+    seen: dict[str, Any] = {}
+
+    def view(request: Any) -> HttpResponse:
+        seen.update(request.META)
+        return HttpResponse("ok")
+
+    request = RequestFactory().get(
+        "/lapor/alfa/",
+        REMOTE_ADDR="203.0.113.5",
+        HTTP_USER_AGENT="Secret/1.0",
+        HTTP_REFERER="https://example.org/x",
+        HTTP_X_FORWARDED_FOR="203.0.113.6",
+    )
+    ReportPrivacyMiddleware(view)(request)
+    assert "203.0.113.5" not in str(seen) and "203.0.113.6" not in str(seen)
+    assert "HTTP_USER_AGENT" not in seen and "HTTP_REFERER" not in seen
+
+
+def test_no_access_log_is_written() -> None:
+    """The development server's access log (path and client address per request) is off."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    logger = settings.LOGGING["loggers"]["django.server"]
+    assert logger["handlers"] == [] and logger["propagate"] is False
+    serve = (Path(settings.PROJECT_DIR) / "scripts" / "serve.sh").read_text()
+    assert "runserver" in serve and "gunicorn" not in serve
+
+
+def test_handler_case_pages_are_not_cached(pemda_a: Any, handler_a: Any) -> None:
+    client = handler_client(handler_a)
+    response = client.get(reverse("reports:list", kwargs={"pemda": pemda_a.slug}))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"

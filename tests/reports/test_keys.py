@@ -121,7 +121,7 @@ def test_after_a_password_reset_the_recovery_key_restores_access(
     client.cookies["django_language"] = "en"
     login(client, "fajar", NEW_PASSWORD)
     assert client.session.get(keys.LOCKED_SESSION_KEY) is True
-    with pytest.raises(DomainError, match="The recovery key is wrong."):
+    with pytest.raises(DomainError, match="The recovery key is wrong"):
         keys.handler_key_recover(user=user, recovery_code="AAAA-BBBB", password=NEW_PASSWORD)
     new_code, recovered = keys.handler_key_recover(
         user=user, recovery_code=recovery.lower().replace("-", " "), password=NEW_PASSWORD
@@ -159,7 +159,7 @@ def test_escrow_is_off_by_default_explicit_and_audited(
     assert services.report_open(report=first.report, user=late, private_key=private) is None
     event = AuditEvent.objects.get(action="reports.escrow.used")
     assert event.summary == {"to_user_id": late.pk, "reports": 1}
-    with pytest.raises(DomainError, match="The escrow key is wrong."):
+    with pytest.raises(DomainError, match="The escrow key is wrong"):
         keys.escrow_recover(pemda=pemda_a, escrow_code="AAAA", to_user=late, acting_user=admin)
     client.post(reverse("reports:escrow", kwargs={"pemda": "alfa"}), {"action": "disable"})
     third = submit(pemda_a)

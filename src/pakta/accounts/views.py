@@ -26,6 +26,7 @@ from pakta.accounts.services import (
     password_changed_record,
     totp_confirm,
 )
+from pakta.reports.keys import handler_key_rewrap, handler_session_unlock
 
 DEMO_PASSWORD = "pakta-demo-2024"  # noqa: S105  (demo mode only, shown on the login page)
 
@@ -38,6 +39,13 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         login_record(user=form.get_user())
+        # Whistleblowing handlers: unwrap the report key with the password just typed.
+        handler_session_unlock(
+            request=self.request,
+            response=response,
+            user=form.get_user(),
+            password=form.cleaned_data["password"],
+        )
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -122,5 +130,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         password_changed_record(user=form.user)
+        handler_key_rewrap(
+            user=form.user,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["new_password1"],
+        )
         messages.success(self.request, _("Your password has been changed."))
         return response

@@ -266,9 +266,8 @@ def _timestamper() -> Any:
 def _sign_bytes(
     document: SignedDocument, official: Official, role: str, identity: SigningIdentity
 ) -> bytes:
-    key = pki.key_from_der(
-        keystore.unseal(identity.key_encrypted, context=_identity_context(identity.serial))
-    )
+    # PKCS#8 DER as sealed; pyHanko loads (and validates) it when it signs.
+    key = keystore.unseal(identity.key_encrypted, context=_identity_context(identity.serial))
     chain = pki.certs_from_pem(identity.chain_pem)
     signer = pdf.make_signer(key, pki.cert_from_pem(identity.certificate_pem), chain)
     return pdf.sign(

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "pakta.reports"
+    label = "reports"
+    verbose_name = _("Integrity reports (whistleblowing)")
+
+    def ready(self) -> None:
+        from pakta.reports import permissions  # noqa: F401
