@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from pakta.actionplans import api as actionplans_api
 from pakta.org.api import OfficialViewSet, PositionViewSet, UnitViewSet
+from pakta.pacts import api as pacts_api
 from pakta.performance import api as performance_api
 from pakta.surveys import api as surveys_api
 
@@ -35,7 +36,15 @@ tenant_router.register("questionnaires", surveys_api.QuestionnaireViewSet, basen
 tenant_router.register("internal-surveys", surveys_api.SurveyViewSet, basename="internal-survey")
 tenant_router.register("action-plans", actionplans_api.ActionPlanViewSet, basename="action-plan")
 tenant_router.register("action-items", actionplans_api.ActionItemViewSet, basename="action-item")
+tenant_router.register("pact-templates", pacts_api.PactTemplateViewSet, basename="pact-template")
+tenant_router.register("signing-events", pacts_api.SigningEventViewSet, basename="signing-event")
+tenant_router.register("pacts", pacts_api.PactViewSet, basename="pact")
+# Signing and the PDF: the same /pacts/<id>/ addresses, with their own permission (pacts.sign).
+tenant_router.register("pacts", pacts_api.PactSigningViewSet, basename="pact-signing")
 
 urlpatterns = [
     path("p/<slug:pemda>/", include(tenant_router.urls)),
+    # Public verification of signed documents (no login), as the portal's pages.
+    path("verify/", pacts_api.VerifyUploadView.as_view(), name="verify-upload"),
+    path("verify/<str:token>/", pacts_api.VerifyDocumentView.as_view(), name="verify-document"),
 ]

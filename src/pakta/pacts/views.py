@@ -566,23 +566,31 @@ class PersonalPactMixin(PemdaPermissionMixin):
     def get_pact(self) -> tuple[Pact, str]:
         """The pact and the user's part in it: ``signer``, ``witness`` or ``viewer``."""
         if not hasattr(self, "_pact"):
-            pact = selectors.pact_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
-            user = self.request.user
-            official_id = getattr(user, "official_id", None)
-            if official_id and official_id == pact.official_id:
-                part = "signer"
-            elif official_id and official_id == pact.witness_id:
-                part = "witness"
-            elif has_permission(user, self.pemda, self.object_permission) and self._in_scope(pact):
-                part = "viewer"
-            else:
-                raise Http404
-            self._pact = (pact, part)
+            self._pact = personal_pact(
+                user=self.request.user,
+                pemda=self.pemda,
+                pk=self.kwargs["pk"],
+                object_permission=self.object_permission,
+            )
         return self._pact
 
-    def _in_scope(self, pact: Pact) -> bool:
-        scope = unit_scope(self.request.user, self.pemda, self.object_permission)
-        return scope is None or pact.unit_id in {u.pk for u in scope}
+
+def personal_pact(
+    *, user: Any, pemda: Any, pk: Any, object_permission: str = "pacts.view"
+) -> tuple[Pact, str]:
+    """A pact and the user's part in it: ``signer``, ``witness`` or ``viewer`` (a holder of
+    ``object_permission`` within their unit scope); anyone else gets 404. Also used by the API."""
+    pact = selectors.pact_get_for(pemda=pemda, pk=pk)
+    official_id = getattr(user, "official_id", None)
+    if official_id and official_id == pact.official_id:
+        return pact, "signer"
+    if official_id and official_id == pact.witness_id:
+        return pact, "witness"
+    if has_permission(user, pemda, object_permission):
+        scope = unit_scope(user, pemda, object_permission)
+        if scope is None or pact.unit_id in {u.pk for u in scope}:
+            return pact, "viewer"
+    raise Http404
 
 
 class PactDownloadView(PersonalPactMixin, View):
