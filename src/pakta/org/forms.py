@@ -51,7 +51,7 @@ class UnitForm(forms.Form):
 
 
 class PositionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Position title"), max_length=200)
     level = forms.ChoiceField(label=_("Level"), choices=Position.Level.choices)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     is_unit_head = forms.BooleanField(label=_("Head of the unit"), required=False)

@@ -1,6 +1,8 @@
 """Bulk-load national-scale synthetic data for benchmarks: `manage.py generate`.
 
     python -m pakta generate --officials 4300000 --pemda 546
+    python -m pakta generate --officials 4300000 --pemda 546 --pacts 2026   # and a year of pacts
+    python -m pakta generate --pacts 2026 --pacts-only                      # pacts for loaded data
 
 Writes straight into the tables (COPY on PostgreSQL, executemany on SQLite), bypassing the
 services: the data are synthetic, meant for benchmarks, and record no audit events. Never run it
@@ -32,19 +34,47 @@ class Command(BaseCommand):
             action="store_true",
             help="add to Pemda generated earlier instead of refusing (new codes, new NIPs)",
         )
+        parser.add_argument(
+            "--pacts",
+            type=int,
+            metavar="YEAR",
+            help="then a pact for YEAR for every official (signed, pending, excused) and counters",
+        )
+        parser.add_argument(
+            "--pacts-only",
+            action="store_true",
+            help="load no officials: only the pacts of --pacts YEAR, for the officials already there",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from pakta.pacts.synthetic import PactsRefused, pacts_generate
+
         started = time.monotonic()
+        year = options["pacts"]
+        if options["pacts_only"] and not year:
+            raise CommandError("--pacts-only needs --pacts YEAR.")
+        if year is not None and not 2000 <= year <= 2100:
+            raise CommandError("--pacts takes a year between 2000 and 2100.")
+        counts: dict[str, int] = {}
         try:
-            counts = national_generate(
-                officials=options["officials"],
-                pemda=options["pemda"],
-                seed=options["seed"],
-                batch=max(1, options["batch"]),
-                append=options["append"],
-                progress=lambda line: self.stdout.write(line),
-            )
-        except (GenerateRefused, ValueError) as error:
+            if not options["pacts_only"]:
+                counts = national_generate(
+                    officials=options["officials"],
+                    pemda=options["pemda"],
+                    seed=options["seed"],
+                    batch=max(1, options["batch"]),
+                    append=options["append"],
+                    progress=lambda line: self.stdout.write(line),
+                )
+            if year is not None:
+                pacts = pacts_generate(
+                    year=year,
+                    seed=options["seed"],
+                    batch=max(1, options["batch"]),
+                    progress=lambda line: self.stdout.write(line),
+                )
+                counts.update({k: v for k, v in pacts.items() if k != "seconds"})
+        except (GenerateRefused, PactsRefused, ValueError) as error:
             raise CommandError(str(error)) from error
         summary = ", ".join(f"{k} {v:,}" for k, v in counts.items() if k != "seconds")
         self.stdout.write(
