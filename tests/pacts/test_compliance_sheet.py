@@ -99,12 +99,15 @@ def test_pemda_year_sheet_and_kepala_opd_scope(
     assert not nips & {"198105052006041005", "197804042003122004"}
     units = {row[0] for row in kepala_rows if row and isinstance(row[0], str)}
     assert "Dinas Kesehatan" in units and "Badan Keuangan Daerah" not in units
-    # The page shows the same figures.
-    page = client_for(role_users["kepala_opd"]).get(
-        reverse("pactreports:compliance", kwargs={"pemda": "alfa"}) + "?year=2026"
+    # The page shows the same figures; who has not signed loads into it after (HTMX).
+    kepala = client_for(role_users["kepala_opd"])
+    page = kepala.get(reverse("pactreports:compliance", kwargs={"pemda": "alfa"}) + "?year=2026")
+    unsigned_url = (
+        reverse("pactreports:compliance_unsigned", kwargs={"pemda": "alfa"}) + "?year=2026"
     )
-    html = page.content.decode()
-    assert page.status_code == 200 and "Dewi Lestari" in html and "Joko Susilo" not in html
+    assert page.status_code == 200 and f'hx-get="{unsigned_url}"' in page.content.decode()
+    html = kepala.get(unsigned_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Dewi Lestari" in html and "Joko Susilo" not in html
 
 
 def test_event_report_page_shows_the_unsigned_with_reasons(

@@ -25,11 +25,13 @@ def unsigned_pacts(
     year: int,
     event: SigningEvent | None = None,
     scope: Sequence[Unit] | None = None,
+    limit: int | None = None,
 ) -> list[Pact]:
+    """Pending and excused pacts, by unit and name; the first ``limit`` only when given."""
     qs = pact_list_for(pemda=pemda, scope=scope, year=year, event=event).exclude(
         status=Pact.Status.SIGNED
     )
-    return list(qs)
+    return list(qs[:limit] if limit is not None else qs)
 
 
 def compliance_headers() -> list[str]:

@@ -11,6 +11,11 @@ app_name = "pactreports"
 
 urlpatterns = [
     path("compliance/", views.ComplianceReportView.as_view(), name="compliance"),
+    path(
+        "compliance/unsigned/",
+        views.ComplianceUnsignedView.as_view(),
+        name="compliance_unsigned",
+    ),
     path("compliance/export.xlsx", views.ComplianceExportView.as_view(), name="compliance_export"),
     path("compliance/remind/", views.ComplianceRemindView.as_view(), name="compliance_remind"),
     path("events/<int:pk>/report/", views.EventReportView.as_view(), name="event_report"),

@@ -114,14 +114,25 @@ def compliance_total(*, pemda: Pemda, year: int) -> dict[str, int]:
     return {key: value or 0 for key, value in totals.items()}
 
 
-def compliance_by_pemda(*, year: int) -> QuerySet[Any]:
-    """Per Pemda totals for a year (national view), from the counters."""
-    return (
-        ComplianceCount.objects.filter(year=year)
-        .values("pemda_id", "pemda__name")
+def compliance_by_pemda(*, year: int) -> list[dict[str, Any]]:
+    """Per Pemda totals for a year (national view), from the counters, by Pemda name.
+
+    The counters are summed per Pemda first and the names joined to the 546 sums after:
+    sorting the ~22,000 counter rows by name before grouping them took most of the time.
+    """
+    sums = {
+        row["pemda_id"]: row
+        for row in ComplianceCount.objects.filter(year=year)
+        .values("pemda_id")
         .annotate(signed=Sum("signed"), pending=Sum("pending"), excused=Sum("excused"))
-        .order_by("pemda__name")
-    )
+        .order_by()
+    }
+    return [
+        {**sums[pk], "pemda__name": name, "pemda__slug": slug}
+        for pk, name, slug in Pemda.objects.filter(pk__in=list(sums))
+        .order_by("name")
+        .values_list("pk", "name", "slug")
+    ]
 
 
 # --- Participants of a signing event --------------------------------------------------------------

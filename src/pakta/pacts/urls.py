@@ -1,12 +1,17 @@
 from django.urls import path
 
-from pakta.pacts import views
+from pakta.pacts import report_views, views
 
 app_name = "pacts"
 
 P = "p/<slug:pemda>/"
 
 urlpatterns = [
+    path(
+        "nasional/pakta/<int:year>/",
+        report_views.NationalComplianceView.as_view(),
+        name="national_compliance",
+    ),
     path(f"{P}pacts/", views.PactListView.as_view(), name="pact_list"),
     path(f"{P}pacts/<int:pk>/", views.PactDetailView.as_view(), name="pact_detail"),
     path(f"{P}pacts/<int:pk>/excuse/", views.PactExcuseView.as_view(), name="pact_excuse"),

@@ -46,9 +46,15 @@ def _asn1_cert(certificate: x509.Certificate) -> asn1_x509.Certificate:
 def make_signer(
     key: Any, certificate: x509.Certificate, chain: list[x509.Certificate]
 ) -> signers.SimpleSigner:
+    """A pyHanko signer; ``key`` is a private key object or its PKCS#8 DER bytes.
+
+    Passing the DER bytes (as unsealed from the keystore) spares loading the key twice: pyHanko
+    loads it from DER for each signature anyway, and an RSA load validates the key (tens of ms).
+    """
+    der = key if isinstance(key, bytes) else key_to_der(key)
     return signers.SimpleSigner(
         signing_cert=_asn1_cert(certificate),
-        signing_key=asn1_keys.PrivateKeyInfo.load(key_to_der(key)),
+        signing_key=asn1_keys.PrivateKeyInfo.load(der),
         cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(c) for c in chain]),
     )
 
