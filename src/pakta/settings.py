@@ -294,6 +294,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models call their status field "status"; name the shared choice sets explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "PublicationStatusEnum": "pakta.pacts.models.PactTemplate.Status",
+        "SignatureValidityEnum": ["valid", "revoked", "modified", "untrusted"],
+    },
 }
 
 # --- Security --------------------------------------------------------------------------------
