@@ -24,8 +24,11 @@ production cost is measured on its own and reported next to the result (with the
 give). Certificates are issued in the untimed set-up (in the app the first signature issues one
 when the official has none); the time to issue one is reported too.
 
-Also printed: the time to render and sign one pact, and the time to build the booklet of one
-event of 50 signed pacts (``pakta.pacts.booklet.booklet_build``).
+The two phases alternate in blocks of BLOCK pacts within each run (the raw phase reads its
+inputs from the same fresh copy before the clock starts), so that a change in the machine's load
+hits both alike; the best of ``--repeat`` runs of each counts. Also printed: the time to render
+and sign one pact, and the time to build the booklet of one event of 50 signed pacts
+(``pakta.pacts.booklet.booklet_build``).
 
 Runs on SQLite, and also on PostgreSQL when DATABASE_URL is set (the URL only names the server:
 the bench creates and drops its own databases there). Each database run ends with one line
