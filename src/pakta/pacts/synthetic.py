@@ -105,7 +105,7 @@ def pacts_generate(
     """A pact for ``year`` for every official with a current definitive assignment, and counters.
 
     Each Pemda gets its own share of signed pacts (between 40 % and 97 %) and of excused ones
-    (up to 6 %); the rest are pending, due on 31 March. Counters for the year are added to the
+    (1 % to 6 %); the rest are pending, due on 31 March. Counters for the year are added to the
     ``ComplianceCount`` rows (created where missing), so that they equal the pacts. Raises
     PactsRefused when the database already holds pacts for ``year``.
     """
@@ -113,7 +113,7 @@ def pacts_generate(
     from django.db.models import Max, Min
     from django.utils import timezone
 
-    from pakta.org.models import Assignment, Position
+    from pakta.org.models import Assignment, Pemda, Position
     from pakta.org.synthetic import _Writer
     from pakta.pacts.models import ComplianceCount, Pact
 
@@ -130,13 +130,15 @@ def pacts_generate(
     with transaction.atomic():
         templates = _templates(now_value)
     top = _top_units()
+    codes = dict(Pemda.objects.values_list("pk", "kemendagri_code"))
     rates: dict[int, tuple[float, float]] = {}
 
     def rate(pemda_id: int) -> tuple[float, float]:
+        # Drawn from the Pemda's code, not its id: the same data in any database.
         if pemda_id not in rates:
-            local = random.Random(f"{seed}:{year}:{pemda_id}")  # noqa: S311  (synthetic data)
+            local = random.Random(f"{seed}:{year}:{codes[pemda_id]}")  # noqa: S311
             signed = local.uniform(0.40, 0.97)
-            rates[pemda_id] = (signed, min(1.0, signed + local.uniform(0.0, 0.06)))
+            rates[pemda_id] = (signed, min(1.0, signed + local.uniform(0.01, 0.06)))
         return rates[pemda_id]
 
     rng = random.Random(f"{seed}:{year}")  # noqa: S311
