@@ -25,6 +25,7 @@ urlpatterns = [
         include("pakta.performance.dashboard_urls", namespace="performance_dashboard"),
     ),
     path("p/<slug:pemda>/performance/", include("pakta.performance.urls", namespace="performance")),
+    path("", include("pakta.performance.national_urls", namespace="performance_national")),
     path("", include("pakta.notifications.urls")),
     path("p/<slug:pemda>/reports/", include("pakta.reports.urls")),
     path("lapor/<slug:pemda>/", include("pakta.reports.public_urls")),

@@ -312,3 +312,45 @@ def test_rebuild_command_recomputes_the_same_aggregates(scenario: Scenario) -> N
         "performance_rebuild_rollups", "--pemda", scenario.pemda.slug, stdout=io.StringIO()
     )
     assert _aggregates(scenario.pemda) == kept
+
+
+def test_national_dashboard_shows_every_pemda_from_the_rollups(
+    scenario: Scenario,
+    people: People,
+    pemda_a: Pemda,
+    pemda_b: Pemda,
+    superadmin: User,
+    django_assert_num_queries: Any,
+) -> None:
+    client = client_for(superadmin)
+    path = reverse("performance_national:dashboard", kwargs={"year": YEAR})
+    html = client.get(path).content.decode()
+    cells = heat_cells(html)
+    a = str(pemda_a.pk)
+    # Kabupaten Alfa: TW I (267.5 + 150) / 6 = 69.58%; TW II only the health office, 100%.
+    assert cells[(a, "1")] == ("69.58", "69,58%")
+    assert cells[(a, "2")] == ("100.00", "100%")
+    assert cells[(a, "3")] == ("", "\u2013")
+    assert svg_cell_band(html, pemda_a.pk, 1) == "cukup"
+    # Kota Beta has no agreements: no row. The Pemda links to its own dashboard.
+    assert not any(key == str(pemda_b.pk) for key, _q in cells)
+    assert f'href="{url("pemda", pemda_a)}?year={YEAR}"' in html
+    points = dict(re.findall(r'class="point" data-quarter="(\d)" data-value="([^"]+)"', html))
+    assert points == {"1": "69.58", "2": "100.00"}
+    # Two signed, one draft (overdue) not yet signed.
+    totals = html[html.index('id="national-totals"') :]
+    assert re.search(r'<div class="stat">2</div>Perjanjian yang sudah ditandatangani', totals)
+    assert re.search(r'<div class="stat">1</div>Perjanjian yang belum ditandatangani', totals)
+    # The same number of queries with more units and realizations.
+    queries = _queries(client, path)
+    _unit, head = new_opd_head(pemda_a, superadmin, "Badan Baru", "198001012005011009")
+    report(signed_agreement(people, official=head), 1, ["5", "14"])
+    with django_assert_num_queries(queries):
+        html = client.get(path).content.decode()
+    assert heat_cells(html)[(a, "1")] != ("69.58", "69,58%")
+    # Superadmin only: the Pemda's admin is refused; a year out of range is not found.
+    assert client_for(user_for(people.bupati)).get(path).status_code == 403
+    assert (
+        client.get(reverse("performance_national:dashboard", kwargs={"year": 1999})).status_code
+        == 404
+    )

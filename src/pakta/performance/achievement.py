@@ -16,7 +16,7 @@ two decimals. An empty or non-positive target gives a result without a value and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -159,16 +159,29 @@ def bands_setting() -> Sequence[tuple[Any, str]]:
     return tuple(getattr(settings, "PAKTA_ACHIEVEMENT_BANDS", DEFAULT_BANDS))
 
 
+def band_scale(bands: Sequence[tuple[Any, str]] | None = None) -> Callable[[Decimal | None], str]:
+    """A function giving the code of the band a value falls in ("" for no value): the first band
+    whose lower limit it reaches, the bands ordered best first. Sorted once, for many values."""
+    ordered = sorted(
+        ((Decimal(str(lowest)), code) for lowest, code in (bands or bands_setting())),
+        key=lambda b: b[0],
+        reverse=True,
+    )
+
+    def band_of(value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        for lowest, code in ordered:
+            if value >= lowest:
+                return code
+        return ordered[-1][1] if ordered else ""
+
+    return band_of
+
+
 def band(value: Decimal | None, bands: Sequence[tuple[Any, str]] | None = None) -> str:
-    """The code of the band ``value`` falls in ("" for no value): the first band whose lower
-    limit it reaches, the bands ordered best first."""
-    if value is None:
-        return ""
-    ordered = sorted(bands or bands_setting(), key=lambda b: Decimal(str(b[0])), reverse=True)
-    for lowest, code in ordered:
-        if value >= Decimal(str(lowest)):
-            return code
-    return ordered[-1][1] if ordered else ""
+    """The code of the band ``value`` falls in ("" for no value)."""
+    return band_scale(bands)(value)
 
 
 def band_label(code: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet
+from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from pakta.org.models import Pemda, Unit
@@ -363,4 +363,78 @@ def below_target_agreements(
         rows = rows.filter(unit__in=[u.pk for u in scope])
     return rows.select_related("agreement__official", "unit").order_by(
         "quarter", "unit__name", "agreement__official__name"
+    )
+
+
+# --- National: every Pemda, from the unit roll-ups -----------------------------------------------
+
+
+@dataclass
+class NationalDashboard:
+    year: int
+    quarter: int
+    heat: list[HeatRow]  # one row per Pemda
+    trend: dict[int, Decimal | None]
+    totals: dict[int, Totals]
+    signed: int
+    not_signed: int
+    pemda_count: int
+
+
+def national_dashboard(*, year: int, pemda_url: Any = None) -> NationalDashboard:
+    """Achievement of every Pemda per quarter, and the national trend.
+
+    Reads the unit roll-ups summed per Pemda and quarter (one row per OPD and quarter: about
+    90,000 rows for 546 Pemda), and the agreement counters summed per Pemda. The names are
+    joined to the sums after grouping, as for the national pact compliance page.
+    """
+    sums = (
+        AchievementRollup.objects.filter(year=year)
+        .values("pemda_id", "quarter")
+        .annotate(ws=Sum("weighted_sum"), wt=Sum("weight_total"), m=Sum("measured"))
+        .annotate(b=Sum("below_target"))
+        .order_by()
+    )
+    values: dict[int, dict[int, Decimal | None]] = {}
+    totals = {q: Totals() for q in QUARTERS}
+    for row in sums:
+        values.setdefault(row["pemda_id"], {})[row["quarter"]] = ratio(row["ws"], row["wt"])
+        total = totals[row["quarter"]]
+        total.weighted_sum += Decimal(row["ws"] or 0)
+        total.weight_total += Decimal(row["wt"] or 0)
+        total.measured += row["m"] or 0
+        total.below_target += row["b"] or 0
+    counts = (
+        AgreementCount.objects.filter(year=year)
+        .values("pemda_id")
+        .annotate(
+            s=Sum("signed"), n=Sum(F("draft") + F("submitted") + F("returned") + F("approved"))
+        )
+        .order_by()
+    )
+    signed = not_signed = 0
+    for count in counts:
+        signed += count["s"] or 0
+        not_signed += count["n"] or 0
+        values.setdefault(count["pemda_id"], {})
+    heat = [
+        HeatRow(
+            key=pk,
+            label=name,
+            url=pemda_url(slug) if pemda_url else "",
+            values=values[pk],
+        )
+        for pk, name, slug in Pemda.objects.filter(pk__in=list(values))
+        .order_by("name", "pk")
+        .values_list("pk", "name", "slug")
+    ]
+    return NationalDashboard(
+        year=year,
+        quarter=latest_quarter(totals),
+        heat=heat,
+        trend={q: totals[q].value for q in QUARTERS},
+        totals=totals,
+        signed=signed,
+        not_signed=not_signed,
+        pemda_count=len(heat),
     )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from pakta.core.exports import rows_to_xlsx
+from pakta.core.mixins import SuperadminRequiredMixin
 from pakta.org.models import Unit
 from pakta.performance import charts, dashboard, selectors
 from pakta.performance.achievement import band_label
@@ -79,6 +80,18 @@ def _count_row(label: str, count: AgreementCount) -> dict[str, Any]:
     }
 
 
+def _overall(trend: dict[int, Any], quarter: int) -> dict[str, Any]:
+    """The headline card: the achievement of the chosen quarter, its band and label."""
+    value = trend[quarter]
+    code = charts.band(value)
+    return {
+        "quarter_label": QUARTER_LABELS[quarter],
+        "overall_code": code,
+        "overall_text": charts.percent(value),
+        "overall_band": band_label(code or ""),
+    }
+
+
 class PemdaDashboardView(DashboardMixin, TemplateView):
     """The Pemda's dashboard (a Kepala OPD sees their own units)."""
 
@@ -104,13 +117,10 @@ class PemdaDashboardView(DashboardMixin, TemplateView):
             year=year,
             years=sorted({year, *dashboard.dashboard_years(pemda=self.pemda)}, reverse=True),
             quarters=[(q, QUARTER_LABELS[q]) for q in QUARTERS],
-            quarter_label=QUARTER_LABELS[data.quarter],
             scoped=scope is not None,
             not_signed_total=sum(r["not_signed"] for r in count_rows),
             agreements_total=sum(r["total"] for r in count_rows),
-            overall_code=charts.band(data.trend[data.quarter]),
-            overall_text=charts.percent(data.trend[data.quarter]),
-            overall_band=band_label(charts.band(data.trend[data.quarter]) or ""),
+            **_overall(data.trend, data.quarter),
             heatmap=charts.heatmap(
                 data.heat,
                 title=gettext("Achievement by unit and quarter, %(year)s") % {"year": year},
@@ -186,10 +196,7 @@ class UnitDashboardView(DashboardMixin, TemplateView):
             page=page,
             years=sorted({year, *dashboard.dashboard_years(pemda=self.pemda)}, reverse=True),
             quarters=[(q, QUARTER_LABELS[q]) for q in QUARTERS],
-            quarter_label=QUARTER_LABELS[data.quarter],
-            overall_code=charts.band(data.trend[data.quarter]),
-            overall_text=charts.percent(data.trend[data.quarter]),
-            overall_band=band_label(charts.band(data.trend[data.quarter]) or ""),
+            **_overall(data.trend, data.quarter),
             heatmap=charts.heatmap(
                 data.heat,
                 title=gettext("Achievement by official and quarter, %(year)s") % {"year": year},
@@ -207,6 +214,48 @@ class UnitDashboardView(DashboardMixin, TemplateView):
                 chart_id="trend",
             ),
             bars=bars,
+        )
+        return context
+
+
+_SLUG = "pemda-slug"
+
+
+class NationalDashboardView(SuperadminRequiredMixin, TemplateView):
+    """Achievement of every Pemda by quarter and the national trend (from the unit roll-ups)."""
+
+    template_name = "performance/dashboard_national.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = self.kwargs["year"]
+        if not 2000 <= year <= 2100:
+            raise Http404
+        # One reverse() for the 546 links: a slug needs no quoting, so it is put in place.
+        link = reverse("performance_dashboard:pemda", kwargs={"pemda": _SLUG}) + f"?year={year}"
+        data = dashboard.national_dashboard(
+            year=year, pemda_url=lambda slug: link.replace(_SLUG, slug, 1)
+        )
+        context.update(
+            data=data,
+            year=year,
+            **_overall(data.trend, data.quarter),
+            heatmap=charts.heatmap(
+                data.heat,
+                title=gettext("Achievement by Pemda and quarter, %(year)s") % {"year": year},
+                desc=gettext(
+                    "Weighted achievement of the signed agreements of each Pemda per quarter, "
+                    "coloured by band."
+                ),
+                row_header=gettext("Pemda"),
+                chart_id="heat",
+            ),
+            trend=charts.line_chart(
+                [charts.Series(name=gettext("National"), values=data.trend)],
+                title=gettext("Achievement over the quarters, %(year)s") % {"year": year},
+                desc=gettext("Weighted achievement of all signed agreements per quarter."),
+                chart_id="trend",
+            ),
         )
         return context
 
