@@ -15,17 +15,20 @@ from django.core.files.storage import default_storage
 from pakta.core.models import Document
 
 
-def document_store(*, content: bytes, content_type: str, original_name: str = "") -> Document:
-    """Store ``content`` once and return its index row; storing the same bytes again is a no-op."""
+def document_store(
+    *, content: bytes, content_type: str, original_name: str = "", fresh: bool = False
+) -> Document:
+    """Store ``content`` once and return its index row; storing the same bytes again is a no-op.
+
+    ``fresh=True`` is for bytes that cannot have been stored before (ciphertext under a new
+    random nonce): the look-up for an earlier copy is skipped.
+    """
     digest = hashlib.sha256(content).hexdigest()
-    document, created = Document.objects.get_or_create(
-        sha256=digest,
-        defaults={
-            "size": len(content),
-            "content_type": content_type,
-            "original_name": original_name,
-        },
-    )
+    defaults = {"size": len(content), "content_type": content_type, "original_name": original_name}
+    if fresh:
+        document, created = Document.objects.create(sha256=digest, **defaults), True
+    else:
+        document, created = Document.objects.get_or_create(sha256=digest, defaults=defaults)
     if created or not default_storage.exists(document.storage_name):
         default_storage.save(document.storage_name, ContentFile(content))
     return document

@@ -152,6 +152,7 @@ class Report(TenantModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("handler"),
+        db_index=False,  # reports_assignee_stage (assignee, stage) serves look-ups by assignee
     )
     identity_mode = models.CharField(_("identity"), max_length=12, choices=IdentityMode.choices)
     identity_disclosed_at = models.DateTimeField(_("identity disclosed at"), null=True, blank=True)
@@ -203,6 +204,9 @@ class Report(TenantModel):
         indexes = [
             models.Index(fields=["pemda", "stage"], name="reports_pemda_stage"),
             models.Index(fields=["due_at"], name="reports_due"),
+            # Each handler's open cases, counted at every intake to pick the least loaded one:
+            # the count reads this index only, however many reports there are.
+            models.Index(fields=["assignee", "stage"], name="reports_assignee_stage"),
         ]
 
     def __str__(self) -> str:
