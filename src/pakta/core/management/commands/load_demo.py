@@ -1,4 +1,5 @@
-"""Load the demo: two fictional Pemda with about 40 OPD and 2,000 officials each, one user per role."""
+"""Load the demo: two fictional Pemda with about 40 OPD and 2,000 officials each, one user per
+role, and for Kabupaten Tanjung Sari content in every area (``pakta.core.demo_content``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pakta.accounts.demo import DEMO_ACCOUNTS
 from pakta.accounts.models import User
 from pakta.accounts.services import membership_grant, user_create
 from pakta.accounts.views import DEMO_PASSWORD
+from pakta.core.demo_content import populate, regional_head_create
 from pakta.core.exports import rows_to_csv
 from pakta.core.roles import Role
 from pakta.org.imports import import_job_create, import_job_run
@@ -52,6 +54,7 @@ class Command(BaseCommand):
             self.stdout.write("demo data already loaded")
             return
         rng = random.Random(2024)
+        # One transaction: a load that fails half-way leaves nothing, and the next run retries.
         with transaction.atomic():
             superadmin = user_create(
                 username="superadmin",
@@ -62,27 +65,34 @@ class Command(BaseCommand):
             )
             province = pemda_create(acting_user=superadmin, **PEMDA[0])
             kabupaten = pemda_create(acting_user=superadmin, parent=province, **PEMDA[1])
-        seen: set[str] = set()
-        for pemda in (province, kabupaten):
-            rows = hr_rows(rng, options["officials"], seen=seen)
-            job = import_job_create(
-                pemda=pemda,
-                file_name=f"demo-{pemda.slug}.csv",
-                content=rows_to_csv(rows[0], rows[1:]),
-                acting_user=superadmin,
-                enqueue=False,
-            )
-            job = import_job_run(job_id=job.pk)
-            self.stdout.write(f"{pemda.name}: import {job.status}, {job.summary}")
-        self._users(superadmin, province, kabupaten)
+            seen: set[str] = set()
+            for pemda in (province, kabupaten):
+                rows = hr_rows(rng, options["officials"], seen=seen)
+                job = import_job_create(
+                    pemda=pemda,
+                    file_name=f"demo-{pemda.slug}.csv",
+                    content=rows_to_csv(rows[0], rows[1:]),
+                    acting_user=superadmin,
+                    enqueue=False,
+                )
+                job = import_job_run(job_id=job.pk)
+                self.stdout.write(f"{pemda.name}: import {job.status}, {job.summary}")
+            bupati = regional_head_create(pemda=kabupaten, acting_user=superadmin)
+            self._users(superadmin, province, kabupaten, {"bupati.tanjungsari": bupati})
+            populate(pemda=kabupaten, superadmin=superadmin, log=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 "demo data loaded; password for every demo account: " + DEMO_PASSWORD
             )
         )
 
-    @transaction.atomic
-    def _users(self, superadmin: User, province: Pemda, kabupaten: Pemda) -> None:
+    def _users(
+        self,
+        superadmin: User,
+        province: Pemda,
+        kabupaten: Pemda,
+        officials: dict[str, Official],
+    ) -> None:
         roles = {
             "admin.tanjungsari": (kabupaten, Role.ADMIN, None),
             "inspektorat.tanjungsari": (kabupaten, Role.INSPEKTORAT, None),
@@ -97,7 +107,7 @@ class Command(BaseCommand):
                 continue
             pemda, role, unit_name = roles[username]
             unit = Unit.objects.get(pemda=pemda, name=unit_name, parent=None) if unit_name else None
-            official = None
+            official = officials.get(username)
             if unit is not None:
                 official = Official.objects.filter(
                     assignments__position__unit=unit,
@@ -106,7 +116,10 @@ class Command(BaseCommand):
                 ).first()
             elif role == Role.PEGAWAI:
                 official = (
-                    Official.objects.filter(pemda=pemda, user__isnull=True).order_by("-pk").first()
+                    Official.objects.filter(pemda=pemda, user__isnull=True)
+                    .exclude(pk__in=[o.pk for o in officials.values()])
+                    .order_by("-pk")
+                    .first()
                 )
             user = user_create(
                 username=username,
