@@ -28,6 +28,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from pakta.accounts.models import User
@@ -348,6 +349,11 @@ def test_national_dashboard_shows_every_pemda_from_the_rollups(
     with django_assert_num_queries(queries):
         html = client.get(path).content.decode()
     assert heat_cells(html)[(a, "1")] != ("69.58", "69,58%")
+    # Reached from the superadmin's list of all Pemda.
+    assert (
+        f'href="{path}"'.replace(str(YEAR), str(timezone.localdate().year))
+        in client.get(reverse("org:pemda_list")).content.decode()
+    )
     # Superadmin only: the Pemda's admin is refused; a year out of range is not found.
     assert client_for(user_for(people.bupati)).get(path).status_code == 403
     assert (

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -48,6 +49,11 @@ class PemdaListView(SuperadminRequiredMixin, ListView):
 
     def get_queryset(self) -> Any:
         return Pemda.objects.select_related("parent").order_by("kemendagri_code")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["year"] = timezone.localdate().year  # the national pages of the current year
+        return context
 
 
 class PemdaCreateView(SuperadminRequiredMixin, ServiceFormView):
