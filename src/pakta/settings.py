@@ -66,6 +66,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("PAKTA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("PAKTA_CSRF_TRUSTED_ORIGINS")
+# A refused form is explained in the visitor's language, in every mode (not Django's debug page).
+CSRF_FAILURE_VIEW = "pakta.core.views.csrf_failure"
 SITE_URL = os.environ.get("PAKTA_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -334,16 +336,39 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"anonymous_routes": {"()": "pakta.core.logs.AnonymousRouteFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["anonymous_routes"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("PAKTA_LOG_LEVEL", "INFO")},
-    # The request logger would write the path of every failed request; the server's own access
-    # log is off in `make run` for the same reason (see docs/operations.md).
+    # Nothing is recorded about the anonymous public routes (/lapor/, /v/, /publik/, /survei/),
+    # error or not: the filter sits on the loggers that write request paths (docs/reports.md).
+    # The development server's access log (request line, status, size; no address) is kept for
+    # the staff routes.
     "loggers": {
-        "django.server": {"handlers": [], "propagate": False},
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["anonymous_routes"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        "django.request": {
+            "handlers": ["console"],
+            "filters": ["anonymous_routes"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+        "django.security.csrf": {
+            "handlers": ["console"],
+            "filters": ["anonymous_routes"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -28,7 +28,7 @@ urlpatterns = [
     path("", include("pakta.performance.national_urls", namespace="performance_national")),
     path("", include("pakta.notifications.urls")),
     path("p/<slug:pemda>/reports/", include("pakta.reports.urls")),
-    path("lapor/<slug:pemda>/", include("pakta.reports.public_urls")),
+    path("lapor/", include("pakta.reports.public_urls")),
     path("p/<slug:pemda>/surveys/", include("pakta.surveys.urls", namespace="surveys")),
     path("p/<slug:pemda>/actionplans/", include("pakta.actionplans.urls", namespace="actionplans")),
     path("survey-years/", include("pakta.surveys.year_urls", namespace="surveyyears")),
@@ -37,3 +37,9 @@ urlpatterns = [
     path("api/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("api/docs/", ApiDocsView.as_view(url_name="openapi"), name="api_docs"),
 ]
+
+# Translated Pakta pages instead of Django's (whenever debug is off; the CSRF page always).
+handler400 = "pakta.core.views.bad_request"
+handler403 = "pakta.core.views.permission_denied"
+handler404 = "pakta.core.views.page_not_found"
+handler500 = "pakta.core.views.server_error"

@@ -87,6 +87,7 @@ PUBLIC = {
     # The internal integrity survey: answering with a single-use token, anonymously.
     "surveypublic:answer",
     # Whistleblowing: filing a report and following it with the receipt code (no login).
+    "report_public:index",  # choose the Pemda to report to
     "report_public:intake",
     "report_public:login",
     "report_public:case",

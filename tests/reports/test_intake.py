@@ -56,7 +56,7 @@ def test_the_form_works_without_javascript_or_other_sites(pemda_a: Any, db: Any)
     # Every resource comes from this site: no absolute URL in src/href.
     assert not re.findall(r'(?:src|href)="(?:https?:)?//', page)
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
@@ -214,7 +214,7 @@ def test_every_public_response_is_private(pemda_a: Any, db: Any) -> None:
     ):
         response = client.get(url)
         assert response["Cache-Control"] == "no-store", url
-        assert response["Referrer-Policy"] == "no-referrer", url
+        assert response["Referrer-Policy"] == "same-origin", url
 
 
 def test_the_views_never_see_the_sender() -> None:
@@ -242,16 +242,14 @@ def test_the_views_never_see_the_sender() -> None:
     assert "HTTP_USER_AGENT" not in seen and "HTTP_REFERER" not in seen
 
 
-def test_no_access_log_is_written() -> None:
-    """The development server's access log (path and client address per request) is off."""
-    from pathlib import Path
-
+def test_the_request_loggers_drop_every_public_route() -> None:
+    """The loggers that write request paths carry the filter that drops the public routes (the
+    end-to-end proof, with a real server and forced errors, is in tests/browser)."""
     from django.conf import settings
 
-    logger = settings.LOGGING["loggers"]["django.server"]
-    assert logger["handlers"] == [] and logger["propagate"] is False
-    serve = (Path(settings.PROJECT_DIR) / "scripts" / "serve.sh").read_text()
-    assert "runserver" in serve and "gunicorn" not in serve
+    for name in ("django.server", "django.request", "django.security.csrf"):
+        assert settings.LOGGING["loggers"][name]["filters"] == ["anonymous_routes"], name
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["anonymous_routes"]
 
 
 def test_handler_case_pages_are_not_cached(pemda_a: Any, handler_a: Any) -> None:

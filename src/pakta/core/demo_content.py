@@ -191,8 +191,12 @@ def evidence_pdf(title: str, lines: Sequence[str], rows: Sequence[Sequence[str]]
     return pdf
 
 
-def populate(*, pemda: Pemda, superadmin: User, log: Log) -> None:
-    """Add the content of every area for ``pemda``, whose demo accounts exist."""
+def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
+    """Add the content of every area for ``pemda``, whose demo accounts exist.
+
+    ``log`` receives progress lines (printed); ``secret`` the lines a tester needs that must
+    never be printed (recovery key, receipt codes: ``pakta.core.demo_secrets``).
+    """
     from pakta.actionplans.demo import demo_action_plan
     from pakta.pacts.demo import demo_pacts
     from pakta.performance.demo import demo_agreements
@@ -213,4 +217,4 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log) -> None:
     demo_agreements(cast, log)
     finding = demo_spi(cast, log)
     demo_action_plan(cast, finding, log)
-    demo_reports(cast, log)
+    demo_reports(cast, log, secret)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from pakta.core.public import public_headers
 from pakta.portal import selectors
 from pakta.portal.forms import MemoryOnlyUploadHandler, PdfCheckForm, ShortCodeForm
 from pakta.signing import services as signing
@@ -55,14 +56,12 @@ STATUS_EXPLANATIONS = {
 
 
 def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Verification pages: never cached, never indexed, the token never sent on as a referrer."""
+    """Verification pages: never cached, never indexed, the token never sent to another site."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        public_headers(response)
         return response
 
     return wrapped

@@ -3,7 +3,8 @@
 The demo Inspektorat account enrols its report key with the demo password, so that logging in
 as that user opens the reports; three reports are then filed through the public intake, and the
 first is already under verification with a message to its reporter. The recovery key and the
-receipt codes are printed by ``load_demo`` (they are shown once in the app).
+receipt codes go to ``var/demo-secrets.txt`` (``pakta.core.demo_secrets``), never to the
+output or a log.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ REPORTS = [
 ]
 
 
-def demo_reports(cast: DemoCast, log: Log) -> list[Report]:
+def demo_reports(cast: DemoCast, log: Log, secret: Log) -> list[Report]:
     handler = cast.inspektorat
     _key, recovery_code, private_key = keys.handler_key_enrol(user=handler, password=DEMO_PASSWORD)
     filed = []
@@ -103,10 +104,10 @@ def demo_reports(cast: DemoCast, log: Log) -> list[Report]:
     followup = reverse("report_public:login", kwargs={"pemda": cast.pemda.slug})
     log(
         f"{cast.pemda.name}: {len(filed)} whistleblowing reports filed; report key of "
-        f"{handler.username} enrolled with the demo password, recovery key {recovery_code}"
+        f"{handler.username} enrolled with the demo password"
     )
-    log(
-        f"  receipt codes (follow a report at {followup}): "
-        + ", ".join(f"{s.report.reference} {s.receipt}" for s in filed)
-    )
+    secret(f"{cast.pemda.name}: recovery key of {handler.username}: {recovery_code}")
+    secret(f"Receipt codes (follow a report at {followup}):")
+    for s in filed:
+        secret(f"  {s.report.reference}: {s.receipt}")
     return [s.report for s in filed]

@@ -98,6 +98,16 @@ def _upload_too_large_error(request: HttpRequest) -> str:
     return ""
 
 
+@require_http_methods(["GET"])
+def pemda_index(request: HttpRequest) -> HttpResponse:
+    """Choose the Pemda to report to (linked from the login page); ``?q=`` narrows the list."""
+    query = request.GET.get("q", "").strip()[:100]
+    pemdas = Pemda.objects.order_by("name").only("name", "slug")
+    if query:
+        pemdas = pemdas.filter(name__icontains=query)
+    return render(request, "reports/public/index.html", {"pemdas": pemdas, "query": query})
+
+
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest, pemda: str) -> HttpResponse:
     """The report form; after filing, the receipt code is shown once, on this response only."""
@@ -189,11 +199,13 @@ def case(request: HttpRequest, pemda: str) -> HttpResponse:
     return render(request, "reports/public/case.html", _case_context(found, report, key))
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def case_message(request: HttpRequest, pemda: str) -> HttpResponse:
     found = _pemda(pemda)
     if found is None:
         return _not_found(request)
+    if request.method == "GET":  # e.g. "open the form again" after a refused post
+        return redirect("report_public:case", pemda=found.slug)
     session = _reporter(request, found)
     if session is None:
         return redirect("report_public:login", pemda=found.slug)
@@ -221,11 +233,13 @@ def case_message(request: HttpRequest, pemda: str) -> HttpResponse:
     return render(request, "reports/public/case.html", context, status=400)
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def case_identity(request: HttpRequest, pemda: str) -> HttpResponse:
     found = _pemda(pemda)
     if found is None:
         return _not_found(request)
+    if request.method == "GET":  # e.g. "open the form again" after a refused post
+        return redirect("report_public:case", pemda=found.slug)
     session = _reporter(request, found)
     if session is None:
         return redirect("report_public:login", pemda=found.slug)
@@ -315,11 +329,13 @@ def case_file(request: HttpRequest, pemda: str, token: str) -> HttpResponse:
     return response
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def followup_logout(request: HttpRequest, pemda: str) -> HttpResponse:
     found = _pemda(pemda)
     if found is None:
         return _not_found(request)
+    if request.method == "GET":  # logging out changes state: only by the form's POST
+        return redirect("report_public:case", pemda=found.slug)
     response = redirect("report_public:login", pemda=found.slug)
     response.delete_cookie(
         REPORTER_COOKIE, path=reverse("report_public:intake", kwargs={"pemda": found.slug})

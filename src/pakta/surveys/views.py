@@ -22,6 +22,7 @@ from pakta.core.exports import rows_to_csv, rows_to_xlsx
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
 from pakta.core.permissions import has_permission
+from pakta.core.public import public_headers
 from pakta.surveys import selectors, services
 from pakta.surveys.forms import (
     AnswerForm,
@@ -443,10 +444,9 @@ class SurveyInviteView(SurveyStepView):
 
 
 def _no_store(response: HttpResponseBase) -> HttpResponseBase:
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    # The request privacy middleware adds the same headers to every public route; a view may
+    # also be mounted elsewhere, so it says so itself.
+    return public_headers(response)
 
 
 @never_cache

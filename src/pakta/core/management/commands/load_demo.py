@@ -14,6 +14,7 @@ from pakta.accounts.models import User
 from pakta.accounts.services import membership_grant, user_create
 from pakta.accounts.views import DEMO_PASSWORD
 from pakta.core.demo_content import populate, regional_head_create
+from pakta.core.demo_secrets import refuse_in_production, write_secrets
 from pakta.core.exports import rows_to_csv
 from pakta.core.roles import Role
 from pakta.org.imports import import_job_create, import_job_run
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("--officials", type=int, default=2000, help="officials per Pemda")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_in_production("load_demo")
         if Pemda.objects.filter(slug="tanjungsari").exists():
             self.stdout.write("demo data already loaded")
             return
@@ -79,10 +81,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"{pemda.name}: import {job.status}, {job.summary}")
             bupati = regional_head_create(pemda=kabupaten, acting_user=superadmin)
             self._users(superadmin, province, kabupaten, {"bupati.tanjungsari": bupati})
-            populate(pemda=kabupaten, superadmin=superadmin, log=self.stdout.write)
+            secrets: list[str] = []
+            populate(
+                pemda=kabupaten,
+                superadmin=superadmin,
+                log=self.stdout.write,
+                secret=secrets.append,
+            )
+        path = write_secrets(secrets)
         self.stdout.write(
             self.style.SUCCESS(
-                "demo data loaded; password for every demo account: " + DEMO_PASSWORD
+                "demo data loaded; the demo accounts and their password are listed on the login "
+                f"page, the recovery key and receipt codes are in {path} (readable by you only)"
             )
         )
 
