@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
-from django.test import Client
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
 from django.utils import timezone
 
+from pakta.accounts.demo import DEMO_ACCOUNTS
+from pakta.accounts.models import User
 from pakta.accounts.views import DEMO_PASSWORD
 from pakta.actionplans.models import ActionItem
 from pakta.audit.models import AuditEvent
 from pakta.audit.selectors import audit_chain_verify
+from pakta.core.setup import setup_checklist
+from pakta.org.models import Pemda
 from pakta.core.documents import document_read
 from pakta.pacts.models import Pact, SigningEvent
 from pakta.performance.models import PerformanceAgreement, Realization
@@ -52,7 +58,15 @@ def test_demo_fills_every_area_through_the_services(tmp_path: Path) -> None:
     out = io.StringIO()
     call_command("load_demo", officials=60, stdout=out)
     output = out.getvalue()
-    assert "recovery key" in output and "demo data loaded" in output
+    assert "demo data loaded" in output
+    # No secret is printed: the recovery key and receipt codes go to a file only its owner reads.
+    secrets_file = Path(settings.VAR_DIR) / "demo-secrets.txt"
+    secrets = secrets_file.read_text()
+    codes = re.findall(r": (\d{16})$", secrets, flags=re.MULTILINE)
+    recovery = re.search(r"recovery key of inspektorat.tanjungsari: (\S+)", secrets)
+    assert len(codes) == 3 and recovery, secrets
+    assert all(code not in output for code in codes) and recovery.group(1) not in output
+    assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
     today = timezone.now().astimezone(ZoneInfo("Asia/Makassar")).date()
     year = today.year
 
@@ -138,6 +152,31 @@ def test_demo_fills_every_area_through_the_services(tmp_path: Path) -> None:
         "reports.report.submitted",
     ):
         assert AuditEvent.objects.filter(action=action).exists(), action
+
+    # The setup checklist of the demo Pemda is complete, and the staff accounts belong to
+    # officials of the units whose work they do.
+    pemda = Pemda.objects.get(slug="tanjungsari")
+    assert [item.label for item in setup_checklist(pemda) if not item.ok] == []
+    page = admin.get(f"{P}/setup/").content.decode()
+    assert "Semua sudah tersedia" in page
+    for username in ("inspektorat.tanjungsari", "upg.tanjungsari", "admin.tanjungsari"):
+        assert User.objects.get(username=username).official is not None, username
+
+    # Every page a demo account is offered (the menu and the home page) opens.
+    for username, _label in DEMO_ACCOUNTS:
+        client = login(username)
+        home = client.get("/", follow=True)
+        assert home.status_code == 200, username
+        links = set(re.findall(r'href="(/[^"#?]*)"', home.content.decode()))
+        for link in sorted(links - {"/accounts/logout/"}):
+            if link.startswith(("/static/", "/api/docs")):
+                continue
+            response = client.get(link)
+            assert response.status_code < 400, (username, link, response.status_code)
+
+    # The demo never loads in production.
+    with override_settings(PRODUCTION=True), pytest.raises(CommandError):
+        call_command("load_demo", officials=60, stdout=io.StringIO())
 
     # Loading again changes nothing.
     events = AuditEvent.objects.count()

@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
-        from pakta.accounts import permissions  # noqa: F401
+        from pakta.accounts import (
+            permissions,  # noqa: F401
+            setup_checks,  # noqa: F401  (registers its setup checks)
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -11,8 +12,11 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
 
 from pakta.accounts.selectors import pemda_list_for
+from pakta.core.mixins import PemdaPermissionMixin
+from pakta.core.setup import setup_checklist
 
 
 @login_required
@@ -95,3 +99,20 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page without the request context: whatever broke may break the context too."""
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+# --- Pemda setup checklist -----------------------------------------------------------------------
+
+
+class SetupChecklistView(PemdaPermissionMixin, TemplateView):
+    """What a Pemda's admin still has to put in place, feature by feature (``core.setup``)."""
+
+    permission = "org.manage"
+    template_name = "core/setup.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        items = setup_checklist(self.pemda)
+        context["items"] = items
+        context["missing"] = sum(1 for item in items if not item.ok)
+        return context

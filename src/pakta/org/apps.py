@@ -8,4 +8,7 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisations and officials")
 
     def ready(self) -> None:
-        from pakta.org import permissions  # noqa: F401  (registers the app's permissions)
+        from pakta.org import (
+            permissions,  # noqa: F401  (registers the app's permissions)
+            setup_checks,  # noqa: F401  (registers its setup checks)
+        )

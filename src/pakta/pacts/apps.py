@@ -8,4 +8,7 @@ class PactsConfig(AppConfig):
     verbose_name = _("Integrity pacts")
 
     def ready(self) -> None:
-        from pakta.pacts import permissions  # noqa: F401
+        from pakta.pacts import (
+            permissions,  # noqa: F401
+            setup_checks,  # noqa: F401  (registers its setup checks)
+        )

@@ -8,4 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Integrity reports (whistleblowing)")
 
     def ready(self) -> None:
-        from pakta.reports import permissions  # noqa: F401
+        from pakta.reports import (
+            permissions,  # noqa: F401
+            setup_checks,  # noqa: F401  (registers its setup checks)
+        )

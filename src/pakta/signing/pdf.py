@@ -17,7 +17,6 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -125,13 +124,21 @@ def validate(
 ) -> list[SignatureCheck]:
     """Check every embedded signature: integrity, chain to our roots, revocation, later changes.
 
-    Raises ``ValueError`` when the file is not a readable PDF.
+    Raises ``ValueError`` when the file is not a readable PDF. An uploaded file can be damaged
+    in any way, and pyHanko then raises whatever its parser met (``decimal.InvalidOperation``
+    for a broken number, ``AttributeError``...): every failure to read is that one error.
     """
     try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        embedded = list(reader.embedded_signatures)
-    except (PdfReadError, ValueError, KeyError, TypeError, IndexError) as error:
+        return _validate(pdf, trust_roots=trust_roots, revoked_serials=revoked_serials)
+    except Exception as error:  # a damaged file, whatever broke in the parser
         raise ValueError("not a readable PDF") from error
+
+
+def _validate(
+    pdf: bytes, *, trust_roots: list[x509.Certificate], revoked_serials: set[int]
+) -> list[SignatureCheck]:
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    embedded = list(reader.embedded_signatures)
     context = ValidationContext(
         trust_roots=[_asn1_cert(c) for c in trust_roots], allow_fetching=False
     )

@@ -19,8 +19,8 @@ from pakta.core.exports import rows_to_csv
 from pakta.core.roles import Role
 from pakta.org.imports import import_job_create, import_job_run
 from pakta.org.models import Official, Pemda, Unit
-from pakta.org.services import pemda_create
-from pakta.org.synthetic import hr_rows
+from pakta.org.services import pemda_create, unit_update
+from pakta.org.synthetic import OPD, hr_rows
 
 PEMDA = [
     {
@@ -79,6 +79,7 @@ class Command(BaseCommand):
                 )
                 job = import_job_run(job_id=job.pk)
                 self.stdout.write(f"{pemda.name}: import {job.status}, {job.summary}")
+                _set_unit_kinds(pemda, superadmin)
             bupati = regional_head_create(pemda=kabupaten, acting_user=superadmin)
             self._users(superadmin, province, kabupaten, {"bupati.tanjungsari": bupati})
             secrets: list[str] = []
@@ -103,6 +104,14 @@ class Command(BaseCommand):
         kabupaten: Pemda,
         officials: dict[str, Official],
     ) -> None:
+        # Staff accounts belong to officials of the unit whose work they do (Inspektorat for the
+        # report handler and the UPG, the HR agency for the admin): the app relies on it.
+        for username, unit_name in (
+            ("inspektorat.tanjungsari", "Inspektorat"),
+            ("upg.tanjungsari", "Inspektorat"),
+            ("admin.tanjungsari", "Badan Kepegawaian dan Pengembangan SDM"),
+        ):
+            officials[username] = _staff_official(kabupaten, unit_name, taken=officials)
         roles = {
             "admin.tanjungsari": (kabupaten, Role.ADMIN, None),
             "inspektorat.tanjungsari": (kabupaten, Role.INSPEKTORAT, None),
@@ -118,7 +127,7 @@ class Command(BaseCommand):
             pemda, role, unit_name = roles[username]
             unit = Unit.objects.get(pemda=pemda, name=unit_name, parent=None) if unit_name else None
             official = officials.get(username)
-            if unit is not None:
+            if unit is not None and official is None:
                 official = Official.objects.filter(
                     assignments__position__unit=unit,
                     assignments__position__title__startswith="Kepala",
@@ -140,3 +149,42 @@ class Command(BaseCommand):
                 validate=False,
             )
             membership_grant(user=user, pemda=pemda, role=role, unit=unit, acting_user=superadmin)
+
+
+def _set_unit_kinds(pemda: Pemda, acting_user: User) -> None:
+    """HR exports carry no unit kind: give the demo OPD theirs (the Inspektorat above all)."""
+    kinds = dict(OPD)
+    for unit in Unit.objects.filter(pemda=pemda, parent=None, name__in=kinds):
+        if unit.kind != kinds[unit.name]:
+            unit_update(
+                unit=unit,
+                acting_user=acting_user,
+                name=unit.name,
+                kind=kinds[unit.name],
+                code=unit.code,
+                parent=None,
+                is_active=unit.is_active,
+            )
+
+
+def _staff_official(pemda: Pemda, unit_name: str, *, taken: dict[str, Official]) -> Official:
+    """A non-head official of ``unit_name`` (or its sub-units) without an account yet; in a
+    small demo (``--officials 60``) the unit may have nobody but its head: then anyone."""
+    unit = Unit.objects.get(pemda=pemda, name=unit_name, parent=None)
+    candidates = (
+        Official.objects.filter(
+            pemda=pemda,
+            user__isnull=True,
+            assignments__end_date__isnull=True,
+            assignments__position__is_unit_head=False,
+        )
+        .exclude(pk__in=[o.pk for o in taken.values()])
+        .order_by("pk")
+    )
+    official = (
+        candidates.filter(assignments__position__unit__path__startswith=unit.path).first()
+        or candidates.first()
+    )
+    if official is None:
+        raise LookupError(f"No official left in {unit_name} for a demo account.")
+    return official
