@@ -6,6 +6,7 @@ so that no request, anonymous or not, makes a signature in a named official's id
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from pakta.accounts.models import User
@@ -204,3 +205,39 @@ def test_the_pegawai_cannot_revoke_the_seal(pemda_a: Pemda, role_users: dict[str
     assert pegawai.post(revoke, {"reason": "x"}).status_code == 403
     seal.refresh_from_db()
     assert not seal.is_revoked
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_receipts_make_one_seal(pemda_a: Pemda) -> None:
+    """Reporters of the same Pemda download their first acknowledgements at the same moment:
+    the Pemda gets one seal, not one per request (8 threads on PostgreSQL, 4 on SQLite)."""
+    threads = 8 if connection.vendor == "postgresql" else 4
+    documents = [receipt(pemda_a, f"Tanda terima {n}") for n in range(threads)]
+    barrier = threading.Barrier(threads)
+    results: list[Signature] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def seal(document_id: int) -> None:
+        try:
+            document = SignedDocument.objects.get(pk=document_id)
+            barrier.wait(timeout=60)
+            result = signing.institution_seal_apply(document=document, acting_user=None)
+            with lock:
+                results.append(result)
+        except BaseException as error:  # every failure is reported by the test
+            with lock:
+                errors.append(error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    workers = [threading.Thread(target=seal, args=(d.pk,)) for d in documents]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+    assert not errors, [f"{type(e).__name__}: {e}" for e in errors]
+    assert len(results) == threads
+    assert SigningIdentity.objects.filter(kind=SigningIdentity.Kind.ORGANISATION).count() == 1
+    assert len({r.identity_id for r in results}) == 1
+    assert AuditEvent.objects.filter(action="signing.seal.issued").count() == 1

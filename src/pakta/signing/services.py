@@ -293,9 +293,17 @@ def seal_issue(*, pemda: Pemda, acting_user: Any) -> SigningIdentity:
 
 
 def _seal_or_issue(pemda: Pemda, acting_user: Any) -> SigningIdentity:
-    """The Pemda's valid seal, issued on first need; one at a time (the Pemda row is locked)."""
+    """The Pemda's valid seal, issued on first need.
+
+    Only when there is none, the Pemda row is locked (FOR NO KEY UPDATE: rows that refer to the
+    Pemda can still be written) and the look-up repeated, so that concurrent first requests end
+    with one seal.
+    """
+    seal = seal_active_for(pemda)
+    if seal is not None:
+        return seal
     with transaction.atomic():
-        Pemda.objects.select_for_update().filter(pk=pemda.pk).first()
+        Pemda.objects.select_for_update(no_key=True).filter(pk=pemda.pk).first()
         return seal_active_for(pemda) or seal_issue(pemda=pemda, acting_user=acting_user)
 
 
