@@ -1,5 +1,5 @@
-"""The reporting channel's world: Pemda A's Inspektorat with its head (the seal's name) and
-handlers who enrolled report keys, set up through the services as people would."""
+"""The reporting channel's world: Pemda A's Inspektorat with its head and handlers who
+enrolled report keys, set up through the services as people would."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from pakta.reports.attachments import Upload
 from pakta.reports.models import Report
 from pakta.reports.services import Submission, report_submit
 from tests.conftest import PASSWORD, client_for
+from tests.signing.test_timestamp import tsa, tsa_settings  # noqa: F401 (a real local TSA)
 
 _serial = itertools.count(11)
 
@@ -78,7 +79,7 @@ def make_official(
 
 @pytest.fixture
 def inspektorat_head(pemda_a: Pemda, inspektorat_unit: Unit, superadmin: User) -> Official:
-    """The head of the Inspektorat: the institution seal on acknowledgements is in their name."""
+    """The head of the Inspektorat (acknowledgements are sealed by the organisation, not them)."""
     position = org.position_create(
         pemda=pemda_a,
         unit=inspektorat_unit,

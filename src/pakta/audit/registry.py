@@ -43,6 +43,7 @@ ACTIONS = {
     "signing.identity.issued": _("Signing certificate issued"),
     "signing.identity.imported": _("Signing certificate imported"),
     "signing.identity.revoked": _("Signing certificate revoked"),
+    "signing.seal.issued": _("Organisational e-seal issued"),
     "signing.document.created": _("Document prepared for signing"),
     "signing.document.completed": _("Document completed"),
     "signing.signature.applied": _("Document signed"),

@@ -270,7 +270,11 @@ def case_identity(request: HttpRequest, pemda: str) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def case_acknowledgement(request: HttpRequest, pemda: str) -> HttpResponse:
-    """The signed acknowledgement (PDF): when the report was filed, nothing of its content."""
+    """The signed acknowledgement (PDF): when the report was filed, nothing of its content.
+
+    Never an error status: when the seal cannot be made now, the reporter's case page says so
+    plainly (200) and the report and its receipt code stay as they are.
+    """
     found = _pemda(pemda)
     if found is None:
         return _not_found(request)
@@ -285,7 +289,6 @@ def case_acknowledgement(request: HttpRequest, pemda: str) -> HttpResponse:
             request,
             "reports/public/case.html",
             _case_context(found, report, key, error=str(error)),
-            status=503,
         )
     response = HttpResponse(document_read(document.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tanda-terima-{report.reference}.pdf"'

@@ -976,26 +976,14 @@ def report_deadline_alerts_send(*, now: dt.datetime | None = None, within_days: 
 # --- The signed acknowledgement -----------------------------------------------------------------
 
 
-def _seal_official(pemda: Pemda) -> Official | None:
-    """The institution seal signs in the name of the head of the Pemda's Inspektorat."""
-    return (
-        Official.objects.filter(
-            pemda=pemda,
-            assignments__end_date__isnull=True,
-            assignments__position__is_unit_head=True,
-            assignments__position__unit__kind=Unit.Kind.INSPEKTORAT,
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
 def report_acknowledgement(*, report: Report) -> Any:
     """The signed acknowledgement of a report, made once: it proves when the report was filed
     (the receipt's argon2id commitment, the Pemda, the time) and shows nothing of its content.
 
-    Sealed with the institution seal of the Pemda's Inspektorat. Raises ``DomainError`` when
-    the Pemda has no head of Inspektorat to seal in the name of.
+    Sealed with the organisational e-seal of the Pemda's Inspektorat (issued on first need), in
+    no person's name: the request is anonymous. Raises ``DomainError`` with a message for the
+    reporter when the seal cannot be made now (a configured timestamp authority fails); the
+    document is kept unsealed and sealed at the next request.
     """
     from pakta.pacts.rendering import logo_data_uri, qr_svg_data_uri, render_pdf, verification_url
     from pakta.signing.models import SignedDocument
@@ -1004,14 +992,6 @@ def report_acknowledgement(*, report: Report) -> Any:
     with transaction.atomic():
         report = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
         if report.receipt_document_id is None:
-            official = _seal_official(report.pemda)
-            if official is None:
-                raise DomainError(
-                    _(
-                        "The acknowledgement cannot be signed yet: the Pemda has not recorded "
-                        "the head of its Inspektorat. Try again later."
-                    )
-                )
             filed = timezone.localtime(report.created_at, _zone(report.pemda))
 
             def render(document: SignedDocument) -> bytes:
@@ -1040,12 +1020,18 @@ def report_acknowledgement(*, report: Report) -> Any:
             report.save(update_fields=["receipt_document"])
         else:
             document = SignedDocument.objects.get(pk=report.receipt_document_id)
-            official = None
     if not document.signatures.exists():
-        official = official or _seal_official(report.pemda)
-        if official is None:
-            raise DomainError(_("The acknowledgement cannot be signed yet. Try again later."))
-        institution_seal_apply(document=document, official=official, acting_user=None)
+        try:
+            institution_seal_apply(document=document, acting_user=None)
+        except DomainError:
+            raise DomainError(
+                _(
+                    "The signed acknowledgement cannot be made right now: the seal of the "
+                    "Inspektorat could not be applied. Your report has been received and your "
+                    "receipt code stays valid. Keep the code; you can download the "
+                    "acknowledgement later from this page."
+                )
+            ) from None
         document.refresh_from_db()
     return document
 

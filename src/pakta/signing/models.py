@@ -39,17 +39,32 @@ class CertificateAuthority(models.Model):
 
 
 class SigningIdentity(BaseModel):
-    """An official's certificate and private key (encrypted at rest)."""
+    """A certificate and its private key (encrypted at rest): an official's, to sign in person,
+    or the organisational e-seal of a Pemda's Inspektorat, to seal what the system issues."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Official (personal signature)")
+        ORGANISATION = "organisation", _("Organisation (e-seal)")
 
     class Source(models.TextChoices):
         DEPLOYMENT_CA = "ca", _("Issued by this deployment's CA")
         PKCS12 = "p12", _("Imported PKCS#12 (e.g. BSrE)")
 
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    pemda = models.ForeignKey(
+        "org.Pemda",
+        on_delete=models.PROTECT,
+        related_name="signing_identities",
+        verbose_name=_("Pemda"),
+    )
     official = models.ForeignKey(
         "org.Official",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="signing_identities",
         verbose_name=_("official"),
+        help_text=_("Empty for an organisational e-seal: it is issued to no person."),
     )
     source = models.CharField(_("source"), max_length=3, choices=Source.choices)
     serial = models.CharField(_("serial number"), max_length=64, unique=True)
@@ -69,6 +84,16 @@ class SigningIdentity(BaseModel):
         verbose_name = _("signing identity")
         verbose_name_plural = _("signing identities")
         ordering = ["-created_at"]
+        constraints = [
+            # A person's certificate belongs to an official; a seal belongs to no one.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="person", official__isnull=False)
+                    | models.Q(kind="organisation", official__isnull=True)
+                ),
+                name="signing_identity_kind_holder",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.subject
@@ -76,6 +101,10 @@ class SigningIdentity(BaseModel):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_seal(self) -> bool:
+        return self.kind == self.Kind.ORGANISATION
 
 
 class SignedDocument(BaseModel):
@@ -148,7 +177,8 @@ class DocumentVersion(models.Model):
 
 
 class Signature(models.Model):
-    """One person's signature on a document, in one role. The database allows it once."""
+    """One person's signature on a document, in one role, or the organisation's seal (role
+    ``seal``, no official: it is made in no person's name). The database allows each once."""
 
     class Role(models.TextChoices):
         SIGNER = "signer", _("Signer")
@@ -164,7 +194,7 @@ class Signature(models.Model):
         SigningIdentity, on_delete=models.PROTECT, related_name="signatures"
     )
     official = models.ForeignKey(
-        "org.Official", on_delete=models.PROTECT, related_name="signatures"
+        "org.Official", null=True, blank=True, on_delete=models.PROTECT, related_name="signatures"
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     field_name = models.CharField(max_length=80)
@@ -180,6 +210,15 @@ class Signature(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "official", "role"], name="signing_one_signature_per_role"
+            ),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=models.Q(role="seal"),
+                name="signing_one_seal_per_document",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(official__isnull=False) | models.Q(role="seal"),
+                name="signing_signature_official_unless_seal",
             ),
         ]
 

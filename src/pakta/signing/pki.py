@@ -1,4 +1,5 @@
-"""The deployment's certificate authority: certificates for officials and the CRL."""
+"""The deployment's certificate authority: certificates for officials, organisational e-seals
+and the CRL."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.conf import settings
 KEY_SIZE = 2048
 CA_YEARS = 20
 OFFICIAL_YEARS = 2
+SEAL_YEARS = 2
 
 
 @dataclass
@@ -59,20 +61,25 @@ def create_ca(*, now: dt.datetime) -> KeyPair:
     return KeyPair(key, certificate)
 
 
-def issue_certificate(
-    *, ca: KeyPair, common_name: str, nip: str, organisation: str, email: str, now: dt.datetime
-) -> KeyPair:
-    """A signing certificate whose subject carries the official's name and NIP."""
+def _end_entity(
+    *, ca: KeyPair, subject: x509.Name, years: int, now: dt.datetime
+) -> tuple[rsa.RSAPrivateKey, x509.CertificateBuilder]:
+    """A new key and the extensions every signing certificate of the deployment carries.
+
+    Key usage digitalSignature + contentCommitment (nonRepudiation): the key makes signatures
+    and seals on documents, nothing else. The extended key usage emailProtection is what NSS
+    (poppler's pdfsig) expects of a document signing certificate.
+    """
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
     builder = (
         x509.CertificateBuilder()
-        .subject_name(_name(common_name, serial=nip, organisation=organisation))
+        .subject_name(subject)
         .issuer_name(ca.certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(
-            min(now + dt.timedelta(days=365 * OFFICIAL_YEARS), ca.certificate.not_valid_after_utc)
+            min(now + dt.timedelta(days=365 * years), ca.certificate.not_valid_after_utc)
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
@@ -97,10 +104,46 @@ def issue_certificate(
             critical=False,
         )
     )
+    return key, builder
+
+
+def issue_certificate(
+    *, ca: KeyPair, common_name: str, nip: str, organisation: str, email: str, now: dt.datetime
+) -> KeyPair:
+    """A signing certificate whose subject carries the official's name and NIP."""
+    subject = _name(common_name, serial=nip, organisation=organisation)
+    key, builder = _end_entity(ca=ca, subject=subject, years=OFFICIAL_YEARS, now=now)
     if email:
         builder = builder.add_extension(
             x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False
         )
+    return KeyPair(key, builder.sign(ca.key, hashes.SHA256()))
+
+
+def seal_subject(*, organisation: str, unit: str, identifier: str) -> x509.Name:
+    """The subject of an organisational e-seal, in the legal-person style of ETSI EN 319 412-3.
+
+    countryName, organizationName, organizationalUnitName, organizationIdentifier and a
+    commonName naming the unit of the organisation, never a person: no personal name, no NIP,
+    no serialNumber of a natural person.
+    """
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, identifier[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, f"{unit} {organisation}"[:64]),
+        ]
+    )
+
+
+def issue_seal_certificate(
+    *, ca: KeyPair, organisation: str, unit: str, identifier: str, now: dt.datetime
+) -> KeyPair:
+    """An organisational e-seal certificate: issued to the organisation, not to a person."""
+    subject = seal_subject(organisation=organisation, unit=unit, identifier=identifier)
+    key, builder = _end_entity(ca=ca, subject=subject, years=SEAL_YEARS, now=now)
     return KeyPair(key, builder.sign(ca.key, hashes.SHA256()))
 
 

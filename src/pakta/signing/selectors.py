@@ -1,4 +1,4 @@
-"""Reads of signing identities, scoped to the officials of one Pemda."""
+"""Reads of signing identities, scoped to one Pemda: its officials' certificates and its seal."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from pakta.signing.models import SigningIdentity
 
 def identity_list_for(*, pemda: Pemda, search: str = "") -> QuerySet[SigningIdentity]:
     """The certificates of a Pemda's officials, newest first within each official."""
-    qs = SigningIdentity.objects.filter(official__pemda=pemda).select_related("official")
+    qs = SigningIdentity.objects.filter(
+        pemda=pemda, kind=SigningIdentity.Kind.PERSON
+    ).select_related("official")
     search = search.strip()
     if search:
         qs = qs.filter(
@@ -21,5 +23,15 @@ def identity_list_for(*, pemda: Pemda, search: str = "") -> QuerySet[SigningIden
     return qs.order_by("official__name", "official_id", "-created_at")
 
 
+def seal_list_for(*, pemda: Pemda) -> QuerySet[SigningIdentity]:
+    """The organisational e-seals of a Pemda's Inspektorat, newest first."""
+    return SigningIdentity.objects.filter(
+        pemda=pemda, kind=SigningIdentity.Kind.ORGANISATION
+    ).order_by("-created_at")
+
+
 def identity_get_for(*, pemda: Pemda, pk: int) -> SigningIdentity:
-    return get_object_or_404(identity_list_for(pemda=pemda), pk=pk)
+    """One certificate of the Pemda, an official's or its seal (404 for another Pemda's)."""
+    return get_object_or_404(
+        SigningIdentity.objects.filter(pemda=pemda).select_related("official"), pk=pk
+    )

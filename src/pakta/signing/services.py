@@ -97,7 +97,8 @@ def _identity_context(serial: str) -> bytes:
 
 def _save_identity(
     *,
-    official: Official,
+    pemda: Pemda,
+    official: Official | None,
     source: str,
     key: Any,
     certificate: x509.Certificate,
@@ -105,6 +106,8 @@ def _save_identity(
 ) -> SigningIdentity:
     serial = format(certificate.serial_number, "x")
     return SigningIdentity.objects.create(
+        kind=SigningIdentity.Kind.PERSON if official else SigningIdentity.Kind.ORGANISATION,
+        pemda=pemda,
         official=official,
         source=source,
         serial=serial,
@@ -131,6 +134,7 @@ def identity_issue(*, official: Official, acting_user: Any) -> SigningIdentity:
         now=timezone.now(),
     )
     identity = _save_identity(
+        pemda=official.pemda,
         official=official,
         source=SigningIdentity.Source.DEPLOYMENT_CA,
         key=pair.key,
@@ -172,6 +176,7 @@ def identity_import_pkcs12(
     if SigningIdentity.objects.filter(serial=format(certificate.serial_number, "x")).exists():
         raise DomainError(_("This certificate has already been imported."))
     identity = _save_identity(
+        pemda=official.pemda,
         official=official,
         source=SigningIdentity.Source.PKCS12,
         key=key,
@@ -199,7 +204,7 @@ def identity_revoke(*, identity: SigningIdentity, reason: str, acting_user: Any)
         actor=acting_user,
         action="signing.identity.revoked",
         obj=identity,
-        pemda_id=identity.official.pemda_id,
+        pemda_id=identity.pemda_id,
         summary={"serial": identity.serial},
     )
     return identity
@@ -220,6 +225,86 @@ def _identity_or_issue(official: Official, acting_user: Any) -> SigningIdentity:
     return identity_active_for(official) or identity_issue(
         official=official, acting_user=acting_user
     )
+
+
+# --- The organisational e-seal ------------------------------------------------------------------
+
+SEAL_UNIT = "Inspektorat"
+
+
+def seal_name(pemda: Pemda) -> str:
+    """The name the seal is made in: the Pemda's Inspektorat, an organisation, not a person."""
+    return f"{SEAL_UNIT} {pemda.name}"
+
+
+def seal_organisation_identifier(pemda: Pemda) -> str:
+    """organizationIdentifier in the syntax of ETSI EN 319 412-1 (5.1.4 e): a national scheme
+    named by two letters and a colon, the country, a hyphen and the identifier. ``KD`` is the
+    Kemendagri region code, which names every Pemda uniquely."""
+    return f"KD:ID-{pemda.kemendagri_code}"
+
+
+def seal_active_for(pemda: Pemda) -> SigningIdentity | None:
+    now = timezone.now()
+    return (
+        SigningIdentity.objects.filter(
+            pemda=pemda,
+            kind=SigningIdentity.Kind.ORGANISATION,
+            revoked_at__isnull=True,
+            not_before__lte=now,
+            not_after__gt=now,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def seal_issue(*, pemda: Pemda, acting_user: Any) -> SigningIdentity:
+    """Issue the organisational e-seal of the Pemda's Inspektorat from the deployment CA.
+
+    The certificate is issued to the organisation (ETSI EN 319 412-3 legal-person style): its
+    subject names the Pemda and its Inspektorat and carries no person's name or NIP.
+    """
+    ca = ca_get_or_create()
+    pair = pki.issue_seal_certificate(
+        ca=_ca_pair(ca),
+        organisation=pemda.name,
+        unit=SEAL_UNIT,
+        identifier=seal_organisation_identifier(pemda),
+        now=timezone.now(),
+    )
+    identity = _save_identity(
+        pemda=pemda,
+        official=None,
+        source=SigningIdentity.Source.DEPLOYMENT_CA,
+        key=pair.key,
+        certificate=pair.certificate,
+        chain=[pki.cert_from_pem(ca.certificate_pem)],
+    )
+    audit_record(
+        actor=acting_user,
+        action="signing.seal.issued",
+        obj=identity,
+        pemda_id=pemda.pk,
+        summary={"serial": identity.serial},
+    )
+    return identity
+
+
+def _seal_or_issue(pemda: Pemda, acting_user: Any) -> SigningIdentity:
+    """The Pemda's valid seal, issued on first need.
+
+    Only when there is none, the Pemda row is locked (FOR NO KEY UPDATE: rows that refer to the
+    Pemda can still be written) and the look-up repeated, so that concurrent first requests end
+    with one seal.
+    """
+    seal = seal_active_for(pemda)
+    if seal is not None:
+        return seal
+    with transaction.atomic():
+        Pemda.objects.select_for_update(no_key=True).filter(pk=pemda.pk).first()
+        return seal_active_for(pemda) or seal_issue(pemda=pemda, acting_user=acting_user)
 
 
 # --- Documents and signatures -------------------------------------------------------------------
@@ -263,8 +348,13 @@ def _timestamper() -> Any:
     return pdf.make_timestamper(settings.PAKTA_TSA_URL) if settings.PAKTA_TSA_URL else None
 
 
+def _field_name(role: str, official: Official | None) -> str:
+    # No dots: pyHanko reads a dot as a level of the form field hierarchy.
+    return f"{role}-{official.nip}" if official is not None else f"{role}-inspektorat"
+
+
 def _sign_bytes(
-    document: SignedDocument, official: Official, role: str, identity: SigningIdentity
+    document: SignedDocument, official: Official | None, role: str, identity: SigningIdentity
 ) -> bytes:
     # PKCS#8 DER as sealed; pyHanko loads (and validates) it when it signs.
     key = keystore.unseal(identity.key_encrypted, context=_identity_context(identity.serial))
@@ -273,7 +363,7 @@ def _sign_bytes(
     return pdf.sign(
         document_read(document.pdf),  # type: ignore[arg-type]
         signer=signer,
-        field_name=f"{role}-{official.nip}",
+        field_name=_field_name(role, official),
         reason=f"{Signature.Role(role).label}: {document.title}",
         location=document.pemda.seat or document.pemda.name,
         timestamper=_timestamper(),
@@ -282,13 +372,14 @@ def _sign_bytes(
 
 def _record_signature(
     document: SignedDocument,
-    official: Official,
+    official: Official | None,
     role: str,
     identity: SigningIdentity,
     signed: bytes,
     position: str,
     actor: Any,
 ) -> Signature:
+    """Store the signed PDF and record the signature (a seal when ``official`` is None)."""
     stored = document_store(
         content=signed, content_type=PDF, original_name=f"{document.short_code}.pdf"
     )
@@ -298,8 +389,8 @@ def _record_signature(
         identity=identity,
         official=official,
         role=role,
-        field_name=f"{role}-{official.nip}",
-        signer_name=official.full_name,
+        field_name=_field_name(role, official),
+        signer_name=official.full_name if official else seal_name(document.pemda),
         signer_position=position[:250],
         signed_at=timezone.now(),
         sha256_after=stored.sha256,
@@ -321,7 +412,8 @@ def _record_signature(
         pemda_id=document.pemda_id,
         summary={
             "document_id": document.pk,
-            "official_id": official.pk,
+            "official_id": official.pk if official else None,
+            "identity_id": identity.pk,
             "role": role,
             "sha256": stored.sha256,
         },
@@ -450,20 +542,18 @@ def signature_pending_retry(*, pending_id: int) -> Signature | None:
         return _record_signature(document, official, role, identity, signed, position, user)
 
 
-def institution_seal_apply(
-    *, document: SignedDocument, official: Official, acting_user: Any
-) -> Signature:
-    """Seal a system-issued receipt in the institution's name (role ``seal``), without consent.
+def institution_seal_apply(*, document: SignedDocument, acting_user: Any) -> Signature:
+    """Seal a system-issued receipt with the organisational e-seal of the Pemda's Inspektorat.
 
     Unlike ``signature_apply`` nobody signs in person: the seal attests that the system issued
-    the document, so no re-authentication is asked and ``acting_user`` may be None (a public
-    route, e.g. a whistleblower's acknowledgement). Only receipts may be sealed this way.
+    the document, so no consent is asked and ``acting_user`` may be None (a public route, e.g.
+    a whistleblower's acknowledgement). The seal's certificate is issued to the organisation,
+    never to a person, so no anonymous request produces a signature in an official's name; it
+    is issued by the deployment CA on first need. Only receipts may be sealed this way.
     Idempotent; fails closed (``DomainError``) when a configured timestamp authority fails.
     """
     if document.kind != SignedDocument.Kind.RECEIPT:
         raise DomainError(_("Only receipts can carry the institution seal."))
-    if official.pemda_id != document.pemda_id:
-        raise DomainError(_("The seal must be in the name of an official of the same Pemda."))
     role = Signature.Role.SEAL
     with transaction.atomic():
         locked = (
@@ -474,13 +564,12 @@ def institution_seal_apply(
         existing = Signature.objects.filter(document=locked, role=role).first()
         if existing is not None:
             return existing
-        identity = _identity_or_issue(official, acting_user)
+        identity = _seal_or_issue(locked.pemda, acting_user)
         try:
-            signed = _sign_bytes(locked, official, role, identity)
+            signed = _sign_bytes(locked, None, role, identity)
         except pdf.TimestampUnavailable:
             raise DomainError(_("The seal cannot be applied right now. Try again later.")) from None
-        position = f"Inspektorat {locked.pemda.name}"
-        return _record_signature(locked, official, role, identity, signed, position, acting_user)
+        return _record_signature(locked, None, role, identity, signed, "", acting_user)
 
 
 @transaction.atomic

@@ -21,7 +21,8 @@ from pakta.signing.models import SigningIdentity
 
 
 class IdentityListView(PemdaPermissionMixin, TemplateView):
-    """The certificates of the Pemda's officials, with their validity and revocation."""
+    """The certificates of the Pemda's officials and its Inspektorat's e-seal, with their validity
+    and revocation."""
 
     permission = "signing.manage"
     template_name = "signing/identity_list.html"
@@ -31,7 +32,14 @@ class IdentityListView(PemdaPermissionMixin, TemplateView):
         search = self.request.GET.get("q", "")
         identities = selectors.identity_list_for(pemda=self.pemda, search=search)
         page = Paginator(identities, 50).get_page(self.request.GET.get("page"))
-        context.update(page_obj=page, identities=page.object_list, q=search, now=timezone.now())
+        context.update(
+            page_obj=page,
+            identities=page.object_list,
+            seals=selectors.seal_list_for(pemda=self.pemda),
+            seal_name=services.seal_name(self.pemda),
+            q=search,
+            now=timezone.now(),
+        )
         return context
 
 
@@ -46,7 +54,7 @@ class IdentityFormView(PemdaPermissionMixin, ServiceFormView):
 
     def get_success_url_for(self, obj: SigningIdentity) -> str:
         url = reverse("signing:identity_list", kwargs={"pemda": self.pemda.slug})
-        return f"{url}?{urlencode({'q': obj.official.nip})}"
+        return f"{url}?{urlencode({'q': obj.official.nip if obj.official else ''})}"
 
 
 class IdentityIssueView(IdentityFormView):
@@ -101,6 +109,8 @@ class IdentityRevokeView(PemdaPermissionMixin, ServiceFormView):
 
     def get_success_url_for(self, obj: SigningIdentity) -> str:
         url = reverse("signing:identity_list", kwargs={"pemda": self.pemda.slug})
+        if obj.official is None:  # the organisational e-seal
+            return url
         return f"{url}?{urlencode({'q': obj.official.nip})}"
 
 
