@@ -24,9 +24,9 @@ from pakta.accounts.views import DEMO_PASSWORD
 from pakta.actionplans.models import ActionItem
 from pakta.audit.models import AuditEvent
 from pakta.audit.selectors import audit_chain_verify
+from pakta.core.documents import document_read
 from pakta.core.setup import setup_checklist
 from pakta.org.models import Pemda
-from pakta.core.documents import document_read
 from pakta.pacts.models import Pact, SigningEvent
 from pakta.performance.models import PerformanceAgreement, Realization
 from pakta.performance.services import quarter_bounds

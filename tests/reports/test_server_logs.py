@@ -13,6 +13,7 @@ import http.cookiejar
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -51,10 +52,18 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _database_url() -> str:
+def _database_url(tmp_path: Path) -> str:
+    """The test database for the server; for SQLite a copy, so that the server process never
+    shares the test's database file (and its WAL) with the test process."""
     params = connection.settings_dict
     if connection.vendor == "sqlite":
-        return f"sqlite:///{params['NAME']}"
+        copy = tmp_path / "server.sqlite3"
+        source, target = sqlite3.connect(params["NAME"]), sqlite3.connect(copy)
+        with target:
+            source.backup(target)
+        source.close()
+        target.close()
+        return f"sqlite:///{copy}"
     user = params.get("USER") or "postgres"
     password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
     host = params.get("HOST") or "127.0.0.1"
@@ -75,7 +84,7 @@ def test_public_routes_leave_nothing_in_the_server_output(
     port = _free_port()
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=_database_url(tmp_path),
         PAKTA_TASKS_IMMEDIATE="1",  # in-memory cache: the test database has no cache table
         PAKTA_DEBUG="true",  # as in `make run`
         PYTHONUNBUFFERED="1",
