@@ -54,11 +54,14 @@ def new_context(chromium: Any, live_server: Any) -> Iterator[Any]:
     """Fresh browser contexts (a closed and reopened browser), each with its own cookies."""
     contexts: list[Any] = []
 
-    def make(language: str | None = None) -> Any:
+    def make(language: str | None = None, *, javascript: bool = True) -> Any:
         from django.conf import settings
 
         context = chromium.new_context(
-            base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
+            base_url=live_server.url,
+            locale="id-ID",
+            viewport={"width": 1280, "height": 900},
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(TIMEOUT_MS)
         if language:
@@ -215,10 +218,11 @@ def test_the_reporter_and_the_handler_follow_one_case_in_chromium(
     assert "Sulastri" in handler.content()
 
 
-def test_the_journey_in_english(
+def test_the_journey_in_english_without_javascript(
     new_context: Any, pemda_a: Any, handler_a: Any, evidence: list[Path]
 ) -> None:
-    page = new_context("en").new_page()
+    """An old phone with JavaScript off: every form is a plain HTML form and still works."""
+    page = new_context("en", javascript=False).new_page()
     page.goto(reverse("report_public:intake", kwargs={"pemda": pemda_a.slug}))
     assert page.locator("html").get_attribute("lang") == "en"
     page.locator("input[name=category][value=bribery]").check()
@@ -369,3 +373,149 @@ def test_error_pages_are_pakta_pages_and_public_errors_are_not_logged(
     response = staff.goto(reverse("audit:event_list", kwargs={"pemda": pemda_a.slug}))
     assert response is not None and response.status == 403
     assert staff.locator("h1").inner_text() == "Access denied"
+
+
+# --- Bad input, and the canary typed in a browser -----------------------------------------------
+
+
+def intake_page(new_context: Any, pemda: Any) -> Any:
+    page = new_context().new_page()
+    page.goto(reverse("report_public:intake", kwargs={"pemda": pemda.slug}))
+    return page
+
+
+def send(page: Any) -> int:
+    intake = page.url
+    with page.expect_response(lambda r: r.url == intake and r.request.method == "POST") as sent:
+        page.get_by_role("button", name="Kirim laporan").click()
+    page.wait_for_load_state()
+    return int(sent.value.status)
+
+
+def errors_on(page: Any) -> str:
+    return " ".join(page.locator(".errorlist, [role=alert]").all_inner_texts())
+
+
+def test_bad_input_is_refused_in_indonesian_and_keeps_what_was_typed(
+    new_context: Any, pemda_a: Any, handler_a: Any, tmp_path: Path
+) -> None:
+    # Empty: the browser itself asks for the required fields (nothing is sent) ...
+    page = intake_page(new_context, pemda_a)
+    page.get_by_role("button", name="Kirim laporan").click()
+    assert page.locator("input[name=category]:invalid").count() > 0
+    # ... and with the browser's check bypassed, the server says the same in Indonesian.
+    page.evaluate("document.querySelector('form.stack').noValidate = true")
+    page.locator("textarea[name=who]").fill("Petugas loket")
+    assert send(page) == 200
+    assert "Bidang ini harus diisi." in errors_on(page)
+    assert page.locator("textarea[name=who]").input_value() == "Petugas loket"
+
+    # Too long: the browser stops at the limit; past it (typed by a script) the server refuses.
+    assert page.locator("input[name=when]").get_attribute("maxlength") == "500"
+    page.evaluate("document.querySelector('input[name=when]').removeAttribute('maxlength')")
+    page.locator("input[name=category][value=bribery]").check()
+    page.locator("textarea[name=what]").fill("Uraian kejadian yang cukup panjang.")
+    page.locator("input[name=when]").fill("x" * 600)
+    assert send(page) == 200
+    assert "paling banyak 500 karakter" in errors_on(page)
+    assert (
+        page.locator("textarea[name=what]").input_value() == "Uraian kejadian yang cukup panjang."
+    )
+
+    # A file of a type that is not accepted.
+    page.locator("input[name=when]").fill("Senin")
+    program = tmp_path / "bukti.exe"
+    program.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
+    page.locator("input[name=evidence]").set_input_files([str(program)])
+    assert send(page) == 200
+    assert "bukti.exe" in errors_on(page)
+    assert (
+        page.locator("textarea[name=what]").input_value() == "Uraian kejadian yang cukup panjang."
+    )
+
+    # A "PDF" that is not a PDF.
+    fake = tmp_path / "kuitansi.pdf"
+    fake.write_bytes(b"ini bukan PDF, hanya teks biasa")
+    page.locator("input[name=evidence]").set_input_files([str(fake)])
+    assert send(page) == 200
+    assert "kuitansi.pdf" in errors_on(page)
+
+    # A 30 MB file: stopped while it arrives, with a message, and the text is kept.
+    big = tmp_path / "rekaman.mp4"
+    big.write_bytes(b"\x00" * (30 * 1024 * 1024))
+    page.locator("input[name=evidence]").set_input_files([str(big)])
+    assert send(page) == 200
+    assert "berukuran 30 MB; setiap berkas paling besar 10 MB" in errors_on(page)
+    assert (
+        page.locator("textarea[name=what]").input_value() == "Uraian kejadian yang cukup panjang."
+    )
+    assert not Report.objects.exists()
+
+    # A script in every text field is kept as text, never run.
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    script = "<script>alert('x')</script><img src=x onerror=alert('y')>"
+    for name in ("what", "who"):
+        page.locator(f"textarea[name={name}]").fill(f"{script} {name}")
+    for name in ("when", "where"):
+        page.locator(f"input[name={name}]").fill(f"{script} {name}")
+    page.locator("input[name=evidence]").set_input_files([])
+    assert send(page) == 200
+    receipt = page.locator("#receipt").inner_text()
+    page.goto(reverse("report_public:login", kwargs={"pemda": pemda_a.slug}))
+    page.locator("input[name=receipt]").fill(receipt)
+    page.get_by_role("button", name="Buka").click()
+    page.wait_for_load_state()
+    assert f"{script} what" in page.locator("dl").inner_text()
+    assert dialogs == []
+
+
+def test_a_canary_typed_in_chromium_is_nowhere_on_the_server(
+    new_context: Any, pemda_a: Any, handler_a: Any, tmp_path: Path, every_log: Capture
+) -> None:
+    from django.conf import settings
+
+    from tests.reports.test_canary import _database_bytes, _files_bytes
+
+    tag = uuid.uuid4().hex
+    canaries = {
+        "text": f"CanaryText{tag}",
+        "who": f"CanaryWho{tag}",
+        "where": f"CanaryWhere{tag}",
+        "name": f"CanaryName{tag}",
+        "file": f"CanaryFile{tag}",
+        "file name": f"CanaryFileName{tag}",
+    }
+    attachment = tmp_path / f"{canaries['file name']}.txt"
+    attachment.write_text(f"Catatan transfer {canaries['file']}")
+    page = intake_page(new_context, pemda_a)
+    page.locator("input[name=category][value=bribery]").check()
+    page.locator("textarea[name=what]").fill(f"Kepala bidang meminta uang. {canaries['text']}")
+    page.locator("textarea[name=who]").fill(canaries["who"])
+    page.locator("input[name=where]").fill(canaries["where"])
+    page.locator("input[name=evidence]").set_input_files([str(attachment)])
+    page.locator("input[name=identity_mode][value=confidential]").check()
+    page.locator("input[name=identity_name]").fill(canaries["name"])
+    assert send(page) == 200
+    assert page.locator("#receipt").is_visible()
+    report = Report.objects.get()
+
+    database = _database_bytes()
+    documents = _files_bytes(Path(settings.MEDIA_ROOT))
+    var_files = {
+        path: data
+        for path, data in _files_bytes(Path(settings.VAR_DIR)).items()
+        if not path.startswith(str(Path(settings.MEDIA_ROOT)))
+    }
+    logs = "\n".join(every_log.lines).encode()
+    assert report.reference.encode() in database  # the search works: clear text is found
+    found = []
+    for what, canary in canaries.items():
+        needle = canary.encode()
+        if needle in database:
+            found.append(f"{what} in the database")
+        found += [f"{what} in {path}" for path, data in documents.items() if needle in data]
+        found += [f"{what} in {path}" for path, data in var_files.items() if needle in data]
+        if needle in logs:
+            found.append(f"{what} in the logs")
+    assert not found, found
