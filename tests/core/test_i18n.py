@@ -177,3 +177,17 @@ def test_money_is_written_the_indonesian_way(amount: object, expected: str) -> N
     for lang in ("id", "en"):
         with translation.override(lang):
             assert rupiah(amount) == expected
+
+
+def test_times_are_shown_in_the_pemdas_zone_the_indonesian_way() -> None:
+    from types import SimpleNamespace
+
+    from pakta.core.templatetags.pakta import waktu
+
+    moment = dt.datetime(2024, 3, 26, 12, 57, tzinfo=dt.UTC)
+    makassar = SimpleNamespace(timezone="Asia/Makassar")
+    with translation.override("id"):
+        assert waktu(moment, makassar) == "26 Maret 2024 20.57 WITA"
+        assert waktu(moment, SimpleNamespace(timezone="Asia/Jayapura")) == "26 Maret 2024 21.57 WIT"
+    with translation.override("en"):
+        assert waktu(moment, makassar) == "26 March 2024 20:57 WITA"

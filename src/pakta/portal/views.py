@@ -23,13 +23,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from pakta.core.public import public_headers
+from pakta.core.templatetags.pakta import ZONE_ABBREVIATIONS
 from pakta.portal import selectors
 from pakta.portal.forms import MemoryOnlyUploadHandler, PdfCheckForm, ShortCodeForm
 from pakta.signing import services as signing
 
 TRANSPARENCY_PAGE_SIZE = 100
 
-ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 STATUS_LABELS = {
     "valid": gettext_lazy("Valid"),

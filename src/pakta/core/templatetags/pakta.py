@@ -1,13 +1,16 @@
-"""Indonesian presentation: money as Rp1.250.000, dates as 26 Maret 2024."""
+"""Indonesian presentation: money as Rp1.250.000, dates as 26 Maret 2024, times as 20.57 WITA."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone, translation
+
+ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 register = template.Library()
 
@@ -33,6 +36,23 @@ def tanggal(value: dt.date | None) -> str:
     if value is None:
         return ""
     return formats.date_format(value, "DATE_FORMAT")
+
+
+def format_waktu(value: dt.datetime | None, zone_name: str) -> str:
+    """``26 Maret 2024 20.57 WITA``: the moment in a Pemda's own zone, named as Indonesians do
+    (``20:57`` in English)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value, ZoneInfo(zone_name))
+    separator = "." if translation.get_language() == "id" else ":"
+    clock = f"{local:%H}{separator}{local:%M}"
+    return f"{formats.date_format(local, 'DATE_FORMAT')} {clock} {ZONE_ABBREVIATIONS.get(zone_name, '')}".strip()
+
+
+@register.filter
+def waktu(value: dt.datetime | None, pemda: Any) -> str:
+    """``{{ report.created_at|waktu:pemda }}``: date and time in the Pemda's zone."""
+    return format_waktu(value, getattr(pemda, "timezone", "") or "Asia/Jakarta")
 
 
 @register.simple_tag(takes_context=True)
