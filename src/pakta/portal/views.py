@@ -40,7 +40,8 @@ STATUS_LABELS = {
 STATUS_EXPLANATIONS = {
     "valid": gettext_lazy(
         "The signature is intact, the document has not been changed since, and the signer's "
-        "certificate was issued by a trusted authority and has not been revoked."
+        "certificate was issued by the certificate authority named beside it, which this system "
+        "trusts (its certificate is published below), and has not been revoked."
     ),
     "revoked": gettext_lazy(
         "The signer's certificate has been revoked: this signature is no longer valid."

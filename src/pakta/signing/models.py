@@ -28,6 +28,10 @@ class CertificateAuthority(models.Model):
     certificate_pem = models.TextField()
     key_encrypted = models.BinaryField()
     crl_number = models.PositiveIntegerField(default=0)
+    # The current CRL, made when a certificate is revoked and refreshed by ``refresh_crl``:
+    # serving it reads this row and never uses the CA key.
+    crl = models.BinaryField(default=b"")
+    crl_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
