@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import datetime as dt
 import html
+import io
 import re
 from collections.abc import Iterator
 from typing import Any

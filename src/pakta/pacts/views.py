@@ -33,12 +33,14 @@ from pakta.pacts.forms import (
     ParticipantFilterForm,
     SignForm,
     TemplateForm,
+    WithdrawForm,
     WitnessForm,
     clauses_text,
 )
 from pakta.pacts.models import Pact, PactTemplate, SigningEvent
 from pakta.pacts.rendering import logo_data_uri, qr_svg_data_uri, render_pdf, tanggal_id
 from pakta.signing.models import PendingSignature, Signature, SignedDocument
+from pakta.signing.services import signed_document_withdraw
 
 PDF = "application/pdf"
 
@@ -497,6 +499,30 @@ class PactExcuseView(PemdaPermissionMixin, View):
         return redirect(target)
 
 
+class PactWithdrawView(PemdaPermissionMixin, View):
+    """Withdraw a pact's signed document issued by mistake; every check then says so."""
+
+    permission = "pacts.manage"
+    model = Pact
+
+    def post(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
+        pact = selectors.pact_get_for(pemda=self.pemda, pk=pk)
+        form = WithdrawForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise DomainError(form_errors(form))
+            if pact.document is None:
+                raise DomainError(gettext("This pact has no document to withdraw."))
+            signed_document_withdraw(
+                document=pact.document, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("The document has been withdrawn."))
+        return redirect(pact.get_absolute_url())
+
+
 # --- Pacts ------------------------------------------------------------------------------------
 
 
@@ -548,6 +574,7 @@ class PactDetailView(PemdaPermissionMixin, TemplateView):
             today=timezone.localdate(),
             can_manage=has_permission(self.request.user, self.pemda, "pacts.manage"),
             excuse_form=ExcuseForm(),
+            withdraw_form=WithdrawForm(),
         )
         return context
 

@@ -616,6 +616,49 @@ def signed_document_complete(*, document: SignedDocument, acting_user: Any) -> S
     return document
 
 
+@transaction.atomic
+def signed_document_supersede(
+    *, document: SignedDocument, by: SignedDocument, acting_user: Any
+) -> SignedDocument:
+    """Mark ``document`` as replaced by ``by`` (its revision); idempotent."""
+    locked = SignedDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.superseded_at is not None or locked.pk == by.pk:
+        return locked
+    locked.superseded_by, locked.superseded_at = by, timezone.now()
+    locked.save(update_fields=["superseded_by", "superseded_at", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="signing.document.superseded",
+        obj=locked,
+        pemda_id=locked.pemda_id,
+        summary={"superseded_by": by.pk},
+    )
+    return locked
+
+
+@transaction.atomic
+def signed_document_withdraw(
+    *, document: SignedDocument, reason: str, acting_user: Any
+) -> SignedDocument:
+    """Withdraw a document issued by mistake: it stays on record, and every check says so."""
+    reason = " ".join(reason.split())[:300]
+    if not reason:
+        raise DomainError(_("Give the reason for the withdrawal."))
+    locked = SignedDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.withdrawn_at is not None:
+        raise DomainError(_("This document has already been withdrawn."))
+    locked.withdrawn_at, locked.withdrawal_reason = timezone.now(), reason
+    locked.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="signing.document.withdrawn",
+        obj=locked,
+        pemda_id=locked.pemda_id,
+        summary={"reason": reason},
+    )
+    return locked
+
+
 # --- Verification -----------------------------------------------------------------------------
 
 
