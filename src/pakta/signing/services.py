@@ -396,7 +396,23 @@ def _sign_bytes(
         reason=f"{Signature.Role(role).label}: {document.title}",
         location=document.pemda.seat or document.pemda.name,
         timestamper=_timestamper(),
+        long_term=_long_term_info(identity),
     )
+
+
+def _long_term_info(identity: SigningIdentity) -> pdf.LongTermInfo | None:
+    """The CA and a fresh CRL for a certificate of our own CA (PAdES B-LT); an imported
+    certificate's CA publishes its own revocation data, which we cannot fetch here."""
+    if identity.source != SigningIdentity.Source.DEPLOYMENT_CA:
+        return None
+    ca = CertificateAuthority.objects.order_by("pk").first()
+    if ca is None:
+        return None
+    fresh = ca.crl_updated_at is not None and timezone.now() - ca.crl_updated_at < dt.timedelta(
+        days=pki.CRL_DAYS - 1
+    )
+    crl = bytes(ca.crl) if fresh and ca.crl else crl_refresh()
+    return pdf.LongTermInfo(ca=pki.cert_from_pem(ca.certificate_pem), crl=crl)
 
 
 def _record_signature(
