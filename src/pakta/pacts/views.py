@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from pakta.core.documents import document_read
 from pakta.core.errors import DomainError
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin
@@ -39,8 +38,9 @@ from pakta.pacts.forms import (
 )
 from pakta.pacts.models import Pact, PactTemplate, SigningEvent
 from pakta.pacts.rendering import logo_data_uri, qr_svg_data_uri, render_pdf, tanggal_id
+from pakta.signing.draft import with_draft_mark
 from pakta.signing.models import PendingSignature, Signature, SignedDocument
-from pakta.signing.services import signed_document_withdraw
+from pakta.signing.services import document_pdf_for_reader, signed_document_withdraw
 
 PDF = "application/pdf"
 
@@ -235,7 +235,9 @@ class TemplatePreviewView(PemdaPermissionMixin, View):
     def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
         template = selectors.template_get_for(pemda=self.pemda, pk=pk)
         return pdf_response(
-            preview_pdf(template), f"pratinjau-pakta-v{template.version}.pdf", inline=True
+            with_draft_mark(preview_pdf(template)),
+            f"pratinjau-pakta-v{template.version}.pdf",
+            inline=True,
         )
 
 
@@ -626,7 +628,7 @@ class PactDownloadView(PersonalPactMixin, View):
     def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
         pact, _part = self.get_pact()
         document = services.pact_document(pact=pact, acting_user=request.user)
-        content = document_read(document.pdf)  # type: ignore[arg-type]
+        content = document_pdf_for_reader(document)
         return pdf_response(content, f"pakta-integritas-{pact.year}-{pact.official.nip}.pdf")
 
 

@@ -675,6 +675,17 @@ def signed_document_withdraw(
     return locked
 
 
+def document_pdf_for_reader(document: SignedDocument) -> bytes:
+    """The PDF to hand to a reader: as stored once signed; with the "DRAF" mark over every
+    page while nobody has signed it (``pakta.signing.draft``)."""
+    content = document_read(document.pdf)  # type: ignore[arg-type]
+    if document.signatures.exists():
+        return content
+    from pakta.signing.draft import with_draft_mark
+
+    return with_draft_mark(content)
+
+
 # --- Verification -----------------------------------------------------------------------------
 
 
