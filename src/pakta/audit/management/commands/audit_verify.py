@@ -63,8 +63,8 @@ class Command(BaseCommand):
                 )
         if options["rows"]:
             checked, problems = rows_verify()
-            for problem in problems:
-                self.stderr.write(f"row {problem.label} #{problem.pk}: {problem.message}")
+            for row in problems:
+                self.stderr.write(f"row {row.label} #{row.pk}: {row.message}")
             if problems:
                 failed = True
                 self.stderr.write(f"audited rows BROKEN: {len(problems)} of {checked} rows.")
