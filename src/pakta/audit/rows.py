@@ -83,6 +83,12 @@ def row_state_hash(obj: models.Model) -> str:
     return _digest(label, state)
 
 
+def row_values_hash(label: str, values: dict[str, Any]) -> str:
+    """The same hash for a row written as plain values (keyed by attname, e.g. ``pemda_id``)."""
+    state = {field.attname: _normal(field, values[field.attname]) for field in _fields(label)}
+    return _digest(label, state)
+
+
 @dataclass(frozen=True)
 class RowState:
     label: str
