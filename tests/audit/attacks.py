@@ -9,7 +9,7 @@ from django.db import transaction
 
 from pakta.audit.merkle import TreeBuilder
 from pakta.audit.models import AuditEvent, ChainHead, MerkleNode
-from pakta.audit.services import GENESIS, compute_hash, node_id
+from pakta.audit.services import GENESIS, STORED_FROM_LEVEL, compute_hash, node_id
 
 
 def rewrite_history(change: Callable[[list[AuditEvent]], None]) -> None:
@@ -28,6 +28,7 @@ def rewrite_history(change: Callable[[list[AuditEvent]], None]) -> None:
             nodes += [
                 MerkleNode(id=node_id(level, index), hash=digest)
                 for (level, index), digest in tree.append(bytes.fromhex(event.hash))
+                if level >= STORED_FROM_LEVEL
             ]
             prev = event.hash
         AuditEvent.objects.bulk_create(events)

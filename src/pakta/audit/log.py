@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from pakta.audit import merkle
 from pakta.audit.merkle import Node
 from pakta.audit.models import AuditEvent, ChainHead, MerkleNode
-from pakta.audit.services import node_id
+from pakta.audit.services import STORED_FROM_LEVEL, node_id
 
 
 class LogError(ValueError):
@@ -28,23 +28,35 @@ def tree_size() -> int:
 
 
 def fetch_nodes(wanted: set[Node]) -> dict[Node, bytes]:
-    """The hashes of the given perfect subtrees: leaves from the events, the rest from nodes."""
+    """The hashes of the given perfect subtrees: leaves from the events, the nodes of the lowest
+    levels recomputed from their leaves (at most 16), the rest from the stored nodes."""
     found: dict[Node, bytes] = {}
-    leaves = sorted(index + 1 for level, index in wanted if level == 0)
-    inner = {node_id(level, index): (level, index) for level, index in wanted if level > 0}
+    low = [(level, index) for level, index in wanted if level < STORED_FROM_LEVEL]
+    seqs = sorted(
+        {leaf + 1 for level, index in low for leaf in range(index << level, (index + 1) << level)}
+    )
+    inner = {
+        node_id(level, index): (level, index)
+        for level, index in wanted
+        if level >= STORED_FROM_LEVEL
+    }
+    leaves: dict[int, bytes] = {}
     with connection.cursor() as cursor:
-        if leaves:
+        if seqs:
             table = connection.ops.quote_name(AuditEvent._meta.db_table)
-            marks = ", ".join(["%s"] * len(leaves))
-            cursor.execute(f"SELECT seq, hash FROM {table} WHERE seq IN ({marks})", leaves)  # noqa: S608
-            for seq, digest in cursor.fetchall():
-                found[(0, int(seq) - 1)] = bytes.fromhex(digest)
+            marks = ", ".join(["%s"] * len(seqs))
+            cursor.execute(f"SELECT seq, hash FROM {table} WHERE seq IN ({marks})", seqs)  # noqa: S608
+            leaves = {int(seq) - 1: bytes.fromhex(digest) for seq, digest in cursor.fetchall()}
         if inner:
             table = connection.ops.quote_name(MerkleNode._meta.db_table)
             marks = ", ".join(["%s"] * len(inner))
             cursor.execute(f"SELECT id, hash FROM {table} WHERE id IN ({marks})", list(inner))  # noqa: S608
             for key, digest in cursor.fetchall():
                 found[inner[int(key)]] = bytes(digest)
+    for level, index in low:
+        block = [leaves.get(leaf) for leaf in range(index << level, (index + 1) << level)]
+        if all(block):
+            found[(level, index)] = merkle.root_of(block)  # type: ignore[arg-type]
     return found
 
 

@@ -83,10 +83,11 @@ class ChainHead(models.Model):
 
 
 class MerkleNode(models.Model):
-    """The hash of one perfect subtree of the Merkle tree above the leaves (level >= 1).
+    """The hash of one perfect subtree of the Merkle tree of 16 leaves or more (level >= 4).
 
     ``id`` is ``index << 6 | level``: the node covers leaves [index * 2**level, (index + 1) *
-    2**level). Level-0 hashes are the events' own ``hash``. Rows are only ever inserted; they
+    2**level). Level-0 hashes are the events' own ``hash``; levels 1 to 3 are recomputed from
+    at most 16 of them when a proof needs them (``pakta.audit.log``). Rows are only ever inserted; they
     are a cache that makes every proof a handful of primary-key reads, and ``audit verify``
     recomputes them all from the events.
     """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -12,7 +13,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from pakta.audit.merkle import LEAF_PREFIX, Node, TreeBuilder
+from pakta.audit.merkle import LEAF_PREFIX, NODE_PREFIX, Node, TreeBuilder
 from pakta.audit.models import AuditEvent, ChainHead, MerkleNode
 from pakta.audit.registry import ACTIONS
 from pakta.audit.rows import row_state_hash
@@ -146,7 +147,7 @@ def audit_record_many(*, actor: Any, events: Sequence[PendingEvent]) -> list[Aud
         seq, prev, bulk_nodes = _append_rows(
             head_seq, head_hash, tree, now, actor_id, actor_label, events
         )
-        _nodes_insert(bulk_nodes)
+        _node_rows_insert(bulk_nodes)
         _head_move(seq, prev, tree.frontier)
         return []
     rows: list[AuditEvent] = []
@@ -207,15 +208,28 @@ def _head_move(seq: int, digest: str, frontier: Sequence[bytes]) -> None:
         )
 
 
+# Nodes below this level are not stored: they are recomputed from at most 16 leaves when a proof
+# needs them, which costs one small range read and saves inserting 15 of every 16 nodes.
+STORED_FROM_LEVEL = 4
+
+
 def node_id(level: int, index: int) -> int:
     """The primary key of a Merkle tree node (see ``MerkleNode``)."""
     return index << 6 | level
 
 
 def _nodes_insert(nodes: Sequence[tuple[Node, bytes]]) -> None:
-    if not nodes:
+    rows = [
+        (node_id(level, index), digest)
+        for (level, index), digest in nodes
+        if level >= STORED_FROM_LEVEL
+    ]
+    _node_rows_insert(rows)
+
+
+def _node_rows_insert(rows: Sequence[tuple[int, bytes]]) -> None:
+    if not rows:
         return
-    rows = [(node_id(level, index), digest) for (level, index), digest in nodes]
     if len(rows) > 100:
         from pakta.core.bulk import bulk_insert
 
@@ -226,11 +240,18 @@ def _nodes_insert(nodes: Sequence[tuple[Node, bytes]]) -> None:
         cursor.executemany(f"INSERT INTO {table} (id, hash) VALUES (%s, %s)", rows)  # noqa: S608
 
 
+# Object ids that JSON writes as they are, between quotes.
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9_.:-]*")
+
+
+_CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _is_plain(summary: dict[str, Any]) -> bool:
-    return all(
-        type(key) is str and (value is None or type(value) in (str, int))
-        for key, value in summary.items()
-    )
+    for key, value in summary.items():
+        if type(key) is not str or (value is not None and type(value) not in (str, int)):
+            return False
+    return True
 
 
 def _append_rows(
@@ -241,15 +262,18 @@ def _append_rows(
     actor_id: int | None,
     actor_label: str,
     events: Sequence[PendingEvent],
-) -> tuple[int, str, list[tuple[Node, bytes]]]:
-    """The bulk path of ``audit_record_many``: the same fields and hashes, written as tuples."""
+) -> tuple[int, str, list[tuple[int, bytes]]]:
+    """The bulk path of ``audit_record_many``: the same fields and hashes, written as tuples;
+    returns the new head and the Merkle nodes completed, as (node id, hash) rows."""
     from pakta.core.bulk import bulk_insert, db_datetime
 
     created_at = now.astimezone(UTC).isoformat(timespec="microseconds")
     stored_at = db_datetime(now)
     rows: list[tuple[Any, ...]] = []
-    nodes: list[tuple[Node, bytes]] = []
-    append = tree.append
+    nodes: list[tuple[int, bytes]] = []
+    frontier, size = tree.frontier, tree.size
+    plain_id = _PLAIN_TEXT.fullmatch
+    encode = _CANONICAL_ENCODER.encode  # json.dumps would build an encoder per call
     seq, prev = head_seq, head_hash
     sha256, dumps, loads = hashlib.sha256, json.dumps, json.loads
     # The canonical form (see _canonical_payload: keys sorted, compact, not ASCII-escaped) is
@@ -279,10 +303,15 @@ def _append_rows(
         summary = pending.summary
         if _is_plain(summary):
             # Reads back from the database as it is: no round trip needed.
-            text = dumps(summary, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            text = encode(summary)
+            if plain_id(object_id):
+                quoted_id = f'"{object_id}"'
+            else:
+                quoted_id = dumps(object_id, ensure_ascii=False)
             canonical = (
-                f'{{"action":{quote(pending.action)}{constant}{dumps(object_id, ensure_ascii=False)}'
-                f',"object_type":{quote(object_type)},"pemda_id":{dumps(pemda_id)}'
+                f'{{"action":{quote(pending.action)}{constant}{quoted_id}'
+                f',"object_type":{quote(object_type)}'
+                f',"pemda_id":{"null" if pemda_id is None else int(pemda_id)}'
                 f',"prev_hash":"{prev}","row_hash":"{row_hash}","seq":{seq},"summary":{text}}}'
             ).encode()
         else:
@@ -302,7 +331,18 @@ def _append_rows(
                 row_hash=row_hash,
             )
         leaf = sha256(LEAF_PREFIX + canonical).digest()
-        nodes.extend(append(leaf))
+        # TreeBuilder.append, inlined (this loop runs for every event of an import).
+        frontier.append(leaf)
+        index, level = size, 0
+        while index & 1:
+            right = frontier.pop()
+            parent = sha256(NODE_PREFIX + frontier.pop() + right).digest()
+            frontier.append(parent)
+            index >>= 1
+            level += 1
+            if level >= STORED_FROM_LEVEL:
+                nodes.append((index << 6 | level, parent))
+        size += 1
         digest = leaf.hex()
         rows.append(
             (
@@ -321,6 +361,7 @@ def _append_rows(
             )
         )
         prev = digest
+    tree.size = size
     bulk_insert(AuditEvent, _EVENT_COLUMNS, rows)
     return seq, prev, nodes
 

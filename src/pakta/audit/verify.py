@@ -27,7 +27,7 @@ from pakta.audit.merkle import Node, TreeBuilder
 from pakta.audit.models import AuditEvent, ChainHead, Checkpoint, MerkleNode
 from pakta.audit.rows import ROW_FIELDS, current_row_states
 from pakta.audit.selectors import ChainReport, audit_chain_verify
-from pakta.audit.services import compute_hash, node_id
+from pakta.audit.services import STORED_FROM_LEVEL, compute_hash, node_id
 
 
 class SourceError(ValueError):
@@ -129,7 +129,8 @@ def log_verify(
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=5000):
         completed: list[tuple[Node, bytes]] = tree.append(bytes.fromhex(compute_hash(event)))
         for (level, index), digest in completed:
-            batch[node_id(level, index)] = digest
+            if level >= STORED_FROM_LEVEL:
+                batch[node_id(level, index)] = digest
         if tree.size in sizes:
             roots[tree.size] = tree.root()
         if len(batch) >= 5000 and not node_problems:

@@ -7,7 +7,7 @@ from django.db import migrations
 
 def rehash(apps, schema_editor):
     from pakta.audit.merkle import TreeBuilder
-    from pakta.audit.services import GENESIS, compute_hash, node_id
+    from pakta.audit.services import GENESIS, STORED_FROM_LEVEL, compute_hash, node_id
 
     AuditEvent = apps.get_model("audit", "AuditEvent")
     ChainHead = apps.get_model("audit", "ChainHead")
@@ -20,7 +20,8 @@ def rehash(apps, schema_editor):
         event.hash = compute_hash(event)
         AuditEvent.objects.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=event.hash)
         for (level, index), digest in tree.append(bytes.fromhex(event.hash)):
-            nodes.append(MerkleNode(id=node_id(level, index), hash=digest))
+            if level >= STORED_FROM_LEVEL:
+                nodes.append(MerkleNode(id=node_id(level, index), hash=digest))
         prev = event.hash
         if len(nodes) >= 2000:
             MerkleNode.objects.bulk_create(nodes)
