@@ -172,3 +172,21 @@ def test_the_verification_page_shows_the_documents_inclusion_proof(
     proof = log.inclusion_proof(leaf.seq - 1, checkpoint.size)
     for digest in proof.path:
         assert base64.b64encode(digest).decode() in page
+
+
+def test_the_command_and_the_task_sign_only_when_events_arrived(
+    pemda_a: Pemda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import call_command
+
+    from pakta.audit.tasks import audit_checkpoint_task
+
+    _append(pemda_a, 2)
+    call_command("audit_checkpoint")
+    out = capsys.readouterr().out
+    assert out.splitlines()[1] == str(log.tree_size())
+    call_command("audit_checkpoint")
+    assert capsys.readouterr().out.startswith("no new events: latest checkpoint ")
+    _append(pemda_a, 1)
+    result = audit_checkpoint_task.enqueue(reschedule=True)  # immediate backend in tests
+    assert result.return_value == log.tree_size() == Checkpoint.objects.latest("size").size

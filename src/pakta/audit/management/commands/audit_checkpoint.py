@@ -20,6 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schedule"]:
+            if _already_scheduled():
+                self.stdout.write("checkpoint task already scheduled.")
+                return
             audit_checkpoint_task.enqueue(reschedule=True)
             self.stdout.write("checkpoint task scheduled.")
             return
@@ -32,3 +35,17 @@ class Command(BaseCommand):
             self.stdout.write(f"no new events: latest checkpoint {latest.size if latest else 0}.")
         else:
             self.stdout.write(checkpoint.note, ending="")
+
+
+def _already_scheduled() -> bool:
+    """With the database task backend, whether a checkpoint task is already waiting (so that
+    restarting the server does not start a second loop)."""
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        task_path=audit_checkpoint_task.module_path, status="READY"
+    ).exists()
