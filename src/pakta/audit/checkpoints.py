@@ -115,6 +115,26 @@ def witness_file_notes(path: Path | None = None) -> Iterator[StoredNote]:
             yield StoredNote(source, text)
 
 
+def witness_file_last(path: Path | None = None) -> StoredNote | None:
+    """The newest checkpoint of a witness file, read from its end (the file only grows)."""
+    path = path or witness_path()
+    if not path.exists():
+        return None
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        end = handle.tell()
+        handle.seek(max(0, end - 64 * 1024))
+        tail = handle.read().decode("utf-8", "replace")
+    lines = [line for line in tail.splitlines() if line.strip()]
+    if not lines:
+        return None
+    try:
+        text = json.loads(lines[-1])["note"]
+    except (ValueError, KeyError, TypeError):
+        return StoredNote(f"{path}:last", lines[-1])
+    return StoredNote(f"{path}:last", str(text))
+
+
 def _witness_append(checkpoint: Checkpoint) -> None:
     directory = Path(settings.PAKTA_AUDIT_WITNESS_DIR)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -192,9 +212,7 @@ def checkpoint_create() -> Checkpoint | None:
             )
         if latest is not None:
             _check_prefix(size, root, latest.note, _("The latest stored checkpoint"))
-        last_witnessed = None
-        for last_witnessed in witness_file_notes():  # noqa: B007 - the last line is the newest
-            pass
+        last_witnessed = witness_file_last()
         if last_witnessed is not None:
             _check_prefix(size, root, last_witnessed.note, _("The witness file's last checkpoint"))
         now = timezone.now()
