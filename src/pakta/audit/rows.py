@@ -12,8 +12,9 @@ import datetime as dt
 import decimal
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -42,36 +43,40 @@ ROW_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _normal(field: models.Field[Any, Any], value: Any) -> Any:
-    """One canonical JSON value per stored value, the same from an instance or from the database."""
-    if value is None:
-        return None
+def _normaliser(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    """For one field: a function giving the canonical JSON value of a stored (not None) value,
+    the same from an instance or from the database."""
     if isinstance(field, models.DateTimeField):
-        value = field.to_python(value)
-        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        return lambda value: (
+            field.to_python(value).astimezone(dt.UTC).isoformat(timespec="microseconds")
+        )
     if isinstance(field, models.DateField):
-        return field.to_python(value).isoformat()
+        return lambda value: field.to_python(value).isoformat()
     if isinstance(field, models.DecimalField):
-        number = field.to_python(value)
-        assert isinstance(number, decimal.Decimal)
-        return format(number.quantize(decimal.Decimal(1).scaleb(-(field.decimal_places or 0))), "f")
+        step = decimal.Decimal(1).scaleb(-(field.decimal_places or 0))
+        return lambda value: format(decimal.Decimal(field.to_python(value)).quantize(step), "f")
     if isinstance(field, models.BooleanField):
-        return bool(value)
+        return bool
     if isinstance(field, (models.IntegerField, models.AutoField, models.ForeignKey)):
-        return int(value)
+        return int
     if isinstance(field, models.JSONField):
-        return json.loads(json.dumps(value, default=str))
-    return str(value)
+        return lambda value: json.loads(json.dumps(value, default=str))
+    return str
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _digest(label: str, state: dict[str, Any]) -> str:
-    text = json.dumps([label, state], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_ENCODER.encode([label, state]).encode()).hexdigest()
 
 
-def _fields(label: str) -> list[models.Field[Any, Any]]:
+@cache
+def _fields(label: str) -> list[tuple[str, Callable[[Any], Any]]]:
+    """The hashed fields of a registered model: (attname, normaliser)."""
     model = apps.get_model(label)
-    return [model._meta.get_field(name) for name in ROW_FIELDS[label]]
+    fields = [model._meta.get_field(name) for name in ROW_FIELDS[label]]
+    return [(field.attname, _normaliser(field)) for field in fields]
 
 
 def row_state_hash(obj: models.Model) -> str:
@@ -79,13 +84,15 @@ def row_state_hash(obj: models.Model) -> str:
     label = obj._meta.label_lower
     if label not in ROW_FIELDS:
         return ""
-    state = {field.attname: _normal(field, getattr(obj, field.attname)) for field in _fields(label)}
-    return _digest(label, state)
+    return row_values_hash(label, {name: getattr(obj, name) for name, _ in _fields(label)})
 
 
 def row_values_hash(label: str, values: dict[str, Any]) -> str:
     """The same hash for a row written as plain values (keyed by attname, e.g. ``pemda_id``)."""
-    state = {field.attname: _normal(field, values[field.attname]) for field in _fields(label)}
+    state = {}
+    for name, normal in _fields(label):
+        value = values[name]
+        state[name] = None if value is None else normal(value)
     return _digest(label, state)
 
 
@@ -99,12 +106,9 @@ class RowState:
 def current_row_states(label: str, chunk_size: int = 5000) -> Iterator[RowState]:
     """Every row of a registered model with the hash of its state in the database now."""
     model = apps.get_model(label)
-    fields = _fields(label)
-    names = [field.attname for field in fields]
+    names = [name for name, _ in _fields(label)]
     rows = model._default_manager.order_by("pk").values_list("pk", *names)
     for pk, *values in rows.iterator(chunk_size=chunk_size):
-        state = {
-            field.attname: _normal(field, value)
-            for field, value in zip(fields, values, strict=True)
-        }
-        yield RowState(label, str(pk), _digest(label, state))
+        yield RowState(
+            label, str(pk), row_values_hash(label, dict(zip(names, values, strict=True)))
+        )
