@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 
 from pakta.accounts.models import User
 from pakta.audit import log, merkle, note
@@ -190,3 +191,19 @@ def test_the_command_and_the_task_sign_only_when_events_arrived(
     _append(pemda_a, 1)
     result = audit_checkpoint_task.enqueue(reschedule=True)  # immediate backend in tests
     assert result.return_value == log.tree_size() == Checkpoint.objects.latest("size").size
+
+
+def test_the_transparency_page_speaks_indonesian_by_default(
+    pemda_a: Pemda, client: Client, settings: Any
+) -> None:
+    settings.LANGUAGE_CODE = "id"
+    _append(pemda_a, 1)
+    checkpoint = checkpoint_create()
+    assert checkpoint is not None
+    with translation.override("id"):
+        page = client.get("/transparansi/").content.decode()
+    assert "Log transparansi" in page
+    assert "Checkpoint bertanda tangan terakhir" in page
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus"]
+    months += ["September", "Oktober", "November", "Desember"]
+    assert f"{checkpoint.created_at.day} {months[checkpoint.created_at.month - 1]}" in page
