@@ -235,9 +235,14 @@ def _node_rows_insert(rows: Sequence[tuple[int, bytes]]) -> None:
 
         bulk_insert(MerkleNode, ("id", "hash"), rows)
         return
+    # One statement for a few rows (executemany would be one round trip per row on PostgreSQL).
     table = connection.ops.quote_name(MerkleNode._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (id, hash) VALUES (%s, %s)", rows)  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {table} (id, hash) VALUES {values}",  # noqa: S608
+            [value for row in rows for value in row],
+        )
 
 
 # Object ids that JSON writes as they are, between quotes.
