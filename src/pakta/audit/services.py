@@ -173,10 +173,48 @@ def audit_record_many(*, actor: Any, events: Sequence[PendingEvent]) -> list[Aud
         nodes.extend(tree.append(bytes.fromhex(event.hash)))
         prev = event.hash
         rows.append(event)
-    AuditEvent.objects.bulk_create(rows, batch_size=2000)
+    _events_insert(rows)
     _nodes_insert(nodes)
     _head_move(seq, prev, tree.frontier)
     return rows
+
+
+def _events_insert(events: Sequence[AuditEvent]) -> None:
+    """Insert a few events with one plain ``INSERT ... RETURNING id`` (the ORM's ``bulk_create``
+    cost twice the database's work for a single event) and mark the instances as saved."""
+    from pakta.core.bulk import db_datetime
+
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in _EVENT_COLUMNS)
+    marks = "(" + ", ".join(["%s"] * len(_EVENT_COLUMNS)) + ")"
+    params: list[Any] = []
+    for event in events:
+        params += [
+            event.seq,
+            db_datetime(event.created_at),
+            event.actor_id,
+            event.actor_label,
+            event.pemda_id,
+            event.action,
+            event.object_type,
+            event.object_id,
+            json.dumps(event.summary),
+            event.row_hash,
+            event.prev_hash,
+            event.hash,
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(events))} "  # noqa: S608
+            "RETURNING id",
+            params,
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    # Both databases assign the ids in the order of the VALUES rows; sorted to be sure.
+    for event, pk in zip(events, sorted(ids), strict=True):
+        event.pk = pk
+        event._state.adding = False
+        event._state.db = connection.alias
 
 
 # The chain head is read and moved with two plain statements: every audited change passes here,
