@@ -10,6 +10,9 @@ else
   $PY manage.py db_worker --interval 0.5 &
 fi
 worker=$!
+# Sign a checkpoint of the transparency log every PAKTA_AUDIT_CHECKPOINT_SECONDS when events came
+# (the task reschedules itself; the worker runs it).
+$PY manage.py audit_checkpoint --schedule >/dev/null
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 echo "Pakta: http://127.0.0.1:${PORT:-8000}/  (demo accounts are listed on the login page)"
 $PY manage.py runserver "127.0.0.1:${PORT:-8000}" --noreload

@@ -24,6 +24,12 @@ PASSWORD = "correct-horse-battery-staple"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(autouse=True)
+def _audit_witness_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test's checkpoints go to a witness file of its own, never into var/."""
+    settings.PAKTA_AUDIT_WITNESS_DIR = tmp_path_factory.mktemp("witness")
+
+
 @pytest.fixture
 def superadmin(db: Any) -> User:
     return user_create(username="root", password=PASSWORD, acting_user=None, is_superuser=True)

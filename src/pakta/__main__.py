@@ -1,10 +1,16 @@
-"""`python -m pakta <command>`: the management commands, e.g. `python -m pakta audit_verify`."""
+"""`python -m pakta <command>`: the management commands, e.g. `python -m pakta audit_verify`;
+`python -m pakta audit witness <url>` runs the log witness without Django."""
 
 import os
 import sys
 
 
 def main() -> None:
+    if sys.argv[1:3] == ["audit", "witness"]:
+        # An outside auditor's machine: no settings, no database.
+        from pakta.audit.witness import main as witness
+
+        sys.exit(witness(sys.argv[3:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pakta.settings")
     from django.core.management import execute_from_command_line
 

@@ -404,3 +404,15 @@ PAKTA_ACHIEVEMENT_BANDS = (
 # of the receipt-code index (set it in production: changing it orphans every receipt code).
 PAKTA_REPORT_FIRST_RESPONSE_DAYS = int(os.environ.get("PAKTA_REPORT_FIRST_RESPONSE_DAYS", "3"))
 PAKTA_REPORT_PEPPER = os.environ.get("PAKTA_REPORT_PEPPER", "")
+# Transparency log (docs/audit.md): the Ed25519 key that signs checkpoints (32 bytes, base64; by
+# default generated into var/audit_log_key, never in the database), the log's origin line, the
+# witness directory (a file outside the database that checkpoints are appended to), the
+# addresses every checkpoint is mailed to, and how often a checkpoint is signed when events came.
+PAKTA_AUDIT_LOG_KEY = os.environ.get("PAKTA_AUDIT_LOG_KEY", "")
+PAKTA_AUDIT_LOG_ORIGIN = os.environ.get(
+    "PAKTA_AUDIT_LOG_ORIGIN",
+    (SITE_URL.split("://", 1)[-1].rstrip("/") or "pakta") + "/transparansi",
+)
+PAKTA_AUDIT_WITNESS_DIR = Path(os.environ.get("PAKTA_AUDIT_WITNESS_DIR", VAR_DIR / "witness"))
+PAKTA_AUDIT_WITNESS_EMAILS = env_list("PAKTA_AUDIT_WITNESS_EMAILS")
+PAKTA_AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("PAKTA_AUDIT_CHECKPOINT_SECONDS", "300"))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("pakta.org.urls")),
     path("", include("pakta.accounts.tenant_urls")),
     path("", include("pakta.audit.urls")),
+    path("", include("pakta.audit.public_urls")),
     path("", include("pakta.pacts.urls")),
     path("", include("pakta.signing.urls")),
     path("", include("pakta.portal.urls")),

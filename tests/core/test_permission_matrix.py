@@ -78,6 +78,14 @@ PUBLIC = {
     "signing:crl",  # the revocation list PDF readers fetch
     "signing:ca_pem",  # the CA certificate: the trust anchor for outside verifiers
     "signing:ca_der",
+
+    # The transparency log: its page, checkpoints, key and proofs, for anyone to check.
+    "transparency:home",
+    "transparency:checkpoint",
+    "transparency:checkpoint_at",
+    "transparency:key",
+    "transparency:inclusion",
+    "transparency:consistency",
     # The public portal: document verification and each Pemda's transparency page.
     "portal:verify_home",
     "portal:verify_upload",
@@ -112,6 +120,7 @@ LOGIN_ONLY = {
 # Arguments of URLs that are not objects: a value that the view accepts.
 SIMPLE_KWARGS = {
     "fmt": "csv",
+    "size": 1,  # a tree size of the transparency log
     "format": "json",
     "uidb64": "MQ",
     "token": "set-password",

@@ -51,6 +51,7 @@ ACTIONS = {
     "signing.signature.applied": _("Document signed"),
     "signing.signature.pending": _("Signature waiting for the timestamp authority"),
     "signing.letter.stamped": _("Letter stamped with its verification code"),
+    "signing.document.logged": _("Signed document entered in the transparency log"),
     "performance.calendar.set": _("Budget (DPA) date recorded"),
     "performance.agreement.created": _("Performance agreement drafted"),
     "performance.agreement.submitted": _("Performance agreement submitted for review"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -45,6 +46,8 @@ from pakta.core.documents import document_verify_all
 from pakta.core.errors import DomainError
 from pakta.core.models import Document
 from pakta.org.models import Pemda
+
+logger = logging.getLogger(__name__)
 
 FORMAT = "pakta-backup"
 FORMAT_VERSION = 1
@@ -264,6 +267,19 @@ def _dump_postgresql(target: Path) -> tuple[int, str]:
     return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
 
+def _checkpoint_for_manifest() -> str:
+    """Sign the tree as it stands (if it grew) and return the latest checkpoint's note; every
+    backup then carries a witness of the log that an insider cannot reach afterwards."""
+    from pakta.audit.checkpoints import CheckpointRefused, checkpoint_create, latest_checkpoint
+
+    try:
+        checkpoint_create()
+    except CheckpointRefused:
+        logger.exception("No checkpoint signed for the backup: the log does not verify")
+    latest = latest_checkpoint()
+    return latest.note if latest is not None else ""
+
+
 def backup_create(*, output: Path | None = None) -> BackupResult:
     """Write one archive of the database, the document store and a manifest of hashes.
 
@@ -284,6 +300,7 @@ def backup_create(*, output: Path | None = None) -> BackupResult:
     if output is None:
         path.parent.chmod(0o700)
 
+    checkpoint = _checkpoint_for_manifest()
     files: dict[str, dict[str, Any]] = {}
     partial = path.with_name(path.name + ".partial")
     with tempfile.TemporaryDirectory(prefix="pakta-backup-", dir=path.parent) as tmp:
@@ -314,6 +331,8 @@ def backup_create(*, output: Path | None = None) -> BackupResult:
                     "engine": engine,
                     "database": member,
                     "audit_chain_head": {"seq": head_seq, "hash": head_hash},
+                    # A witness of the transparency log: a signed checkpoint the copy extends.
+                    "audit_checkpoint": checkpoint,
                     "document_files": sum(1 for name in files if name.startswith(MEDIA_PREFIX)),
                     "files": files,
                 }

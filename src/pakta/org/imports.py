@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pakta.audit.rows import row_values_hash
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
 from pakta.core.bulk import allocate_ids, bulk_insert, db_datetime, rows_matching
 from pakta.core.documents import document_read, document_store
@@ -754,6 +755,15 @@ def _insert_new_officials(
                 object_id=str(official_id),
                 pemda_id=pemda_id,
                 summary={"nip": nip, "position_id": position.pk, "import_id": job.pk},
+                row_hash=row_values_hash(
+                    "org.official",
+                    {
+                        "pemda_id": pemda_id,
+                        "nip": nip,
+                        "name": plan.name,
+                        "golongan": extra["golongan"],
+                    },
+                ),
             )
         )
     bulk_insert(Official, OFFICIAL_COLUMNS, official_rows)

@@ -463,7 +463,33 @@ def _record_signature(
             "sha256": stored.sha256,
         },
     )
+    _document_log(document)
     return signature
+
+
+def _document_log(document: SignedDocument) -> None:
+    """Enter the document as it now stands (SHA-256, kind, Pemda, signers, time) as a leaf of the
+    transparency log, so the set of every document ever signed is itself in the log. Recorded
+    without an actor: the leaf is shown on the public verification page."""
+    signers = [
+        {"name": name, "role": role, "signed_at": signed_at.isoformat()}
+        for name, role, signed_at in document.signatures.order_by("signed_at", "pk").values_list(
+            "signer_name", "role", "signed_at"
+        )
+    ]
+    audit_record(
+        actor=None,
+        action="signing.document.logged",
+        obj=document,
+        pemda_id=document.pemda_id,
+        summary={
+            "sha256": document.pdf.sha256 if document.pdf else "",
+            "kind": document.kind,
+            "pemda": document.pemda_id,
+            "signers": signers,
+            "time": timezone.now().isoformat(),
+        },
+    )
 
 
 def signature_apply(
