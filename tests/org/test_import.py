@@ -26,7 +26,7 @@ from pakta.audit.selectors import audit_chain_verify
 from pakta.core.errors import DomainError
 from pakta.org import selectors
 from pakta.org import services as org
-from pakta.org.imports import import_job_create, import_job_map
+from pakta.org.imports import import_job_confirm, import_job_create, import_job_map
 from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, Unit
 from tests.conftest import client_for
 from tests.org.utils import AuditWatch, make_nip
@@ -85,17 +85,25 @@ def run_import(
 ) -> Callable[..., ImportJob]:
     """Upload a file as Pemda A's admin and let the queued task run, as after a real commit."""
 
-    def run(name: str, content: bytes, **kwargs: Any) -> ImportJob:
+    def run(name: str, content: bytes, *, confirm: bool = True, **kwargs: Any) -> ImportJob:
         kwargs.setdefault("effective_date", EFFECTIVE)
+        user = kwargs.pop("acting_user", admin)
+        confirm_options = {
+            k: kwargs.pop(k) for k in ("end_missing", "unit_choices") if k in kwargs
+        }
         with django_capture_on_commit_callbacks(execute=True):
             job = import_job_create(
                 pemda=kwargs.pop("pemda", pemda_a),
                 file_name=name,
                 content=content,
-                acting_user=kwargs.pop("acting_user", admin),
+                acting_user=user,
                 **kwargs,
             )
         job.refresh_from_db()
+        if confirm and job.status == ImportJob.Status.PREVIEW:
+            with django_capture_on_commit_callbacks(execute=True):
+                import_job_confirm(job=job, acting_user=user, **confirm_options)
+            job.refresh_from_db()
         return job
 
     return run
@@ -211,9 +219,9 @@ def test_csv_import_creates_units_positions_officials_and_assignments(
     }
 
     actions = watch.actions()
-    assert actions[0] == "org.import.uploaded"
+    assert actions[:2] == ["org.import.uploaded", "org.import.confirmed"]
     assert actions[-1] == "org.import.applied"
-    assert sorted(actions[1:-1]) == sorted(
+    assert sorted(actions[2:-1]) == sorted(
         ["org.unit.created"] * 2 + ["org.position.created"] * 3 + ["org.official.created"] * 3
     )
     created = {e.object_id for e in watch.events() if e.action == "org.official.created"}
@@ -364,6 +372,9 @@ def test_a_nip_registered_in_another_pemda_is_refused_for_that_row(
             "reasons": [
                 "This NIP is registered in another Pemda; ask its administrator to transfer the official."
             ],
+            "columns": ["NIP"],
+            "values": [make_nip(2)],
+            "causes": ["nip_elsewhere"],
         }
     ]
     budi = Official.objects.get(nip=make_nip(2))
@@ -405,7 +416,11 @@ def test_reimporting_the_same_file_changes_nothing(
         "invalid_rows": 0,
     }
     assert state(pemda_a) == before
-    assert watch.actions() == ["org.import.uploaded", "org.import.applied"]
+    assert watch.actions() == [
+        "org.import.uploaded",
+        "org.import.confirmed",
+        "org.import.applied",
+    ]
 
 
 def test_an_updated_file_moves_officials_and_keeps_history(
@@ -492,14 +507,11 @@ def test_a_move_starting_before_the_current_position_is_refused_for_that_row(
     job = run_import("pegawai-lama.csv", csv_bytes(updated, headers=headers))
 
     assert job.status == ImportJob.Status.REJECTED
-    assert job.errors == [
-        {
-            "line": 3,
-            "nip": make_nip(2),
-            "reasons": [
-                "The new position must start after the current one (2023-01-02); correct the TMT JABATAN."
-            ],
-        }
+    assert [(e["line"], e["nip"], e["columns"], e["values"]) for e in job.errors] == [
+        (3, make_nip(2), ["TMT JABATAN"], ["2022-05-01"])
+    ]
+    assert job.errors[0]["reasons"] == [
+        "The new position must start after the current one (2 January 2023); give the date in a TMT JABATAN column or choose a later date of position changes."
     ]
     assert state(pemda_a) == before
     assert org_actions(watch) == []
@@ -524,8 +536,6 @@ def test_a_unit_named_without_its_parent_is_found_in_the_tree(
 
 # --- Bad files --------------------------------------------------------------------------------
 
-LATIN1 = csv_bytes(ROWS).replace(b"Citra Lestari", "Citra Lestar\u00ed".encode("latin-1"))
-
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
@@ -533,12 +543,12 @@ LATIN1 = csv_bytes(ROWS).replace(b"Citra Lestari", "Citra Lestar\u00ed".encode("
         (
             "pegawai.pdf",
             b"%PDF-1.7\n1 0 obj <<>> endobj\n",
-            "Only CSV (.csv) and Excel (.xlsx) files can be imported.",
+            "Only CSV (.csv) and spreadsheet (.xlsx, .xls, .ods) files can be imported.",
         ),
         (
-            "pegawai.txt",
+            "pegawai.docx",
             csv_bytes(ROWS),
-            "Only CSV (.csv) and Excel (.xlsx) files can be imported.",
+            "Only CSV (.csv) and spreadsheet (.xlsx, .xls, .ods) files can be imported.",
         ),
         ("pegawai.csv", b"", "The file is empty."),
         ("pegawai.csv", b"  \r\n\r\n", "The file is empty."),
@@ -549,26 +559,28 @@ LATIN1 = csv_bytes(ROWS).replace(b"Citra Lestari", "Citra Lestar\u00ed".encode("
             "The file has a header row but no data rows.",
         ),
         ("pegawai.xlsx", xlsx_bytes([]), "The file has a header row but no data rows."),
-        ("pegawai.csv", LATIN1, "The file is not valid UTF-8 text (error at byte"),
-        ("pegawai.xlsx", csv_bytes(ROWS), "The file is named .xlsx but is not an Excel workbook."),
+        ("pegawai.xlsx", csv_bytes(ROWS), "The file is named .xlsx but is not a spreadsheet."),
         (
             "pegawai.xlsx",
             b"PK\x03\x04 truncated",
-            "The Excel file cannot be read; it may be damaged.",
+            "The spreadsheet cannot be read; it may be damaged or protected by a password.",
         ),
+        ("pegawai.xls", b"<html><table><tr><td>NIP</td></tr></table>", "is a web page (HTML)"),
+        ("pegawai.ods", csv_bytes(ROWS), "The file is named .ods but is not a spreadsheet."),
         ("pegawai.csv", xlsx_bytes(ROWS), "The file is named .csv but is not a text file."),
     ],
     ids=[
         "pdf",
-        "txt",
+        "docx",
         "empty",
         "blank",
         "header-only",
         "header-and-blank-row",
         "xlsx-header-only",
-        "latin-1",
         "xlsx-not-zip",
         "xlsx-damaged",
+        "xls-is-html",
+        "ods-not-zip",
         "csv-is-xlsx",
     ],
 )
@@ -600,9 +612,7 @@ def test_a_file_over_the_size_limit_is_refused(
     with pytest.raises(DomainError) as error:
         run_import("pegawai.csv", content)
 
-    assert (
-        str(error.value) == f"The file is {round(len(content) / 1e6, 1)} MB; the limit is 0.1 MB."
-    )
+    assert str(error.value) == "The file is larger than the limit of 0.1 MB."
     assert not ImportJob.objects.exists()
     assert not Official.objects.filter(pemda=pemda_a).exists()
     assert watch.events() == []
@@ -623,7 +633,12 @@ def test_unknown_headers_wait_for_a_mapping_that_completes_the_import(
 
     assert job.status == ImportJob.Status.MAPPING
     assert job.headers == headers
-    assert job.mapping == {"name": "Nama Pegawai"}  # the one header it recognised
+    # The headers it recognised ("Satuan Kerja" is usually the OPD, not the unit).
+    assert job.mapping == {
+        "name": "Nama Pegawai",
+        "position": "Jabatan Sekarang",
+        "opd": "Satuan Kerja",
+    }
     assert not Official.objects.filter(pemda=pemda_a).exists()
 
     with pytest.raises(DomainError, match="Choose a column for: NIP"):
@@ -660,6 +675,12 @@ def test_unknown_headers_wait_for_a_mapping_that_completes_the_import(
             },
             acting_user=admin,
         )
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW, job.errors
+    assert job.preview["added"] == 3
+    assert not Official.objects.filter(pemda=pemda_a).exists()  # nothing before confirming
+    with django_capture_on_commit_callbacks(execute=True):
+        import_job_confirm(job=job, acting_user=admin)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.errors
     assert job.summary["officials_created"] == 3
