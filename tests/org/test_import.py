@@ -712,13 +712,26 @@ def test_upload_page_reports_bad_rows_then_imports_the_fixed_file(
     assert response.status_code == 302
     assert response["Location"] == job.get_absolute_url()
 
+    # The preview: what the import would do, and each bad row with its line, column and value.
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "Rejected: nothing was changed" in page
+    assert "Waiting for confirmation" in page
+    assert "Nothing has been written yet." in page
     assert "3 invalid rows" in page
+    assert "1 row: invalid NIP" in page
+    assert "1 row: name empty" in page
     assert "<td>3</td>" in page
+    assert "<td>ESELON/JENJANG</td><td>Eselon IX</td>" in page
     assert "The NIP must have 18 digits; this one has 17." in page
     assert "<td>7</td>" in page
     assert f"The NIP {make_nip(1)} also appears on line 2." in page
+    assert not Official.objects.filter(pemda=pemda_a).exists()
+
+    # All or nothing, confirmed with bad rows: rejected, nothing written.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(job.get_absolute_url(), {"action": "confirm", "mode": "all"})
+    assert response.status_code == 302
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Rejected: nothing was changed" in page
     assert not Official.objects.filter(pemda=pemda_a).exists()
 
     # The progress partial polled by htmx shows the same result.
@@ -726,7 +739,7 @@ def test_upload_page_reports_bad_rows_then_imports_the_fixed_file(
     assert b"<html" not in partial.content
     assert b"The NIP must have 18 digits" in partial.content
 
-    # The fixed file goes through.
+    # The fixed file goes through: preview, then confirm.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
@@ -735,7 +748,14 @@ def test_upload_page_reports_bad_rows_then_imports_the_fixed_file(
     assert response.status_code == 302
     fixed = ImportJob.objects.exclude(pk=job.pk).get()
     page = client.get(fixed.get_absolute_url()).content.decode()
+    assert "officials to add" in page
+    assert "2 units to create" in page
+    assert not Official.objects.filter(pemda=pemda_a).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(fixed.get_absolute_url(), {"action": "confirm", "mode": "all"})
+    page = client.get(fixed.get_absolute_url()).content.decode()
     assert "Officials created: 3" in page
+    assert "Undo this import" in page
     assert Official.objects.filter(pemda=pemda_a).count() == 3
     listing = client.get(reverse("org:official_list", kwargs={"pemda": pemda_a.slug}))
     assert "Citra Lestari" in listing.content.decode()
@@ -748,7 +768,10 @@ def test_upload_page_shows_a_bad_file_error_and_creates_no_job(admin: User, pemd
         {"file": SimpleUploadedFile("laporan.pdf", b"%PDF-1.4", "application/pdf"), "mode": "all"},
     )
     assert response.status_code == 400
-    assert "Only CSV (.csv) and Excel (.xlsx) files can be imported." in response.content.decode()
+    assert (
+        "Only CSV (.csv) and spreadsheet (.xlsx, .xls, .ods) files can be imported."
+        in response.content.decode()
+    )
     assert not ImportJob.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="org.import.").exists()
 
@@ -777,6 +800,10 @@ def test_mapping_page_completes_the_import(
             },
         )
     assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW, job.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(job.get_absolute_url(), {"action": "confirm", "mode": "all"})
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.errors
     assert Official.objects.filter(pemda=pemda_a).count() == 3

@@ -31,6 +31,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pakta.audit.models import AuditEvent
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
 from pakta.core.bulk import allocate_ids, bulk_insert, db_datetime, rows_matching
 from pakta.core.documents import document_read, document_store
@@ -939,6 +940,24 @@ def error_groups(job: ImportJob) -> list[dict[str, Any]]:
     ]
 
 
+def error_rows(job: ImportJob, limit: int = 500) -> list[dict[str, Any]]:
+    """One row per problem (line, NIP, column, value, reason) for the first ``limit`` rows."""
+    rows = []
+    for error in job.errors[:limit]:
+        columns, values = error.get("columns", []), error.get("values", [])
+        for number, reason in enumerate(error["reasons"]):
+            rows.append(
+                {
+                    "line": error["line"],
+                    "nip": error["nip"],
+                    "column": columns[number] if number < len(columns) else "",
+                    "value": values[number] if number < len(values) else "",
+                    "reason": reason,
+                }
+            )
+    return rows
+
+
 def errors_xlsx(job: ImportJob) -> bytes:
     """Every refused row as in the file, with the reason in a column beside it."""
     by_line = {error["line"]: error for error in job.errors}
@@ -1255,3 +1274,131 @@ def _insert_new_officials(
     bulk_insert(Official, OFFICIAL_COLUMNS, official_rows)
     bulk_insert(Assignment, ASSIGNMENT_COLUMNS, assignment_rows)
     return events, ids
+
+
+# --- Undo --------------------------------------------------------------------------------------
+
+
+def _touched_later(job: ImportJob, objects: dict[str, list[Any]]) -> bool:
+    """Whether anything other than this import recorded a change to these objects since."""
+    applied = (
+        AuditEvent.objects.filter(
+            action="org.import.applied", object_type="org.importjob", object_id=str(job.pk)
+        )
+        .values_list("seq", flat=True)
+        .first()
+    )
+    if applied is None:
+        return True
+    for object_type, ids in objects.items():
+        keys = [str(i) for i in ids]
+        for start in range(0, len(keys), 5000):
+            if AuditEvent.objects.filter(
+                seq__gt=applied, object_type=object_type, object_id__in=keys[start : start + 5000]
+            ).exists():
+                return True
+    return False
+
+
+@transaction.atomic
+def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
+    """Revert a confirmed import within 24 hours, if nothing has changed its rows since:
+    officials, units and positions it created are deleted, assignments it ended reopened,
+    fields it updated restored, and the pacts of its moves (still unsigned) withdrawn."""
+    from django.db.models import ProtectedError
+
+    from pakta.pacts.models import Pact
+    from pakta.pacts.services import pact_withdraw_for_assignment
+
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.DONE or not job.changes or job.finished_at is None:
+        raise DomainError(_("Only a saved import can be undone."))
+    if timezone.now() - job.finished_at > UNDO_WITHIN:
+        raise DomainError(
+            _("An import can be undone within 24 hours only; this one was saved on %(time)s.")
+            % {"time": formats.date_format(timezone.localtime(job.finished_at), "j F Y H:i")}
+        )
+    changes = job.changes
+    officials = changes["officials"]
+    first = list(Assignment.objects.filter(official_id__in=officials).values_list("pk", flat=True))
+    started = changes["started"]
+    pacts = list(Pact.objects.filter(assignment_id__in=started).values_list("pk", flat=True))
+    touched = {
+        "org.official": [*officials, *map(int, changes["updated"])],
+        "org.assignment": [*first, *started, *changes["ended"]],
+        "org.position": changes["positions"],
+        "org.unit": changes["units"],
+        "pacts.pact": pacts,
+    }
+    if _touched_later(job, touched):
+        raise DomainError(
+            _(
+                "This import cannot be undone: some of its officials, positions or units have been changed since. Correct them by hand or import a corrected file."
+            )
+        )
+    events: list[PendingEvent] = []
+    try:
+        for assignment in Assignment.objects.filter(pk__in=started).select_related("official"):
+            pact_withdraw_for_assignment(assignment=assignment, acting_user=acting_user)
+        for model, ids, action in (
+            (Assignment, [*started, *first], "org.assignment.deleted"),
+            (Official, officials, "org.official.deleted"),
+            (Position, changes["positions"], "org.position.deleted"),
+        ):
+            for start in range(0, len(ids), 5000):
+                chunk = ids[start : start + 5000]
+                events.extend(
+                    PendingEvent(
+                        action=action,
+                        object_type=model._meta.label_lower,
+                        object_id=str(pk),
+                        pemda_id=job.pemda_id,
+                        summary={"import_id": job.pk},
+                    )
+                    for pk in chunk
+                )
+                model.objects.filter(pk__in=chunk).delete()
+        # Units last, the deepest first (a parent is protected by its children).
+        for unit in Unit.objects.filter(pk__in=changes["units"]).order_by("-path"):
+            events.append(
+                PendingEvent(action="org.unit.deleted", obj=unit, summary={"import_id": job.pk})
+            )
+            unit.delete()
+    except ProtectedError:
+        raise DomainError(
+            _(
+                "This import cannot be undone: records made since depend on what it created. Correct them by hand."
+            )
+        ) from None
+    ended = list(Assignment.objects.filter(pk__in=changes["ended"]))
+    for assignment in ended:
+        assignment.end_date = None
+        events.append(
+            PendingEvent(
+                action="org.assignment.reopened", obj=assignment, summary={"import_id": job.pk}
+            )
+        )
+    Assignment.objects.bulk_update(ended, ["end_date"], batch_size=2000)
+    restored = []
+    for official in Official.objects.filter(pk__in=[int(k) for k in changes["updated"]]):
+        for name, value in changes["updated"][str(official.pk)].items():
+            setattr(official, name, value)
+        restored.append(official)
+        events.append(
+            PendingEvent(
+                action="org.official.updated",
+                obj=official,
+                summary={
+                    "changed": sorted(changes["updated"][str(official.pk)]),
+                    "import_id": job.pk,
+                },
+            )
+        )
+    Official.objects.bulk_update(
+        restored, ["name", "golongan", "front_title", "back_title", "email"], batch_size=2000
+    )
+    audit_record_many(actor=acting_user, events=events)
+    job.status = ImportJob.Status.UNDONE
+    job.save(update_fields=["status", "updated_at"])
+    audit_record(actor=acting_user, action="org.import.undone", obj=job, summary=job.summary)
+    return job

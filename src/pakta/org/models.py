@@ -338,6 +338,16 @@ class ImportJob(TenantModel):
         }
 
     @property
+    def is_working(self) -> bool:
+        """The task is checking or saving it: the page follows its progress."""
+        return self.status in {
+            self.Status.QUEUED,
+            self.Status.RUNNING,
+            self.Status.CONFIRMED,
+            self.Status.SAVING,
+        }
+
+    @property
     def is_waiting(self) -> bool:
         """Waiting for the user (a mapping or a confirmation): it can still be cancelled."""
         return self.status in {self.Status.MAPPING, self.Status.PREVIEW}
