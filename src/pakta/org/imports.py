@@ -115,7 +115,7 @@ def size_text(size: int) -> str:
     return f"{formats.number_format(round(value, 1), 1)} MB"
 
 
-def _too_large() -> DomainError:
+def too_large_error() -> DomainError:
     return DomainError(
         _("The file is larger than the limit of %(limit)s.")
         % {"limit": size_text(settings.PAKTA_IMPORT_MAX_BYTES)}
@@ -129,12 +129,12 @@ def read_upload(upload: Any) -> bytes:
     """
     limit = settings.PAKTA_IMPORT_MAX_BYTES
     if getattr(upload, "size", 0) and upload.size > limit:
-        raise _too_large()
+        raise too_large_error()
     buffer = bytearray()
     for chunk in upload.chunks():
         buffer += chunk
         if len(buffer) > limit:
-            raise _too_large()
+            raise too_large_error()
     return bytes(buffer)
 
 
@@ -216,7 +216,7 @@ def import_job_create(
     With ``enqueue=False`` the caller runs ``import_job_run`` itself (command, benchmarks).
     """
     if len(content) > settings.PAKTA_IMPORT_MAX_BYTES:
-        raise _too_large()
+        raise too_large_error()
     if not content.strip():
         raise DomainError(_("The file is empty."))
     source = Source(file_name, content)
