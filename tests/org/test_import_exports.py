@@ -918,7 +918,9 @@ def test_the_api_uploads_previews_and_confirms(
 
     bad = client.post(base, {"file": SimpleUploadedFile("p.pdf", b"%PDF-1.4")})
     assert bad.status_code == 400
-    assert "spreadsheet" in bad.json()["detail"]
+    assert bad.json()["detail"] == (
+        "Hanya berkas CSV (.csv) dan lembar kerja (.xlsx, .xls, .ods) yang dapat diimpor."
+    )
 
 
 def test_the_command_previews_with_dry_run_then_imports(
