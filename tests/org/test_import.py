@@ -88,9 +88,7 @@ def run_import(
     def run(name: str, content: bytes, *, confirm: bool = True, **kwargs: Any) -> ImportJob:
         kwargs.setdefault("effective_date", EFFECTIVE)
         user = kwargs.pop("acting_user", admin)
-        confirm_options = {
-            k: kwargs.pop(k) for k in ("end_missing", "unit_choices") if k in kwargs
-        }
+        confirm_options = {k: kwargs.pop(k) for k in ("end_missing", "unit_choices") if k in kwargs}
         with django_capture_on_commit_callbacks(execute=True):
             job = import_job_create(
                 pemda=kwargs.pop("pemda", pemda_a),

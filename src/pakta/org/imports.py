@@ -1402,3 +1402,37 @@ def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
     job.save(update_fields=["status", "updated_at"])
     audit_record(actor=acting_user, action="org.import.undone", obj=job, summary=job.summary)
     return job
+
+
+def import_file(
+    *,
+    pemda: Pemda,
+    file_name: str,
+    content: bytes,
+    acting_user: Any,
+    mode: str = ImportJob.Mode.ALL_OR_NOTHING,
+    effective_date: dt.date | None = None,
+    end_missing: bool = False,
+) -> ImportJob:
+    """Check, preview, confirm and apply a file in one go, in this process (demo data, bench).
+
+    The steps and checks are those of the page; a file needing a column mapping stays waiting.
+    """
+    job = import_job_create(
+        pemda=pemda,
+        file_name=file_name,
+        content=content,
+        acting_user=acting_user,
+        mode=mode,
+        effective_date=effective_date,
+        enqueue=False,
+    )
+    if job.status != ImportJob.Status.QUEUED:
+        return job
+    job = import_job_run(job_id=job.pk)
+    job = import_job_confirm(
+        job=job, acting_user=acting_user, end_missing=end_missing, enqueue=False
+    )
+    if job.status == ImportJob.Status.CONFIRMED:
+        job = import_job_run(job_id=job.pk)
+    return job

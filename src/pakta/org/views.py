@@ -509,6 +509,7 @@ class ImportErrorsView(PemdaPermissionMixin, View):
     """The refused rows as in the file, with the reason beside each, as XLSX."""
 
     permission = "org.import"
+    model = ImportJob
 
     def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
         job = selectors.import_job_get_for(pemda=self.pemda, pk=pk)
