@@ -228,7 +228,7 @@ def test_csv_import_creates_units_positions_officials_and_assignments(
 
 
 def test_xlsx_import_reads_text_numbers_and_dates(run_import: Callable[..., ImportJob]) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         # The start date as a date cell, as spreadsheets store them.
         [
             make_nip(1),
@@ -256,7 +256,10 @@ def test_a_nip_in_a_number_cell_is_refused_not_misread(
     run_import: Callable[..., ImportJob],
 ) -> None:
     """An 18-digit NIP typed into a number cell keeps only 15 or 16 digits: refuse the row."""
-    rows = [[float(make_nip(1)), "Andi Wijaya", "Staf", "Dinas Pendidikan", "", ""], ROWS[1]]
+    rows: list[list[Any]] = [
+        [float(make_nip(1)), "Andi Wijaya", "Staf", "Dinas Pendidikan", "", ""],
+        ROWS[1],
+    ]
     job = run_import("pegawai.xlsx", xlsx_bytes(rows), mode=ImportJob.Mode.GOOD_ROWS)
 
     assert job.status == ImportJob.Status.DONE

@@ -201,7 +201,7 @@ def test_a_two_row_header_under_merged_titles(
 ) -> None:
     top = ["NO", "NIP", "NAMA", "PANGKAT", "", "JABATAN", "", "UNIT KERJA"]
     below = ["", "", "", "GOL. RUANG", "TMT", "NAMA", "ESELON", ""]
-    rows = [
+    rows: list[list[Any]] = [
         ["DAFTAR URUT KEPANGKATAN"],
         top,
         below,
@@ -410,7 +410,9 @@ def test_a_siasn_export_is_recognised_and_read(
     guru = Assignment.objects.select_related("position__unit__parent").get(official=budi)
     assert guru.start_date == dt.date(2020, 12, 1)
     assert guru.position.level == "fungsional"
-    assert (guru.position.unit.name, guru.position.unit.parent.name) == (
+    parent = guru.position.unit.parent
+    assert parent is not None
+    assert (guru.position.unit.name, parent.name) == (
         "SD Negeri 1",
         "Dinas Pendidikan",
     )
@@ -431,7 +433,7 @@ def test_a_simpeg_nominatif_with_skpd_and_sub_units(
         "UNIT ORGANISASI",
         "SUB UNIT KERJA",
     ]
-    rows = [
+    rows: list[list[Any]] = [
         ["NOMINATIF PEGAWAI DINAS PEKERJAAN UMUM"],
         headers,
         [

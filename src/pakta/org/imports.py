@@ -594,7 +594,7 @@ class _UnitIndex:
         return found
 
 
-RANK = {level: rank for rank, level in enumerate(Position.STRUCTURAL_LEVELS)}
+RANK: dict[str, int] = {str(level): rank for rank, level in enumerate(Position.STRUCTURAL_LEVELS)}
 
 
 def decide_heads(
@@ -902,8 +902,8 @@ def _preview(
             counts["unchanged"] += 1
     unknown_columns = [h for h in job.headers if h and h not in set(job.mapping.values())]
     new_list = sorted(units_new.values(), key=lambda u: u["path"])
-    for unit in new_list[:PREVIEW_LIST]:
-        unit["suggestions"] = _suggest(unit["name"], units)
+    for entry in new_list[:PREVIEW_LIST]:
+        entry["suggestions"] = _suggest(entry["name"], units)
     groups = Counter(cause for error in errors for cause in dict.fromkeys(error["causes"]))
     return {
         "valid_rows": len(plans),

@@ -472,22 +472,22 @@ class ImportDetailView(PemdaPermissionMixin, TemplateView):
                 imports.import_job_undo(job=job, acting_user=request.user)
                 messages.success(request, _("The import was undone."))
             elif action == "sheet":
-                forms["sheet_form"] = form = ImportSheetForm(request.POST, job=job)
-                if not form.is_valid():
+                forms["sheet_form"] = sheet_form = ImportSheetForm(request.POST, job=job)
+                if not sheet_form.is_valid():
                     raise DomainError(_("Choose a sheet."))
                 imports.import_job_choose_sheet(
-                    job=job, sheet=form.cleaned_data["sheet"], acting_user=request.user
+                    job=job, sheet=sheet_form.cleaned_data["sheet"], acting_user=request.user
                 )
             elif action == "confirm":
-                forms["confirm_form"] = form = ImportConfirmForm(request.POST, job=job)
-                if not form.is_valid():
+                forms["confirm_form"] = confirm_form = ImportConfirmForm(request.POST, job=job)
+                if not confirm_form.is_valid():
                     raise DomainError(_("Check the choices below."))
                 imports.import_job_confirm(
                     job=job,
                     acting_user=request.user,
-                    mode=form.cleaned_data["mode"],
-                    end_missing=form.cleaned_data.get("end_missing", False),
-                    unit_choices=form.unit_choices(),
+                    mode=confirm_form.cleaned_data["mode"],
+                    end_missing=confirm_form.cleaned_data.get("end_missing", False),
+                    unit_choices=confirm_form.unit_choices(),
                 )
             else:
                 forms["mapping_form"] = form = ImportMappingForm(request.POST, job=job)
