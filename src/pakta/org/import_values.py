@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -145,12 +146,19 @@ NULLS = {"NULL", "(NULL)", "NONE", "#N/A", "N/A", "NAN"}
 SPACES_RE = re.compile(r"[\s\u00a0\u2007\u202f\ufeff]+")
 
 
+ODD_SPACES_RE = re.compile(r"\s\s|[\u00a0\t\n\r\u2007\u202f\ufeff]")
+
+
 def clean(value: str) -> str:
     """A cell as the user meant it: spaces folded, a stray leading ``'`` and "null" dropped."""
-    text = SPACES_RE.sub(" ", value).strip()
-    if text.startswith("'"):
+    text = value.strip()
+    if not text:
+        return ""
+    if ODD_SPACES_RE.search(text):
+        text = SPACES_RE.sub(" ", text).strip()
+    if text[0] == "'":
         text = text[1:].strip()
-    if text.upper() in NULLS:
+    if len(text) <= 6 and text.upper() in NULLS:
         return ""
     return text
 
@@ -194,6 +202,7 @@ NUMERIC_DATE_RE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})(?:[ T].*)?
 WORD_DATE_RE = re.compile(r"^(\d{1,2})[\s\-/.]+([A-Za-z]+)[\s\-/.,]+(\d{4})$")
 
 
+@lru_cache(maxsize=8192)
 def parse_date(text: str) -> dt.date | None:
     """2020-12-01, 01-12-2020, 01/12/2020, 01.12.2020 and 1 Desember 2020 (day first)."""
     if len(text) >= 10 and text[4] == text[7] == "-" and text[:10].replace("-", "").isdigit():
@@ -241,6 +250,7 @@ GOLONGAN_RE = re.compile(r"(?<![A-Za-z])(IV|III|II|I|[1-4])\s*[/.\-]?\s*([a-eA-E
 ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 
 
+@lru_cache(maxsize=4096)
 def normalize_golongan(text: str) -> str:
     """ "Penata Muda Tk. I, III/b", "III.b", "3b" and "III/b" all become
     "Penata Muda Tingkat I (III/b)"; anything else (PPPK grades, "4") is kept as written."""
@@ -296,6 +306,7 @@ ESELON_RE = re.compile(r"^(?:ESELON\s*)?(V|IV|III|II|I|[1-5])(?:\s*([AB12]))?$")
 ESELON_CODE_RE = re.compile(r"^([1-5])([12])$")
 
 
+@lru_cache(maxsize=4096)
 def parse_level(value: str, job_type: str = "") -> str | None:
     """The position level from the eselon or level cell, helped by the job type.
 
@@ -353,6 +364,7 @@ STATUS_LEFT_WORDS = (
 )
 
 
+@lru_cache(maxsize=1024)
 def parse_legal_status(value: str) -> str:
     """Whether a kedudukan hukum keeps the official in post: pensiun, CLTN, meninggal and
     diberhentikan end the assignment; aktif and anything else keep it."""

@@ -22,6 +22,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -409,6 +410,7 @@ class RowPlan:
         return chain_key(self.unit_chain)
 
 
+@lru_cache(maxsize=65536)
 def chain_key(chain: tuple[str, ...]) -> str:
     return "\x1f".join(name.lower() for name in chain)
 
@@ -452,13 +454,15 @@ def _validate_rows(
     headers = dict(job.mapping)
     split = "front_title" not in index and "back_title" not in index
 
-    def get(row: list[str], key: str) -> str:
-        column = index.get(key)
-        return clean(row[column]) if column is not None and column < len(row) else ""
+    columns = [(key, column) for key, column in index.items() if key != "nip"]
+    empty = dict.fromkeys(FIELDS, "")
 
     for line, row in rows:
         if not any(row):
             continue
+        width = len(row)
+        # Each mapped cell cleaned once; unmapped fields read as empty.
+        cells = {**empty, **{k: clean(row[c]) for k, c in columns if c < width}}
         problems = _Problems(headers)
         raw_nip = row[index["nip"]] if index["nip"] < len(row) else ""
         nip = clean_nip(raw_nip)
@@ -487,15 +491,15 @@ def _validate_rows(
                     "nip_repeated",
                 )
             seen.setdefault(nip, line)
-        name, title, unit_name = get(row, "name"), get(row, "position"), get(row, "unit")
+        name, title, unit_name = cells["name"], cells["position"], cells["unit"]
         if not name:
             problems.add("name", "", _("The name is empty."), "name")
         if not title:
             problems.add("position", "", _("The position is empty."), "position")
         if not unit_name:
             problems.add("unit", "", _("The unit is empty."), "unit")
-        level_text = get(row, "level")
-        level = parse_level(level_text, get(row, "job_type"))
+        level_text = cells["level"]
+        level = parse_level(level_text, cells["job_type"])
         if level is None:
             problems.add(
                 "level",
@@ -503,7 +507,7 @@ def _validate_rows(
                 _("The eselon/level %(value)s is not known.") % {"value": level_text},
                 "level",
             )
-        start_text, start = get(row, "start_date"), None
+        start_text, start = cells["start_date"], None
         if start_text:
             start = parse_date(start_text)
             if start is None:
@@ -516,7 +520,7 @@ def _validate_rows(
                     % {"value": start_text},
                     "date",
                 )
-        email = get(row, "email")
+        email = cells["email"]
         if email and "@" not in email:
             problems.add(
                 "email",
@@ -527,7 +531,7 @@ def _validate_rows(
         if problems.items:
             errors.append(_error(line, nip, problems.items))
         else:
-            front, back = get(row, "front_title"), get(row, "back_title")
+            front, back = cells["front_title"], cells["back_title"]
             if split:
                 front, name, back = split_titles(name)
             plans.append(
@@ -536,14 +540,14 @@ def _validate_rows(
                     nip=nip,
                     name=name[:150],
                     unit_chain=_unit_chain(
-                        get(row, "opd"), get(row, "parent_unit"), unit_name, get(row, "sub_unit")
+                        cells["opd"], cells["parent_unit"], unit_name, cells["sub_unit"]
                     ),
                     position_title=title[:200],
                     level=level or Position.Level.PELAKSANA,
                     start_date=start,
-                    leaving=parse_legal_status(get(row, "legal_status")) == LEFT,
+                    leaving=parse_legal_status(cells["legal_status"]) == LEFT,
                     extra={
-                        "golongan": normalize_golongan(get(row, "golongan")),
+                        "golongan": normalize_golongan(cells["golongan"]),
                         "front_title": front[:40],
                         "back_title": back[:60],
                         "email": email[:254],
@@ -564,6 +568,7 @@ class _UnitIndex:
         self.by_name: dict[str, list[Unit]] = {}
         self.by_id: dict[int, Unit] = {}
         self.choices = choices or {}
+        self._found: dict[tuple[str, ...], Unit | None] = {}
         for unit in Unit.objects.filter(pemda=pemda).select_related("parent"):
             self.add(unit)
 
@@ -572,6 +577,7 @@ class _UnitIndex:
         self.by_key[(parent_name, unit.name.lower())] = unit
         self.by_name.setdefault(unit.name.lower(), []).append(unit)
         self.by_id[unit.pk] = unit
+        self._found.clear()
 
     def find(self, parent_name: str, name: str) -> Unit | None:
         unit = self.by_key.get((parent_name.lower(), name.lower()))
@@ -582,6 +588,11 @@ class _UnitIndex:
         return unit
 
     def find_chain(self, chain: tuple[str, ...]) -> Unit | None:
+        if chain not in self._found:
+            self._found[chain] = self._find_chain(chain)
+        return self._found[chain]
+
+    def _find_chain(self, chain: tuple[str, ...]) -> Unit | None:
         chosen = self.choices.get(chain_key(chain))
         if chosen:
             return self.by_id.get(chosen)
@@ -644,13 +655,37 @@ def _unit_ref(units: _UnitIndex, chain: tuple[str, ...]) -> Any:
     return unit.pk if unit is not None else chain_key(chain)
 
 
-def _prepare(job: ImportJob, content: bytes) -> Prepared:
-    """Read and check every row, then resolve it against the database, writing nothing."""
-    source = Source(job.file_name, content)
+# The rows checked for the preview, kept in this process for the confirmation that usually
+# follows (the same file, mapping and sheet give the same rows); the database checks run again.
+_CHECKED: dict[tuple[Any, ...], tuple[list[RowPlan], list[dict[str, Any]]]] = {}
+
+
+def _checked_rows(job: ImportJob) -> tuple[list[RowPlan], list[dict[str, Any]]]:
+    key = (
+        job.pk,
+        job.document_id,
+        job.sheet,
+        job.header_line,
+        tuple(sorted(job.mapping.items())),
+        timezone.localdate(),
+    )
+    if (hit := _CHECKED.pop(key, None)) is not None:
+        return list(hit[0]), [dict(e) for e in hit[1]]
+    source = Source(job.file_name, document_read(job.document))
     index = {k: job.headers.index(h) for k, h in job.mapping.items() if h in job.headers}
-    total = sum(1 for _line, row in _data_rows(source, job.sheet, job.header_line) if any(row))
-    ImportJob.objects.filter(pk=job.pk).update(total_rows=total, processed_rows=0)
+    ImportJob.objects.filter(pk=job.pk).update(
+        total_rows=max(source.estimate_rows(job.sheet) - job.header_line, 0), processed_rows=0
+    )
     plans, errors = _validate_rows(job, _data_rows(source, job.sheet, job.header_line), index)
+    _CHECKED.clear()
+    _CHECKED[key] = (list(plans), [dict(e) for e in errors])
+    return plans, errors
+
+
+def _prepare(job: ImportJob, *, preview: bool = True) -> Prepared:
+    """Read and check every row, then resolve it against the database, writing nothing."""
+    plans, errors = _checked_rows(job)
+    total = len(plans) + len(errors)
     pemda = job.pemda
     units = _UnitIndex(pemda, job.options.get("unit_choices"))
 
@@ -785,7 +820,11 @@ def _prepare(job: ImportJob, content: bytes) -> Prepared:
             ).select_related("official", "position")
             if a.official.nip not in in_file
         ]
-    preview = _preview(job, plans, errors, units, positions, heads, existing, current, missing)
+    summary = (
+        _preview(job, plans, errors, units, positions, heads, existing, current, missing)
+        if preview
+        else {}
+    )
     return Prepared(
         plans=plans,
         errors=errors,
@@ -795,7 +834,7 @@ def _prepare(job: ImportJob, content: bytes) -> Prepared:
         existing=existing,
         current=current,
         missing=missing,
-        preview=preview,
+        preview=summary,
         total=total,
     )
 
@@ -980,7 +1019,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("pemda", "created_by", "document").get(pk=job_id)
     if job.status == ImportJob.Status.QUEUED:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-        prepared = _prepare(job, document_read(job.document))
+        prepared = _prepare(job)
         job.refresh_from_db()
         job.errors = prepared.errors
         job.preview = prepared.preview
@@ -991,7 +1030,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     if job.status != ImportJob.Status.CONFIRMED:
         return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.SAVING)
-    prepared = _prepare(job, document_read(job.document))
+    prepared = _prepare(job, preview=False)
     job.refresh_from_db()
     job.errors = prepared.errors
     job.processed_rows = prepared.total
@@ -1046,27 +1085,40 @@ def _apply(job: ImportJob, prepared: Prepared) -> tuple[dict[str, Any], dict[str
     units = prepared.units
     # Each row's unit as the preview saw it (an existing unit's id, or the new unit's names).
     refs = {plan.line: _unit_ref(units, plan.unit_chain) for plan in prepared.plans}
-    created_units: list[int] = []
-
-    def unit_for(chain: tuple[str, ...]) -> Unit:
-        found = units.find_chain(chain)
-        if found is not None:
-            return found
-        parent = unit_for(chain[:-1]) if len(chain) > 1 else None
-        unit = Unit.objects.create(
+    # The units to create, parents first, written in one go with their tree paths.
+    missing: dict[str, tuple[str, ...]] = {}
+    for plan in prepared.plans:
+        if plan.leaving or units.find_chain(plan.unit_chain) is not None:
+            continue
+        for depth in range(1, len(plan.unit_chain) + 1):
+            chain = plan.unit_chain[:depth]
+            if chain_key(chain) not in missing and units.find_chain(chain) is None:
+                missing[chain_key(chain)] = chain
+    new_units: dict[str, Unit] = {}
+    for pk, chain in zip(allocate_ids(Unit, len(missing)), missing.values(), strict=True):
+        parent = None
+        if len(chain) > 1:
+            parent = new_units.get(chain_key(chain[:-1])) or units.find_chain(chain[:-1])
+        new_units[chain_key(chain)] = Unit(
+            pk=pk,
             pemda=pemda,
             parent=parent,
             name=chain[-1],
             kind=Unit.Kind.SUB_UNIT if parent else Unit.Kind.OTHER,
+            path=f"{parent.path if parent else '/'}{pk}/",
         )
-        unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
-        unit.save(update_fields=["path"])
+    Unit.objects.bulk_create(new_units.values(), batch_size=2000)
+    for unit in new_units.values():
         units.add(unit)
-        created_units.append(unit.pk)
         events.append(
             PendingEvent(action="org.unit.created", obj=unit, summary={"import_id": job.pk})
         )
-        return unit
+    created_units = [unit.pk for unit in new_units.values()]
+
+    def unit_for(chain: tuple[str, ...]) -> Unit:
+        found = units.find_chain(chain)
+        assert found is not None  # created above
+        return found
 
     positions = prepared.positions
     new_positions: list[Position] = []
@@ -1185,10 +1237,11 @@ def _apply(job: ImportJob, prepared: Prepared) -> tuple[dict[str, Any], dict[str
     )
     audit_record_many(actor=actor, events=events)
     # A move brings the pact for the new position, as a move made by hand does.
-    from pakta.pacts.services import pact_create_for_assignment
+    if started:
+        from pakta.pacts.services import pact_create_for_assignment
 
-    for assignment in started:
-        pact_create_for_assignment(assignment=assignment, acting_user=actor)
+        for assignment in started:
+            pact_create_for_assignment(assignment=assignment, acting_user=actor)
     changes = {
         "units": created_units,
         "positions": [p.pk for p in new_positions],
