@@ -953,3 +953,39 @@ def test_the_command_previews_with_dry_run_then_imports(
 
     with pytest.raises(CommandError, match="No Pemda"):
         call_command("import_officials", str(path), pemda="tidak-ada")
+
+
+def test_the_page_cancels_a_preview_and_undoes_a_saved_import(
+    upload: Callable[..., ImportJob],
+    confirm: Callable[..., ImportJob],
+    admin: User,
+    pemda_a: Pemda,
+) -> None:
+    client = client_for(admin)
+    client.cookies["django_language"] = "en"
+    content = text_csv([HEADER, *PEOPLE]).encode()
+    waiting = upload("a.csv", content)
+    response = client.post(waiting.get_absolute_url(), {"action": "cancel"})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == ImportJob.Status.CANCELLED
+    assert (
+        "Cancelled: nothing was changed" in client.get(waiting.get_absolute_url()).content.decode()
+    )
+
+    done = confirm(upload("b.csv", content))
+    assert len(names(pemda_a)) == 3
+    response = client.post(done.get_absolute_url(), {"action": "undo"})
+    assert response.status_code == 302
+    page = client.get(done.get_absolute_url()).content.decode()
+    assert "The import was undone." in page
+    assert "Undo this import" not in page
+    assert not Official.objects.filter(pemda=pemda_a).exists()
+
+    # A second undo is refused with a message, not an error page.
+    response = client.post(done.get_absolute_url(), {"action": "undo"})
+    assert response.status_code == 400
+    assert "Only a saved import can be undone." in response.content.decode()
+
+    preview = client.get(f"/api/v1/p/{pemda_a.slug}/imports/{done.pk}/preview/?limit=abc").json()
+    assert preview["status"] == "undone"

@@ -293,11 +293,13 @@ class ImportJobViewSet(PemdaScopedViewSet, mixins.ListModelMixin, mixins.Retriev
     @action(detail=True, methods=["get"])
     def preview(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         job = self.get_object()
+        limit = request.query_params.get("limit", "")
+        count = int(limit) if limit.isdigit() else 1000
         return Response(
             {
                 "status": job.status,
                 "preview": job.preview,
-                "errors": job.errors[: int(request.query_params.get("limit", 1000))],
+                "errors": job.errors[:count],
                 "error_count": len(job.errors),
             }
         )

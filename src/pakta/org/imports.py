@@ -393,7 +393,7 @@ def _enqueue(job: ImportJob) -> None:
 # --- Checking rows -----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     line: int
     nip: str
@@ -1353,6 +1353,23 @@ def _touched_later(job: ImportJob, objects: dict[str, list[Any]]) -> bool:
     return False
 
 
+def _ids(model: Any, field_name: str, values: list[int]) -> list[int]:
+    """Primary keys of the rows whose ``field_name`` is in ``values`` (in chunks: SQLite caps
+    the parameters of one query)."""
+    found: list[int] = []
+    for start in range(0, len(values), 5000):
+        lookup = {f"{field_name}__in": values[start : start + 5000]}
+        found.extend(model.objects.filter(**lookup).values_list("pk", flat=True))
+    return found
+
+
+def _objects(model: Any, ids: list[int]) -> list[Any]:
+    found: list[Any] = []
+    for start in range(0, len(ids), 5000):
+        found.extend(model.objects.filter(pk__in=ids[start : start + 5000]))
+    return found
+
+
 @transaction.atomic
 def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
     """Revert a confirmed import within 24 hours, if nothing has changed its rows since:
@@ -1373,9 +1390,9 @@ def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
         )
     changes = job.changes
     officials = changes["officials"]
-    first = list(Assignment.objects.filter(official_id__in=officials).values_list("pk", flat=True))
+    first = _ids(Assignment, "official_id", officials)
     started = changes["started"]
-    pacts = list(Pact.objects.filter(assignment_id__in=started).values_list("pk", flat=True))
+    pacts = _ids(Pact, "assignment_id", started)
     touched = {
         "org.official": [*officials, *map(int, changes["updated"])],
         "org.assignment": [*first, *started, *changes["ended"]],
@@ -1391,7 +1408,7 @@ def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
         )
     events: list[PendingEvent] = []
     try:
-        for assignment in Assignment.objects.filter(pk__in=started).select_related("official"):
+        for assignment in _objects(Assignment, started):
             pact_withdraw_for_assignment(assignment=assignment, acting_user=acting_user)
         for model, ids, action in (
             (Assignment, [*started, *first], "org.assignment.deleted"),
@@ -1423,7 +1440,7 @@ def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
                 "This import cannot be undone: records made since depend on what it created. Correct them by hand."
             )
         ) from None
-    ended = list(Assignment.objects.filter(pk__in=changes["ended"]))
+    ended = _objects(Assignment, changes["ended"])
     for assignment in ended:
         assignment.end_date = None
         events.append(
@@ -1433,7 +1450,7 @@ def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
         )
     Assignment.objects.bulk_update(ended, ["end_date"], batch_size=2000)
     restored = []
-    for official in Official.objects.filter(pk__in=[int(k) for k in changes["updated"]]):
+    for official in _objects(Official, [int(k) for k in changes["updated"]]):
         for name, value in changes["updated"][str(official.pk)].items():
             setattr(official, name, value)
         restored.append(official)
