@@ -175,10 +175,17 @@ class Source:
                     )
                 ) from None
 
-    def rows(self, sheet: str = "") -> Iterator[list[str]]:
-        """Every row of a sheet as text, from the first line of the sheet (line 1)."""
+    def rows(self, sheet: str = "", *, strip: bool = True) -> Iterator[list[str]]:
+        """Every row of a sheet as text, from the first line of the sheet (line 1).
+
+        ``strip=False`` leaves the spaces around CSV cells to the caller (who cleans them).
+        """
         if self.kind == "csv":
-            for row in csv.reader(io.StringIO(self._text), delimiter=self.delimiter):
+            reader = csv.reader(io.StringIO(self._text), delimiter=self.delimiter)
+            if not strip:
+                yield from reader
+                return
+            for row in reader:
                 yield [cell.strip() for cell in row]
             return
         try:

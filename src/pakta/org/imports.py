@@ -175,9 +175,11 @@ def _detect(source: Source, sheet: str | None) -> tuple[Header, list[dict[str, A
     return chosen, sheets
 
 
-def _data_rows(source: Source, sheet: str, header_line: int) -> Iterator[tuple[int, list[str]]]:
+def _data_rows(
+    source: Source, sheet: str, header_line: int, *, strip: bool = True
+) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) of the rows after the header, blank rows included (the line counts)."""
-    for line, row in enumerate(source.rows(sheet), start=1):
+    for line, row in enumerate(source.rows(sheet, strip=strip), start=1):
         if line > header_line:
             yield line, row
 
@@ -458,7 +460,7 @@ def _validate_rows(
     empty = dict.fromkeys(FIELDS, "")
 
     for line, row in rows:
-        if not any(row):
+        if not "".join(row).strip():
             continue
         width = len(row)
         # Each mapped cell cleaned once; unmapped fields read as empty.
@@ -676,7 +678,8 @@ def _checked_rows(job: ImportJob) -> tuple[list[RowPlan], list[dict[str, Any]]]:
     ImportJob.objects.filter(pk=job.pk).update(
         total_rows=max(source.estimate_rows(job.sheet) - job.header_line, 0), processed_rows=0
     )
-    plans, errors = _validate_rows(job, _data_rows(source, job.sheet, job.header_line), index)
+    rows = _data_rows(source, job.sheet, job.header_line, strip=False)
+    plans, errors = _validate_rows(job, rows, index)
     _CHECKED.clear()
     _CHECKED[key] = (list(plans), [dict(e) for e in errors])
     return plans, errors
