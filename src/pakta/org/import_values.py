@@ -154,7 +154,11 @@ def clean(value: str) -> str:
     text = value.strip()
     if not text:
         return ""
-    if ODD_SPACES_RE.search(text):
+    # Plain ASCII without tabs, line breaks or double spaces (most cells) needs no folding;
+    # ``isascii`` is a flag test and ``isprintable`` one pass in C.
+    if (not text.isascii() or not text.isprintable() or "  " in text) and ODD_SPACES_RE.search(
+        text
+    ):
         text = SPACES_RE.sub(" ", text).strip()
     if text[0] == "'":
         text = text[1:].strip()
