@@ -446,6 +446,31 @@ def _unit_chain(opd: str, parent: str, unit: str, sub_unit: str) -> tuple[str, .
     return tuple(chain[-3:])
 
 
+CODED = {"level", "job_type", "start_date", "legal_status", "golongan"}
+
+
+@lru_cache(maxsize=8192)
+def _level_of(raw: str, job_type: str) -> tuple[str, str | None]:
+    text = clean(raw)
+    return text, parse_level(text, clean(job_type))
+
+
+@lru_cache(maxsize=16384)
+def _date_of(raw: str) -> tuple[str, dt.date | None]:
+    text = clean(raw)
+    return text, parse_date(text) if text else None
+
+
+@lru_cache(maxsize=1024)
+def _legal_of(raw: str) -> str:
+    return parse_legal_status(clean(raw))
+
+
+@lru_cache(maxsize=4096)
+def _golongan_of(raw: str) -> str:
+    return normalize_golongan(clean(raw))
+
+
 def _validate_rows(
     job: ImportJob, rows: Iterator[tuple[int, list[str]]], index: dict[str, int]
 ) -> tuple[list[RowPlan], list[dict[str, Any]]]:
@@ -456,7 +481,10 @@ def _validate_rows(
     headers = dict(job.mapping)
     split = "front_title" not in index and "back_title" not in index
 
-    columns = [(key, column) for key, column in index.items() if key != "nip"]
+    # Coded fields repeat a few values over thousands of rows: they are cleaned and parsed once
+    # per distinct value (the cached functions below); the other cells are cleaned here.
+    columns = [(k, c) for k, c in index.items() if k != "nip" and k not in CODED]
+    coded = [(k, c) for k, c in index.items() if k in CODED]
     empty = dict.fromkeys(FIELDS, "")
 
     for line, row in rows:
@@ -465,6 +493,9 @@ def _validate_rows(
         width = len(row)
         # Each mapped cell cleaned once; unmapped fields read as empty.
         cells = {**empty, **{k: clean(row[c]) for k, c in columns if c < width}}
+        for key, column in coded:
+            if column < width:
+                cells[key] = row[column]
         problems = _Problems(headers)
         raw_nip = row[index["nip"]] if index["nip"] < len(row) else ""
         nip = clean_nip(raw_nip)
@@ -500,8 +531,7 @@ def _validate_rows(
             problems.add("position", "", _("The position is empty."), "position")
         if not unit_name:
             problems.add("unit", "", _("The unit is empty."), "unit")
-        level_text = cells["level"]
-        level = parse_level(level_text, cells["job_type"])
+        level_text, level = _level_of(cells["level"], cells["job_type"])
         if level is None:
             problems.add(
                 "level",
@@ -509,19 +539,17 @@ def _validate_rows(
                 _("The eselon/level %(value)s is not known.") % {"value": level_text},
                 "level",
             )
-        start_text, start = cells["start_date"], None
-        if start_text:
-            start = parse_date(start_text)
-            if start is None:
-                problems.add(
-                    "start_date",
-                    start_text,
-                    _(
-                        "The start date %(value)s is not a date (use DD-MM-YYYY, YYYY-MM-DD or 1 Desember 2020)."
-                    )
-                    % {"value": start_text},
-                    "date",
+        start_text, start = _date_of(cells["start_date"])
+        if start_text and start is None:
+            problems.add(
+                "start_date",
+                start_text,
+                _(
+                    "The start date %(value)s is not a date (use DD-MM-YYYY, YYYY-MM-DD or 1 Desember 2020)."
                 )
+                % {"value": start_text},
+                "date",
+            )
         email = cells["email"]
         if email and "@" not in email:
             problems.add(
@@ -547,9 +575,9 @@ def _validate_rows(
                     position_title=title[:200],
                     level=level or Position.Level.PELAKSANA,
                     start_date=start,
-                    leaving=parse_legal_status(cells["legal_status"]) == LEFT,
+                    leaving=_legal_of(cells["legal_status"]) == LEFT,
                     extra={
-                        "golongan": normalize_golongan(cells["golongan"]),
+                        "golongan": _golongan_of(cells["golongan"]),
                         "front_title": front[:40],
                         "back_title": back[:60],
                         "email": email[:254],
