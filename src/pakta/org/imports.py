@@ -1117,16 +1117,16 @@ def _apply(job: ImportJob, prepared: Prepared) -> tuple[dict[str, Any], dict[str
     # Each row's unit as the preview saw it (an existing unit's id, or the new unit's names).
     refs = {plan.line: _unit_ref(units, plan.unit_chain) for plan in prepared.plans}
     # The units to create, parents first, written in one go with their tree paths.
-    missing: dict[str, tuple[str, ...]] = {}
+    to_create: dict[str, tuple[str, ...]] = {}
     for plan in prepared.plans:
         if plan.leaving or units.find_chain(plan.unit_chain) is not None:
             continue
         for depth in range(1, len(plan.unit_chain) + 1):
             chain = plan.unit_chain[:depth]
-            if chain_key(chain) not in missing and units.find_chain(chain) is None:
-                missing[chain_key(chain)] = chain
+            if chain_key(chain) not in to_create and units.find_chain(chain) is None:
+                to_create[chain_key(chain)] = chain
     new_units: dict[str, Unit] = {}
-    for pk, chain in zip(allocate_ids(Unit, len(missing)), missing.values(), strict=True):
+    for pk, chain in zip(allocate_ids(Unit, len(to_create)), to_create.values(), strict=True):
         parent = None
         if len(chain) > 1:
             parent = new_units.get(chain_key(chain[:-1])) or units.find_chain(chain[:-1])
