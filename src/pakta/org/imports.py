@@ -492,7 +492,7 @@ def _validate_rows(
             continue
         width = len(row)
         # Each mapped cell cleaned once; unmapped fields read as empty.
-        cells = {**empty, **{k: clean(row[c]) for k, c in columns if c < width}}
+        cells = {**empty, **{k: clean(v) for k, c in columns if c < width and (v := row[c])}}
         for key, column in coded:
             if column < width:
                 cells[key] = row[column]
@@ -599,6 +599,7 @@ class _UnitIndex:
         self.by_id: dict[int, Unit] = {}
         self.choices = choices or {}
         self._found: dict[tuple[str, ...], Unit | None] = {}
+        self.refs: dict[tuple[str, ...], Any] = {}
         for unit in Unit.objects.filter(pemda=pemda).select_related("parent"):
             self.add(unit)
 
@@ -608,6 +609,7 @@ class _UnitIndex:
         self.by_name.setdefault(unit.name.lower(), []).append(unit)
         self.by_id[unit.pk] = unit
         self._found.clear()
+        self.refs.clear()
 
     def find(self, parent_name: str, name: str) -> Unit | None:
         unit = self.by_key.get((parent_name.lower(), name.lower()))
@@ -681,8 +683,12 @@ class Prepared:
 
 
 def _unit_ref(units: _UnitIndex, chain: tuple[str, ...]) -> Any:
-    unit = units.find_chain(chain)
-    return unit.pk if unit is not None else chain_key(chain)
+    """An existing unit's id, or the key of the names of a unit still to create."""
+    ref = units.refs.get(chain)
+    if ref is None:
+        unit = units.find_chain(chain)
+        ref = units.refs[chain] = unit.pk if unit is not None else chain_key(chain)
+    return ref
 
 
 # The rows checked for the preview, kept in this process for the confirmation that usually
