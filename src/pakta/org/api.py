@@ -271,6 +271,10 @@ class ImportJobViewSet(PemdaScopedViewSet, mixins.ListModelMixin, mixins.Retriev
     def get_queryset(self) -> QuerySet[ImportJob]:
         return selectors.import_job_list_for(pemda=self.pemda)
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        imports.import_jobs_expire(pemda=self.pemda)  # as the page does
+        return super().list(request, *args, **kwargs)
+
     @extend_schema(request=ImportUploadSerializer, responses={201: ImportJobSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ImportUploadSerializer(data=request.data)
