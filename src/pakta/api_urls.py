@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from pakta.actionplans import api as actionplans_api
-from pakta.org.api import OfficialViewSet, PositionViewSet, UnitViewSet
+from pakta.org.api import ImportJobViewSet, OfficialViewSet, PositionViewSet, UnitViewSet
 from pakta.pacts import api as pacts_api
 from pakta.performance import api as performance_api
 from pakta.surveys import api as surveys_api
@@ -12,6 +12,7 @@ tenant_router.include_root_view = False
 tenant_router.register("units", UnitViewSet, basename="unit")
 tenant_router.register("positions", PositionViewSet, basename="position")
 tenant_router.register("officials", OfficialViewSet, basename="official")
+tenant_router.register("imports", ImportJobViewSet, basename="import")
 tenant_router.register(
     "performance/agreements", performance_api.AgreementViewSet, basename="performance-agreement"
 )

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from pakta.accounts.models import User
 from pakta.core.roles import Role
 from pakta.org import services as org
-from pakta.org.imports import import_job_create
+from pakta.org.imports import import_job_confirm, import_job_create
 from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, Unit
 from tests.conftest import client_for, make_user
 from tests.org.utils import AuditWatch, make_nip
@@ -165,6 +165,10 @@ def test_template_has_the_recognised_headers_and_imports_cleanly(
             acting_user=role_users["admin"],
         )
     job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW, job.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        import_job_confirm(job=job, acting_user=role_users["admin"])
+    job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.errors
     assert job.summary["officials_created"] == 1
 
@@ -203,7 +207,10 @@ def test_reimporting_an_export_changes_nothing(
             acting_user=role_users["admin"],
         )
     job.refresh_from_db()
-
+    assert job.status == ImportJob.Status.PREVIEW, job.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        import_job_confirm(job=job, acting_user=role_users["admin"])
+    job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.errors
     assert job.summary["unchanged"] == len(HOSTILE_NAMES)
     after = (
@@ -215,4 +222,4 @@ def test_reimporting_an_export_changes_nothing(
         Position.objects.count(),
     )
     assert after == before
-    assert watch.actions() == ["org.import.uploaded", "org.import.applied"]
+    assert watch.actions() == ["org.import.uploaded", "org.import.confirmed", "org.import.applied"]

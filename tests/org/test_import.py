@@ -26,7 +26,7 @@ from pakta.audit.selectors import audit_chain_verify
 from pakta.core.errors import DomainError
 from pakta.org import selectors
 from pakta.org import services as org
-from pakta.org.imports import import_job_create, import_job_map
+from pakta.org.imports import import_job_confirm, import_job_create, import_job_map
 from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, Unit
 from tests.conftest import client_for
 from tests.org.utils import AuditWatch, make_nip
@@ -85,17 +85,23 @@ def run_import(
 ) -> Callable[..., ImportJob]:
     """Upload a file as Pemda A's admin and let the queued task run, as after a real commit."""
 
-    def run(name: str, content: bytes, **kwargs: Any) -> ImportJob:
+    def run(name: str, content: bytes, *, confirm: bool = True, **kwargs: Any) -> ImportJob:
         kwargs.setdefault("effective_date", EFFECTIVE)
+        user = kwargs.pop("acting_user", admin)
+        confirm_options = {k: kwargs.pop(k) for k in ("end_missing", "unit_choices") if k in kwargs}
         with django_capture_on_commit_callbacks(execute=True):
             job = import_job_create(
                 pemda=kwargs.pop("pemda", pemda_a),
                 file_name=name,
                 content=content,
-                acting_user=kwargs.pop("acting_user", admin),
+                acting_user=user,
                 **kwargs,
             )
         job.refresh_from_db()
+        if confirm and job.status == ImportJob.Status.PREVIEW:
+            with django_capture_on_commit_callbacks(execute=True):
+                import_job_confirm(job=job, acting_user=user, **confirm_options)
+            job.refresh_from_db()
         return job
 
     return run
@@ -211,9 +217,9 @@ def test_csv_import_creates_units_positions_officials_and_assignments(
     }
 
     actions = watch.actions()
-    assert actions[0] == "org.import.uploaded"
+    assert actions[:2] == ["org.import.uploaded", "org.import.confirmed"]
     assert actions[-1] == "org.import.applied"
-    assert sorted(actions[1:-1]) == sorted(
+    assert sorted(actions[2:-1]) == sorted(
         ["org.unit.created"] * 2 + ["org.position.created"] * 3 + ["org.official.created"] * 3
     )
     created = {e.object_id for e in watch.events() if e.action == "org.official.created"}
@@ -222,7 +228,7 @@ def test_csv_import_creates_units_positions_officials_and_assignments(
 
 
 def test_xlsx_import_reads_text_numbers_and_dates(run_import: Callable[..., ImportJob]) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         # The start date as a date cell, as spreadsheets store them.
         [
             make_nip(1),
@@ -250,7 +256,10 @@ def test_a_nip_in_a_number_cell_is_refused_not_misread(
     run_import: Callable[..., ImportJob],
 ) -> None:
     """An 18-digit NIP typed into a number cell keeps only 15 or 16 digits: refuse the row."""
-    rows = [[float(make_nip(1)), "Andi Wijaya", "Staf", "Dinas Pendidikan", "", ""], ROWS[1]]
+    rows: list[list[Any]] = [
+        [float(make_nip(1)), "Andi Wijaya", "Staf", "Dinas Pendidikan", "", ""],
+        ROWS[1],
+    ]
     job = run_import("pegawai.xlsx", xlsx_bytes(rows), mode=ImportJob.Mode.GOOD_ROWS)
 
     assert job.status == ImportJob.Status.DONE
@@ -364,6 +373,9 @@ def test_a_nip_registered_in_another_pemda_is_refused_for_that_row(
             "reasons": [
                 "This NIP is registered in another Pemda; ask its administrator to transfer the official."
             ],
+            "columns": ["NIP"],
+            "values": [make_nip(2)],
+            "causes": ["nip_elsewhere"],
         }
     ]
     budi = Official.objects.get(nip=make_nip(2))
@@ -405,7 +417,11 @@ def test_reimporting_the_same_file_changes_nothing(
         "invalid_rows": 0,
     }
     assert state(pemda_a) == before
-    assert watch.actions() == ["org.import.uploaded", "org.import.applied"]
+    assert watch.actions() == [
+        "org.import.uploaded",
+        "org.import.confirmed",
+        "org.import.applied",
+    ]
 
 
 def test_an_updated_file_moves_officials_and_keeps_history(
@@ -492,14 +508,11 @@ def test_a_move_starting_before_the_current_position_is_refused_for_that_row(
     job = run_import("pegawai-lama.csv", csv_bytes(updated, headers=headers))
 
     assert job.status == ImportJob.Status.REJECTED
-    assert job.errors == [
-        {
-            "line": 3,
-            "nip": make_nip(2),
-            "reasons": [
-                "The new position must start after the current one (2023-01-02); correct the TMT JABATAN."
-            ],
-        }
+    assert [(e["line"], e["nip"], e["columns"], e["values"]) for e in job.errors] == [
+        (3, make_nip(2), ["TMT JABATAN"], ["2022-05-01"])
+    ]
+    assert job.errors[0]["reasons"] == [
+        "The new position must start after the current one (2 January 2023); give the date in a TMT JABATAN column or choose a later date of position changes."
     ]
     assert state(pemda_a) == before
     assert org_actions(watch) == []
@@ -524,8 +537,6 @@ def test_a_unit_named_without_its_parent_is_found_in_the_tree(
 
 # --- Bad files --------------------------------------------------------------------------------
 
-LATIN1 = csv_bytes(ROWS).replace(b"Citra Lestari", "Citra Lestar\u00ed".encode("latin-1"))
-
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
@@ -533,12 +544,12 @@ LATIN1 = csv_bytes(ROWS).replace(b"Citra Lestari", "Citra Lestar\u00ed".encode("
         (
             "pegawai.pdf",
             b"%PDF-1.7\n1 0 obj <<>> endobj\n",
-            "Only CSV (.csv) and Excel (.xlsx) files can be imported.",
+            "Only CSV (.csv) and spreadsheet (.xlsx, .xls, .ods) files can be imported.",
         ),
         (
-            "pegawai.txt",
+            "pegawai.docx",
             csv_bytes(ROWS),
-            "Only CSV (.csv) and Excel (.xlsx) files can be imported.",
+            "Only CSV (.csv) and spreadsheet (.xlsx, .xls, .ods) files can be imported.",
         ),
         ("pegawai.csv", b"", "The file is empty."),
         ("pegawai.csv", b"  \r\n\r\n", "The file is empty."),
@@ -549,26 +560,28 @@ LATIN1 = csv_bytes(ROWS).replace(b"Citra Lestari", "Citra Lestar\u00ed".encode("
             "The file has a header row but no data rows.",
         ),
         ("pegawai.xlsx", xlsx_bytes([]), "The file has a header row but no data rows."),
-        ("pegawai.csv", LATIN1, "The file is not valid UTF-8 text (error at byte"),
-        ("pegawai.xlsx", csv_bytes(ROWS), "The file is named .xlsx but is not an Excel workbook."),
+        ("pegawai.xlsx", csv_bytes(ROWS), "The file is named .xlsx but is not a spreadsheet."),
         (
             "pegawai.xlsx",
             b"PK\x03\x04 truncated",
-            "The Excel file cannot be read; it may be damaged.",
+            "The spreadsheet cannot be read; it may be damaged or protected by a password.",
         ),
+        ("pegawai.xls", b"<html><table><tr><td>NIP</td></tr></table>", "is a web page (HTML)"),
+        ("pegawai.ods", csv_bytes(ROWS), "The file is named .ods but is not a spreadsheet."),
         ("pegawai.csv", xlsx_bytes(ROWS), "The file is named .csv but is not a text file."),
     ],
     ids=[
         "pdf",
-        "txt",
+        "docx",
         "empty",
         "blank",
         "header-only",
         "header-and-blank-row",
         "xlsx-header-only",
-        "latin-1",
         "xlsx-not-zip",
         "xlsx-damaged",
+        "xls-is-html",
+        "ods-not-zip",
         "csv-is-xlsx",
     ],
 )
@@ -600,9 +613,7 @@ def test_a_file_over_the_size_limit_is_refused(
     with pytest.raises(DomainError) as error:
         run_import("pegawai.csv", content)
 
-    assert (
-        str(error.value) == f"The file is {round(len(content) / 1e6, 1)} MB; the limit is 0.1 MB."
-    )
+    assert str(error.value) == "The file is larger than the limit of 0.1 MB."
     assert not ImportJob.objects.exists()
     assert not Official.objects.filter(pemda=pemda_a).exists()
     assert watch.events() == []
@@ -623,7 +634,12 @@ def test_unknown_headers_wait_for_a_mapping_that_completes_the_import(
 
     assert job.status == ImportJob.Status.MAPPING
     assert job.headers == headers
-    assert job.mapping == {"name": "Nama Pegawai"}  # the one header it recognised
+    # The headers it recognised ("Satuan Kerja" is usually the OPD, not the unit).
+    assert job.mapping == {
+        "name": "Nama Pegawai",
+        "position": "Jabatan Sekarang",
+        "opd": "Satuan Kerja",
+    }
     assert not Official.objects.filter(pemda=pemda_a).exists()
 
     with pytest.raises(DomainError, match="Choose a column for: NIP"):
@@ -661,6 +677,12 @@ def test_unknown_headers_wait_for_a_mapping_that_completes_the_import(
             acting_user=admin,
         )
     job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW, job.errors
+    assert job.preview["added"] == 3
+    assert not Official.objects.filter(pemda=pemda_a).exists()  # nothing before confirming
+    with django_capture_on_commit_callbacks(execute=True):
+        import_job_confirm(job=job, acting_user=admin)
+    job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.errors
     assert job.summary["officials_created"] == 3
     assert current_position(NIP_CITRA) == ("Analis Kebijakan", "Dinas Sosial")
@@ -691,13 +713,26 @@ def test_upload_page_reports_bad_rows_then_imports_the_fixed_file(
     assert response.status_code == 302
     assert response["Location"] == job.get_absolute_url()
 
+    # The preview: what the import would do, and each bad row with its line, column and value.
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "Rejected: nothing was changed" in page
+    assert "Waiting for confirmation" in page
+    assert "Nothing has been written yet." in page
     assert "3 invalid rows" in page
+    assert "1 row: invalid NIP" in page
+    assert "1 row: name empty" in page
     assert "<td>3</td>" in page
+    assert "<td>ESELON/JENJANG</td><td>Eselon IX</td>" in page
     assert "The NIP must have 18 digits; this one has 17." in page
     assert "<td>7</td>" in page
     assert f"The NIP {make_nip(1)} also appears on line 2." in page
+    assert not Official.objects.filter(pemda=pemda_a).exists()
+
+    # All or nothing, confirmed with bad rows: rejected, nothing written.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(job.get_absolute_url(), {"action": "confirm", "mode": "all"})
+    assert response.status_code == 302
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Rejected: nothing was changed" in page
     assert not Official.objects.filter(pemda=pemda_a).exists()
 
     # The progress partial polled by htmx shows the same result.
@@ -705,7 +740,7 @@ def test_upload_page_reports_bad_rows_then_imports_the_fixed_file(
     assert b"<html" not in partial.content
     assert b"The NIP must have 18 digits" in partial.content
 
-    # The fixed file goes through.
+    # The fixed file goes through: preview, then confirm.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
@@ -714,7 +749,14 @@ def test_upload_page_reports_bad_rows_then_imports_the_fixed_file(
     assert response.status_code == 302
     fixed = ImportJob.objects.exclude(pk=job.pk).get()
     page = client.get(fixed.get_absolute_url()).content.decode()
+    assert "officials to add" in page
+    assert "2 units to create" in page
+    assert not Official.objects.filter(pemda=pemda_a).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(fixed.get_absolute_url(), {"action": "confirm", "mode": "all"})
+    page = client.get(fixed.get_absolute_url()).content.decode()
     assert "Officials created: 3" in page
+    assert "Undo this import" in page
     assert Official.objects.filter(pemda=pemda_a).count() == 3
     listing = client.get(reverse("org:official_list", kwargs={"pemda": pemda_a.slug}))
     assert "Citra Lestari" in listing.content.decode()
@@ -727,7 +769,10 @@ def test_upload_page_shows_a_bad_file_error_and_creates_no_job(admin: User, pemd
         {"file": SimpleUploadedFile("laporan.pdf", b"%PDF-1.4", "application/pdf"), "mode": "all"},
     )
     assert response.status_code == 400
-    assert "Only CSV (.csv) and Excel (.xlsx) files can be imported." in response.content.decode()
+    assert (
+        "Only CSV (.csv) and spreadsheet (.xlsx, .xls, .ods) files can be imported."
+        in response.content.decode()
+    )
     assert not ImportJob.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="org.import.").exists()
 
@@ -756,6 +801,10 @@ def test_mapping_page_completes_the_import(
             },
         )
     assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW, job.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(job.get_absolute_url(), {"action": "confirm", "mode": "all"})
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.errors
     assert Official.objects.filter(pemda=pemda_a).count() == 3

@@ -7,14 +7,19 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from pakta.core.api import PemdaPermission
 from pakta.core.errors import DomainError
 from pakta.core.permissions import unit_scope
-from pakta.org import selectors, services
-from pakta.org.models import Official, Position, Unit
+from pakta.org import imports, selectors, services
+from pakta.org.models import ImportJob, Official, Position, Unit
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -202,3 +207,151 @@ class OfficialViewSet(
                 official=serializer.instance, acting_user=self.request.user, **data
             )
         )
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    error_groups = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "file_name",
+            "status",
+            "mode",
+            "sheet",
+            "sheets",
+            "header_line",
+            "headers",
+            "mapping",
+            "effective_date",
+            "total_rows",
+            "processed_rows",
+            "summary",
+            "error_groups",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_error_groups(self, job: ImportJob) -> list[dict[str, Any]]:
+        return imports.error_groups(job)
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    mode = serializers.ChoiceField(
+        choices=ImportJob.Mode.choices, default=ImportJob.Mode.ALL_OR_NOTHING
+    )
+    effective_date = serializers.DateField(required=False, allow_null=True)
+    sheet = serializers.CharField(required=False, allow_blank=True)
+
+
+class ImportConfirmSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=ImportJob.Mode.choices, required=False)
+    end_missing = serializers.BooleanField(default=False)
+    unit_choices = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True), required=False
+    )
+
+
+class ImportMapSerializer(serializers.Serializer):
+    mapping = serializers.DictField(child=serializers.CharField())
+
+
+class ImportJobViewSet(PemdaScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """HR imports, the same steps as the page: upload (POST, multipart), status (GET), the
+    preview with the row errors (GET preview/), mapping, confirm, cancel and undo (POST)."""
+
+    permission = "org.import"
+    write_permission = "org.import"
+    serializer_class = ImportJobSerializer
+    queryset = ImportJob.objects.none()
+
+    def get_queryset(self) -> QuerySet[ImportJob]:
+        return selectors.import_job_list_for(pemda=self.pemda)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        imports.import_jobs_expire(pemda=self.pemda)  # as the page does
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=ImportUploadSerializer, responses={201: ImportJobSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ImportUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        job = self.perform_service(
+            lambda: imports.import_job_create(
+                pemda=self.pemda,
+                file_name=upload.name,
+                content=imports.read_upload(upload),
+                acting_user=request.user,
+                mode=data.validated_data["mode"],
+                effective_date=data.validated_data.get("effective_date"),
+                sheet=data.validated_data.get("sheet") or None,
+            )
+        )
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def preview(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        job = self.get_object()
+        limit = request.query_params.get("limit", "")
+        count = int(limit) if limit.isdigit() else 1000
+        return Response(
+            {
+                "status": job.status,
+                "preview": job.preview,
+                "errors": job.errors[:count],
+                "error_count": len(job.errors),
+            }
+        )
+
+    @extend_schema(request=ImportConfirmSerializer, responses={200: ImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        job = self.get_object()
+        data = ImportConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = self.perform_service(
+            lambda: imports.import_job_confirm(
+                job=job,
+                acting_user=request.user,
+                mode=data.validated_data.get("mode"),
+                end_missing=data.validated_data["end_missing"],
+                unit_choices=data.validated_data.get("unit_choices"),
+            )
+        )
+        job.refresh_from_db()
+        return Response(ImportJobSerializer(job).data)
+
+    @extend_schema(request=ImportMapSerializer, responses={200: ImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def mapping(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        job = self.get_object()
+        data = ImportMapSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = self.perform_service(
+            lambda: imports.import_job_map(
+                job=job, mapping=data.validated_data["mapping"], acting_user=request.user
+            )
+        )
+        job.refresh_from_db()
+        return Response(ImportJobSerializer(job).data)
+
+    @extend_schema(request=None, responses={200: ImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        job = self.perform_service(
+            lambda: imports.import_job_cancel(job=self.get_object(), acting_user=request.user)
+        )
+        return Response(ImportJobSerializer(job).data)
+
+    @extend_schema(request=None, responses={200: ImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def undo(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        job = self.perform_service(
+            lambda: imports.import_job_undo(job=self.get_object(), acting_user=request.user)
+        )
+        return Response(ImportJobSerializer(job).data)

@@ -93,7 +93,7 @@ class AssignmentForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("HR export (CSV or XLSX)"))
+    file = forms.FileField(label=_("HR export (CSV, XLSX, XLS or ODS)"))
     mode = forms.ChoiceField(
         label=_("If some rows are invalid"),
         choices=ImportJob.Mode.choices,
@@ -115,6 +115,65 @@ class ImportMappingForm(forms.Form):
             self.fields[key] = forms.ChoiceField(
                 label=label, choices=choices, required=required, initial=job.mapping.get(key, "")
             )
+
+
+class ImportSheetForm(forms.Form):
+    sheet = forms.ChoiceField(label=_("Sheet"))
+
+    def __init__(self, *args: Any, job: ImportJob, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sheet = self.fields["sheet"]
+        assert isinstance(sheet, forms.ChoiceField)
+        sheet.choices = [(s["name"], s["name"]) for s in job.sheets]
+        sheet.initial = job.sheet
+
+
+class ImportConfirmForm(forms.Form):
+    """The choices made on the preview: the mode, ending missing officials, and for each new
+    unit whether it is really new or an existing unit under another name."""
+
+    mode = forms.ChoiceField(
+        label=_("If some rows are invalid"),
+        choices=ImportJob.Mode.choices,
+        widget=forms.RadioSelect,
+    )
+    end_missing = forms.BooleanField(
+        label=_(
+            "This file lists every official of the Pemda: end the assignments of officials missing from it"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, job: ImportJob, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].initial = job.mode
+        self.unit_keys: dict[str, str] = {}
+        if not job.preview.get("missing"):
+            del self.fields["end_missing"]
+        for number, unit in enumerate(job.preview.get("units_new", [])):
+            if not unit.get("suggestions"):
+                continue
+            name = f"unit_{number}"
+            self.unit_keys[name] = unit["key"]
+            self.fields[name] = forms.TypedChoiceField(
+                label=unit["path"],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                choices=[
+                    ("", _("Create it as a new unit")),
+                    *(
+                        (str(s["id"]), _("It is the existing unit %(name)s") % {"name": s["name"]})
+                        for s in unit["suggestions"]
+                    ),
+                ],
+            )
+
+    def unit_fields(self) -> list[Any]:
+        return [self[name] for name in self.unit_keys]
+
+    def unit_choices(self) -> dict[str, int | None]:
+        return {key: self.cleaned_data.get(name) for name, key in self.unit_keys.items()}
 
 
 class OfficialFilterForm(forms.Form):

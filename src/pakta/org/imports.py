@@ -1,69 +1,64 @@
-"""Import of units, positions and officials from HR exports (CSV or XLSX).
+"""Import of units, positions and officials from HR exports (CSV, XLSX, XLS, ODS).
 
-Three steps, each a service: ``import_job_create`` checks the file and reads its headers;
-``import_job_map`` sets the column mapping when the headers are not recognised; the task
-``import_job_run`` validates every row, then applies them all (or the valid ones) in one
-transaction. Re-importing the same file changes nothing.
+The steps, each a service:
+
+1. ``import_job_create`` checks the file, finds the sheet and the header row wherever they are
+   and recognises the columns (or uses the mapping chosen last time for the same headers);
+   unknown headers wait for ``import_job_map``.
+2. The task ``import_job_run`` checks every row and computes a preview of what the import will
+   do, writing nothing (status ``preview``).
+3. ``import_job_confirm`` (with the mode, the unit choices and the options chosen on the preview)
+   queues the same task again, which checks the rows once more and applies them in one
+   transaction. ``import_job_cancel`` drops a waiting job; ``import_job_undo`` reverts a
+   confirmed one within 24 hours if nothing has changed those rows since.
+
+Re-importing the same file changes nothing.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
-import zipfile
+import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pakta.audit.models import AuditEvent
 from pakta.audit.rows import row_values_hash
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
 from pakta.core.bulk import allocate_ids, bulk_insert, db_datetime, rows_matching
 from pakta.core.documents import document_read, document_store
 from pakta.core.errors import DomainError
-from pakta.core.exports import FORMULA_TRIGGERS
+from pakta.core.exports import rows_to_xlsx
+from pakta.org.import_files import CONTENT_TYPES, Header, Source, find_header, header_key
+from pakta.org.import_files import read_rows as read_rows
+from pakta.org.import_values import (
+    FIELDS,
+    LEFT,
+    LOST_DIGITS_RE,
+    REQUIRED,
+    clean,
+    clean_nip,
+    normalize_golongan,
+    parse_date,
+    parse_legal_status,
+    parse_level,
+    recognise,
+    split_titles,
+)
+from pakta.org.import_values import guess_mapping as guess_mapping
 from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, Unit
-from pakta.org.nip import normalize_nip, parse_nip
+from pakta.org.nip import parse_nip
 
-# Canonical fields, their labels, and the headers HR exports use for them.
-FIELDS: dict[str, tuple[Any, tuple[str, ...], bool]] = {
-    "nip": (gettext_lazy("NIP"), ("NIP", "NIP BARU", "NIP_BARU", "NIPBARU"), True),
-    "name": (gettext_lazy("Name"), ("NAMA", "NAMA PEGAWAI", "NAMA LENGKAP", "NAME"), True),
-    "position": (gettext_lazy("Position"), ("JABATAN", "NAMA JABATAN", "POSITION"), True),
-    "unit": (gettext_lazy("Unit"), ("UNIT KERJA", "UNOR", "SATKER", "OPD", "UNIT"), True),
-    "parent_unit": (
-        gettext_lazy("Parent unit"),
-        ("UNIT INDUK", "INDUK", "OPD INDUK", "PARENT UNIT"),
-        False,
-    ),
-    "golongan": (
-        gettext_lazy("Rank/golongan"),
-        ("GOLONGAN", "GOL", "PANGKAT/GOL", "PANGKAT", "GOL/RUANG"),
-        False,
-    ),
-    "level": (
-        gettext_lazy("Eselon/level"),
-        ("ESELON/JENJANG", "ESELON", "JENJANG", "JENJANG JABATAN", "LEVEL"),
-        False,
-    ),
-    "front_title": (gettext_lazy("Title before the name"), ("GELAR DEPAN",), False),
-    "back_title": (gettext_lazy("Title after the name"), ("GELAR BELAKANG",), False),
-    "email": (gettext_lazy("E-mail"), ("EMAIL", "E-MAIL", "SUREL"), False),
-    "start_date": (
-        gettext_lazy("Start date in the position"),
-        ("TMT JABATAN", "TMT", "TANGGAL MULAI"),
-        False,
-    ),
-}
-REQUIRED = [key for key, (_label, _aliases, required) in FIELDS.items() if required]
 TEMPLATE_HEADERS = [
     "NIP",
     "NAMA",
@@ -90,138 +85,122 @@ TEMPLATE_EXAMPLE = [
     "budi@example.go.id",
     "2024-01-02",
 ]
-
-LEVEL_WORDS = {
-    "JPT UTAMA": Position.Level.JPT_UTAMA,
-    "JPT MADYA": Position.Level.JPT_MADYA,
-    "JPT PRATAMA": Position.Level.JPT_PRATAMA,
-    "ADMINISTRATOR": Position.Level.ADMINISTRATOR,
-    "PENGAWAS": Position.Level.PENGAWAS,
-    "FUNGSIONAL": Position.Level.FUNGSIONAL,
-    "PELAKSANA": Position.Level.PELAKSANA,
-    "I": Position.Level.JPT_MADYA,
-    "II": Position.Level.JPT_PRATAMA,
-    "III": Position.Level.ADMINISTRATOR,
-    "IV": Position.Level.PENGAWAS,
-    "": Position.Level.PELAKSANA,
-}
-ESELON_RE = re.compile(r"^(?:ESELON\s*)?(IV|III|II|I)(?:\s*[./-]?\s*[AB])?$")
 PROGRESS_EVERY = 2000
-FLOAT_EXACT_LIMIT = 2**53
-LOST_DIGITS_RE = re.compile(r"^\d(?:\.\d+)?E\+\d+$")
+MIB = 1024 * 1024
+EXPIRE_AFTER = dt.timedelta(hours=48)
+UNDO_WITHIN = dt.timedelta(hours=24)
+PREVIEW_LIST = 200  # units, positions and heads listed on the preview (all are counted)
+SUGGEST_CUTOFF = 88
+
+# Why a row is refused, grouped on the result page ("18.437 baris: eselon tidak dikenal").
+CAUSES = {
+    "nip": gettext_lazy("invalid NIP"),
+    "nip_number": gettext_lazy("NIP stored as a number"),
+    "nip_repeated": gettext_lazy("NIP repeated in the file"),
+    "nip_elsewhere": gettext_lazy("NIP registered in another Pemda"),
+    "name": gettext_lazy("name empty"),
+    "position": gettext_lazy("position empty"),
+    "unit": gettext_lazy("unit empty"),
+    "level": gettext_lazy("eselon/level not known"),
+    "date": gettext_lazy("start date not a date"),
+    "email": gettext_lazy("e-mail address not valid"),
+    "history": gettext_lazy("new position starts before the current one"),
+    "head_taken": gettext_lazy("head of unit post already held"),
+}
 
 
-def _header_key(value: Any) -> str:
-    return re.sub(r"\s+", " ", str(value or "").replace("_", " ")).strip().upper()
+def size_text(size: int) -> str:
+    """A size in MB the way people read it (20 MB, 10,5 MB), counting 1 MB as 1024 x 1024 bytes."""
+    value = size / MIB
+    if value >= 10 or float(value).is_integer():
+        return f"{formats.number_format(round(value))} MB"
+    return f"{formats.number_format(round(value, 1), 1)} MB"
 
 
-def parse_level(value: str) -> str | None:
-    text = _header_key(value)
-    if text in LEVEL_WORDS:
-        return LEVEL_WORDS[text]
-    if match := ESELON_RE.match(text):
-        return LEVEL_WORDS[match.group(1)]
-    return None
+def too_large_error() -> DomainError:
+    return DomainError(
+        _("The file is larger than the limit of %(limit)s.")
+        % {"limit": size_text(settings.PAKTA_IMPORT_MAX_BYTES)}
+    )
 
 
-def guess_mapping(headers: list[str]) -> dict[str, str]:
-    """Map canonical fields to the file's headers by their usual names."""
-    by_key = {_header_key(h): h for h in headers}
-    mapping = {}
-    for key, (_label, aliases, _required) in FIELDS.items():
-        for alias in aliases:
-            if alias in by_key:
-                mapping[key] = by_key[alias]
-                break
-    return mapping
+def read_upload(upload: Any) -> bytes:
+    """The bytes of an uploaded file, refused as soon as it passes the size limit.
+
+    Read chunk by chunk: a file over the limit is never held whole in memory.
+    """
+    limit = settings.PAKTA_IMPORT_MAX_BYTES
+    if getattr(upload, "size", 0) and upload.size > limit:
+        raise too_large_error()
+    buffer = bytearray()
+    for chunk in upload.chunks():
+        buffer += chunk
+        if len(buffer) > limit:
+            raise too_large_error()
+    return bytes(buffer)
 
 
-# --- Reading files ------------------------------------------------------------------------------
+# --- Finding the data --------------------------------------------------------------------------
 
 
-def _file_kind(name: str, content: bytes) -> str:
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        if not content.startswith(b"PK"):
-            raise DomainError(_("The file is named .xlsx but is not an Excel workbook."))
-        return "xlsx"
-    if lower.endswith(".csv"):
-        if content.startswith(b"PK") or b"\x00" in content[:4096]:
-            raise DomainError(_("The file is named .csv but is not a text file."))
-        return "csv"
-    raise DomainError(_("Only CSV (.csv) and Excel (.xlsx) files can be imported."))
+def _signature(names: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(header_key(n) for n in names).encode()).hexdigest()
 
 
-def read_rows(name: str, content: bytes) -> Iterator[list[str]]:
-    """Yield the rows of a CSV or XLSX file as lists of strings (the header row first)."""
-    kind = _file_kind(name, content)
-    if kind == "csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
+def _detect(source: Source, sheet: str | None) -> tuple[Header, list[dict[str, Any]]]:
+    """The header of each sheet; the chosen sheet's (``sheet``, or the most recognised)."""
+    found: list[Header] = []
+    for name in source.sheet_names:
+        header = find_header(source.head(name), name, recognise, REQUIRED)
+        if header is not None:
+            found.append(header)
+    if not found:
+        if len(source.sheet_names) > 1:
             raise DomainError(
-                _(
-                    'The file is not valid UTF-8 text (error at byte %(pos)d). Save it as "CSV UTF-8" and try again.'
-                )
-                % {"pos": error.start}
-            ) from None
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            yield [cell.strip() for cell in row]
-        return
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise DomainError(
-            _("The Excel file cannot be read; it may be damaged. Save it again as .xlsx.")
-        ) from None
-    sheet = workbook.worksheets[0]
-    for values in sheet.iter_rows(values_only=True):
-        yield [_cell_text(v) for v in values]
-    workbook.close()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        if abs(value) >= FLOAT_EXACT_LIMIT:
-            # Past 2**53 a float has lost the last digits (an 18-digit NIP typed into a number
-            # cell): show it as the spreadsheet does, so that the row is refused, not mis-read.
-            return str(value).upper()
-        return str(int(value))
-    return str(value).strip()
-
-
-def _check_file(name: str, content: bytes) -> list[str]:
-    """Check a file and return its header row; raise DomainError with the reason otherwise."""
-    if len(content) > settings.PAKTA_IMPORT_MAX_BYTES:
-        raise DomainError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {
-                "size": round(len(content) / 1e6, 1),
-                "limit": round(settings.PAKTA_IMPORT_MAX_BYTES / 1e6, 1),
-            }
-        )
-    if not content.strip():
-        raise DomainError(_("The file is empty."))
-    rows = read_rows(name, content)
-    headers = next(rows, None)
-    if not headers or not any(headers):
+                _("No sheet of the file (%(sheets)s) has a header row naming its columns.")
+                % {"sheets": ", ".join(source.sheet_names)}
+            )
         raise DomainError(_("The file has no header row."))
-    if not any(any(cell for cell in row) for row in rows):
-        raise DomainError(_("The file has a header row but no data rows."))
-    return list(headers)
+    sheets = [
+        {"name": h.sheet, "qualifies": h.required_found == len(REQUIRED), "line": h.line}
+        for h in found
+    ]
+    if sheet:
+        chosen = next((h for h in found if h.sheet == sheet), None)
+        if chosen is None:
+            raise DomainError(
+                _("The sheet %(sheet)s has no header row naming its columns.") % {"sheet": sheet}
+            )
+    else:
+        chosen = max(found, key=lambda h: h.score)
+    return chosen, sheets
+
+
+def _data_rows(
+    source: Source, sheet: str, header_line: int, *, strip: bool = True
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of the rows after the header, blank rows included (the line counts)."""
+    for line, row in enumerate(source.rows(sheet, strip=strip), start=1):
+        if line > header_line:
+            yield line, row
+
+
+def _has_data(source: Source, header: Header) -> bool:
+    return any(any(row) for _line, row in _data_rows(source, header.sheet, header.line))
 
 
 # --- Services ----------------------------------------------------------------------------------
+
+
+def import_jobs_expire(*, pemda: Pemda | None = None) -> int:
+    """Jobs left waiting (for a mapping or a confirmation) for 48 hours expire; nothing was written."""
+    jobs = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.MAPPING, ImportJob.Status.PREVIEW],
+        updated_at__lt=timezone.now() - EXPIRE_AFTER,
+    )
+    if pemda is not None:
+        jobs = jobs.filter(pemda=pemda)
+    return jobs.update(status=ImportJob.Status.EXPIRED, finished_at=timezone.now())
 
 
 @transaction.atomic
@@ -234,29 +213,50 @@ def import_job_create(
     mode: str = ImportJob.Mode.ALL_OR_NOTHING,
     effective_date: dt.date | None = None,
     enqueue: bool = True,
+    sheet: str | None = None,
 ) -> ImportJob:
-    """Check an uploaded HR export, store it and queue it (or wait for a column mapping).
+    """Check an uploaded HR export, store it and queue its check (or wait for a column mapping).
 
-    With ``enqueue=False`` the caller runs ``import_job_run`` itself (demo data, benchmarks).
+    With ``enqueue=False`` the caller runs ``import_job_run`` itself (command, benchmarks).
     """
-    headers = _check_file(file_name, content)
-    document = document_store(
-        content=content,
-        content_type="text/csv"
-        if file_name.lower().endswith(".csv")
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        original_name=file_name,
+    if len(content) > settings.PAKTA_IMPORT_MAX_BYTES:
+        raise too_large_error()
+    if not content.strip():
+        raise DomainError(_("The file is empty."))
+    source = Source(file_name, content)
+    header, sheets = _detect(source, sheet)
+    if not _has_data(source, header):
+        raise DomainError(_("The file has a header row but no data rows."))
+    signature = _signature(header.names)
+    mapping, chosen = dict(header.mapping), False
+    remembered = (
+        ImportJob.objects.filter(pemda=pemda, signature=signature, mapping_chosen=True)
+        .order_by("-created_at")
+        .values_list("mapping", flat=True)
+        .first()
     )
-    mapping = guess_mapping(headers)
+    if remembered:
+        mapping = {k: v for k, v in remembered.items() if k in FIELDS and v in header.names}
+        chosen = True
     complete = all(key in mapping for key in REQUIRED)
+    document = document_store(
+        content=content, content_type=CONTENT_TYPES[source.kind], original_name=file_name
+    )
     job = ImportJob.objects.create(
         pemda=pemda,
         created_by=acting_user,
         document=document,
         file_name=file_name[:255],
         mode=mode,
-        headers=headers,
+        headers=header.names,
         mapping=mapping,
+        mapping_chosen=chosen,
+        signature=signature,
+        sheet=header.sheet[:100],
+        sheets=sheets,
+        header_line=header.line,
+        header_height=header.height,
+        options={"encoding": source.encoding, "delimiter": source.delimiter},
         effective_date=effective_date or timezone.localdate(),
         status=ImportJob.Status.QUEUED if complete else ImportJob.Status.MAPPING,
     )
@@ -264,7 +264,65 @@ def import_job_create(
         actor=acting_user,
         action="org.import.uploaded",
         obj=job,
-        summary={"sha256": document.sha256, "rows_file": file_name[:80]},
+        summary={"sha256": document.sha256, "rows_file": file_name[:80], "sheet": job.sheet},
+    )
+    if complete and enqueue:
+        _enqueue(job)
+    return job
+
+
+WAITING = (ImportJob.Status.MAPPING, ImportJob.Status.PREVIEW)
+
+
+@transaction.atomic
+def import_job_map(
+    *, job: ImportJob, mapping: dict[str, str], acting_user: Any, enqueue: bool = True
+) -> ImportJob:
+    """Set which column holds which field, then check the rows again (remembered next time)."""
+    if job.status not in WAITING:
+        raise DomainError(_("This import is not waiting for a column mapping."))
+    clean_mapping = {
+        key: header for key, header in mapping.items() if key in FIELDS and header in job.headers
+    }
+    missing = [str(FIELDS[key][0]) for key in REQUIRED if key not in clean_mapping]
+    if missing:
+        raise DomainError(_("Choose a column for: %(fields)s.") % {"fields": ", ".join(missing)})
+    used = list(clean_mapping.values())
+    if len(used) != len(set(used)):
+        raise DomainError(_("Each column can be used for one field only."))
+    job.mapping = clean_mapping
+    job.mapping_chosen = True
+    job.status = ImportJob.Status.QUEUED
+    job.save(update_fields=["mapping", "mapping_chosen", "status", "updated_at"])
+    audit_record(actor=acting_user, action="org.import.mapped", obj=job, summary=clean_mapping)
+    if enqueue:
+        _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def import_job_choose_sheet(
+    *, job: ImportJob, sheet: str, acting_user: Any, enqueue: bool = True
+) -> ImportJob:
+    """Read another sheet of the same file (when several hold a header)."""
+    if job.status not in WAITING:
+        raise DomainError(_("This import can no longer be changed."))
+    source = Source(job.file_name, document_read(job.document))
+    header, sheets = _detect(source, sheet)
+    if not _has_data(source, header):
+        raise DomainError(
+            _("The sheet %(sheet)s has a header row but no data rows.") % {"sheet": sheet}
+        )
+    complete = all(key in header.mapping for key in REQUIRED)
+    job.sheet, job.sheets = header.sheet, sheets
+    job.header_line, job.header_height = header.line, header.height
+    job.headers, job.mapping, job.mapping_chosen = header.names, header.mapping, False
+    job.signature = _signature(header.names)
+    job.errors, job.preview = [], {}
+    job.status = ImportJob.Status.QUEUED if complete else ImportJob.Status.MAPPING
+    job.save()
+    audit_record(
+        actor=acting_user, action="org.import.sheet_chosen", obj=job, summary={"sheet": sheet}
     )
     if complete and enqueue:
         _enqueue(job)
@@ -272,23 +330,60 @@ def import_job_create(
 
 
 @transaction.atomic
-def import_job_map(*, job: ImportJob, mapping: dict[str, str], acting_user: Any) -> ImportJob:
-    """Set which column holds which field, then queue the import."""
-    if job.status != ImportJob.Status.MAPPING:
-        raise DomainError(_("This import is not waiting for a column mapping."))
-    clean = {
-        key: header for key, header in mapping.items() if key in FIELDS and header in job.headers
-    }
-    missing = [str(FIELDS[key][0]) for key in REQUIRED if key not in clean]
-    if missing:
-        raise DomainError(_("Choose a column for: %(fields)s.") % {"fields": ", ".join(missing)})
-    used = list(clean.values())
-    if len(used) != len(set(used)):
-        raise DomainError(_("Each column can be used for one field only."))
-    job.mapping = clean
-    job.status = ImportJob.Status.QUEUED
-    job.save(update_fields=["mapping", "status", "updated_at"])
-    _enqueue(job)
+def import_job_confirm(
+    *,
+    job: ImportJob,
+    acting_user: Any,
+    mode: str | None = None,
+    end_missing: bool = False,
+    unit_choices: dict[str, int | None] | None = None,
+    enqueue: bool = True,
+) -> ImportJob:
+    """Apply a previewed import, with the mode and choices made on the preview.
+
+    All or nothing with invalid rows rejects the import at once: nothing is written.
+    """
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.PREVIEW:
+        raise DomainError(_("This import is not waiting for a confirmation."))
+    job.mode = mode or job.mode
+    known = {u["key"] for u in job.preview.get("units_new", [])}
+    ids = set(Unit.objects.filter(pemda=job.pemda_id).values_list("pk", flat=True))
+    choices = {k: v for k, v in (unit_choices or {}).items() if k in known and v in ids}
+    job.options = {**job.options, "end_missing": bool(end_missing), "unit_choices": choices}
+    job.confirmed_at = timezone.now()
+    if job.errors and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
+        job.status = ImportJob.Status.REJECTED
+        job.summary = {
+            "valid_rows": job.preview.get("valid_rows", 0),
+            "invalid_rows": len(job.errors),
+        }
+        job.finished_at = timezone.now()
+        job.save()
+        audit_record(actor=acting_user, action="org.import.rejected", obj=job, summary=job.summary)
+        return job
+    job.status = ImportJob.Status.CONFIRMED
+    job.save()
+    audit_record(
+        actor=acting_user,
+        action="org.import.confirmed",
+        obj=job,
+        summary={"mode": job.mode, "end_missing": bool(end_missing), "unit_choices": choices},
+    )
+    if enqueue:
+        _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def import_job_cancel(*, job: ImportJob, acting_user: Any) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status not in (*WAITING, ImportJob.Status.QUEUED):
+        raise DomainError(_("Only an import that is still waiting can be cancelled."))
+    job.status = ImportJob.Status.CANCELLED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at", "updated_at"])
+    audit_record(actor=acting_user, action="org.import.cancelled", obj=job, summary={})
     return job
 
 
@@ -298,172 +393,214 @@ def _enqueue(job: ImportJob) -> None:
     transaction.on_commit(lambda: import_job_run_task.enqueue(job.pk))
 
 
-@dataclass
+# --- Checking rows -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
 class RowPlan:
     line: int
     nip: str
     name: str
-    unit_key: tuple[str, str]
-    unit_name: str
-    parent_name: str
+    unit_chain: tuple[str, ...]
     position_title: str
     level: str
     start_date: dt.date | None
+    leaving: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unit_key(self) -> str:
+        return chain_key(self.unit_chain)
+
+
+@lru_cache(maxsize=65536)
+def chain_key(chain: tuple[str, ...]) -> str:
+    return "\x1f".join(name.lower() for name in chain)
+
+
+class _Problems:
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.headers = headers
+        self.items: list[tuple[str, str, str, str]] = []
+
+    def add(self, key: str, value: str, message: str, cause: str) -> None:
+        self.items.append((self.headers.get(key, ""), value[:80], message, cause))
+
+
+def _error(line: int, nip: str, items: list[tuple[str, str, str, str]]) -> dict[str, Any]:
+    return {
+        "line": line,
+        "nip": nip[:18],
+        "reasons": [i[2] for i in items],
+        "columns": [i[0] for i in items],
+        "values": [i[1] for i in items],
+        "causes": [i[3] for i in items],
+    }
+
+
+def _unit_chain(opd: str, parent: str, unit: str, sub_unit: str) -> tuple[str, ...]:
+    chain: list[str] = []
+    for name in (opd, parent, unit, sub_unit):
+        name = name[:200]
+        if name and name != "-" and (not chain or chain[-1].lower() != name.lower()):
+            chain.append(name)
+    return tuple(chain[-3:])
+
+
+CODED = {"level", "job_type", "start_date", "legal_status", "golongan"}
+
+
+@lru_cache(maxsize=8192)
+def _level_of(raw: str, job_type: str) -> tuple[str, str | None]:
+    text = clean(raw)
+    return text, parse_level(text, clean(job_type))
+
+
+@lru_cache(maxsize=16384)
+def _date_of(raw: str) -> tuple[str, dt.date | None]:
+    text = clean(raw)
+    return text, parse_date(text) if text else None
+
+
+@lru_cache(maxsize=1024)
+def _legal_of(raw: str) -> str:
+    return parse_legal_status(clean(raw))
+
+
+@lru_cache(maxsize=4096)
+def _golongan_of(raw: str) -> str:
+    return normalize_golongan(clean(raw))
 
 
 def _validate_rows(
-    job: ImportJob, rows: Iterator[list[str]], header_index: dict[str, int]
+    job: ImportJob, rows: Iterator[tuple[int, list[str]]], index: dict[str, int]
 ) -> tuple[list[RowPlan], list[dict[str, Any]]]:
     plans: list[RowPlan] = []
     errors: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     today = timezone.localdate()
+    headers = dict(job.mapping)
+    split = "front_title" not in index and "back_title" not in index
 
-    def get(row: list[str], key: str) -> str:
-        index = header_index.get(key)
-        value = row[index].strip() if index is not None and index < len(row) else ""
-        if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
-            value = value[1:]  # the quote our exports put before a formula-like text
-        return value
+    # Coded fields repeat a few values over thousands of rows: they are cleaned and parsed once
+    # per distinct value (the cached functions below); the other cells are cleaned here.
+    columns = [(k, c) for k, c in index.items() if k != "nip" and k not in CODED]
+    coded = [(k, c) for k, c in index.items() if k in CODED]
+    empty = dict.fromkeys(FIELDS, "")
 
-    line = 1
-    for row in rows:
-        line += 1
-        if not any(cell for cell in row):
+    for line, row in rows:
+        if not "".join(row).strip():
             continue
-        problems = []
-        nip = normalize_nip(get(row, "nip"))
+        width = len(row)
+        # Each mapped cell cleaned once; unmapped fields read as empty.
+        cells = {**empty, **{k: clean(v) for k, c in columns if c < width and (v := row[c])}}
+        for key, column in coded:
+            if column < width:
+                cells[key] = row[column]
+        problems = _Problems(headers)
+        raw_nip = row[index["nip"]] if index["nip"] < len(row) else ""
+        nip = clean_nip(raw_nip)
         try:
             if LOST_DIGITS_RE.match(nip):
-                raise ValidationError(
+                problems.add(
+                    "nip",
+                    nip,
                     _(
                         "The NIP %(value)s was stored as a number and has lost its last digits; format the NIP column as text and type the NIPs again."
                     )
-                    % {"value": nip}
+                    % {"value": nip},
+                    "nip_number",
                 )
-            parse_nip(nip, today=today)
+            else:
+                parse_nip(nip, today=today)
         except ValidationError as error:
-            problems.append(error.messages[0])
+            problems.add("nip", raw_nip.strip(), error.messages[0], "nip")
         else:
             if nip in seen:
-                problems.append(
+                problems.add(
+                    "nip",
+                    nip,
                     _("The NIP %(nip)s also appears on line %(line)d.")
-                    % {"nip": nip, "line": seen[nip]}
+                    % {"nip": nip, "line": seen[nip]},
+                    "nip_repeated",
                 )
             seen.setdefault(nip, line)
-        name, title, unit_name = get(row, "name"), get(row, "position"), get(row, "unit")
+        name, title, unit_name = cells["name"], cells["position"], cells["unit"]
         if not name:
-            problems.append(_("The name is empty."))
+            problems.add("name", "", _("The name is empty."), "name")
         if not title:
-            problems.append(_("The position is empty."))
+            problems.add("position", "", _("The position is empty."), "position")
         if not unit_name:
-            problems.append(_("The unit is empty."))
-        level = parse_level(get(row, "level"))
+            problems.add("unit", "", _("The unit is empty."), "unit")
+        level_text, level = _level_of(cells["level"], cells["job_type"])
         if level is None:
-            problems.append(
-                _("The eselon/level %(value)s is not known.") % {"value": get(row, "level")}
+            problems.add(
+                "level",
+                level_text,
+                _("The eselon/level %(value)s is not known.") % {"value": level_text},
+                "level",
             )
-        start_text, start = get(row, "start_date"), None
-        if start_text:
-            start = _parse_date(start_text)
-            if start is None:
-                problems.append(
-                    _("The start date %(value)s is not a date (use YYYY-MM-DD or DD/MM/YYYY).")
-                    % {"value": start_text}
+        start_text, start = _date_of(cells["start_date"])
+        if start_text and start is None:
+            problems.add(
+                "start_date",
+                start_text,
+                _(
+                    "The start date %(value)s is not a date (use DD-MM-YYYY, YYYY-MM-DD or 1 Desember 2020)."
                 )
-        email = get(row, "email")
+                % {"value": start_text},
+                "date",
+            )
+        email = cells["email"]
         if email and "@" not in email:
-            problems.append(_("The e-mail address %(value)s is not valid.") % {"value": email})
-        if problems:
-            errors.append({"line": line, "nip": nip[:18], "reasons": problems})
+            problems.add(
+                "email",
+                email,
+                _("The e-mail address %(value)s is not valid.") % {"value": email},
+                "email",
+            )
+        if problems.items:
+            errors.append(_error(line, nip, problems.items))
         else:
-            parent = get(row, "parent_unit")
+            front, back = cells["front_title"], cells["back_title"]
+            if split:
+                front, name, back = split_titles(name)
             plans.append(
                 RowPlan(
                     line=line,
                     nip=nip,
                     name=name[:150],
-                    unit_key=(parent.lower(), unit_name.lower()),
-                    unit_name=unit_name[:200],
-                    parent_name=parent[:200],
+                    unit_chain=_unit_chain(
+                        cells["opd"], cells["parent_unit"], unit_name, cells["sub_unit"]
+                    ),
                     position_title=title[:200],
                     level=level or Position.Level.PELAKSANA,
                     start_date=start,
+                    leaving=_legal_of(cells["legal_status"]) == LEFT,
                     extra={
-                        k: get(row, k)[:60]
-                        for k in ("golongan", "front_title", "back_title", "email")
+                        "golongan": _golongan_of(cells["golongan"]),
+                        "front_title": front[:40],
+                        "back_title": back[:60],
+                        "email": email[:254],
                     },
                 )
             )
         if line % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=line - 1)
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=line - job.header_line)
     return plans, errors
 
 
-def _parse_date(text: str) -> dt.date | None:
-    head = text[:10]
-    if len(head) == 10 and head[4] == head[7] == "-" and head.replace("-", "").isdigit():
-        # The usual YYYY-MM-DD, read 20 times faster than by strptime (same result).
-        try:
-            return dt.date.fromisoformat(head)
-        except ValueError:
-            pass
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text[:10], pattern).date()  # noqa: DTZ007  (a calendar date)
-        except ValueError:
-            continue
-    return None
-
-
-def import_job_run(*, job_id: int) -> ImportJob:
-    """Validate every row, then apply the file (all or nothing, or the valid rows)."""
-    job = ImportJob.objects.select_related("pemda", "created_by", "document").get(pk=job_id)
-    if job.status != ImportJob.Status.QUEUED:
-        return job
-    content = document_read(job.document)
-    rows = read_rows(job.file_name, content)
-    headers = next(rows)
-    index = {key: headers.index(header) for key, header in job.mapping.items() if header in headers}
-    total = sum(1 for row in read_rows(job.file_name, content) if any(row)) - 1
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.RUNNING, total_rows=total, processed_rows=0
-    )
-    plans, errors = _validate_rows(job, rows, index)
-    plans, more_errors = _check_against_database(job.pemda, plans, job.effective_date)
-    errors = sorted(errors + more_errors, key=lambda e: e["line"])
-    job.refresh_from_db()
-    job.errors = errors
-    job.processed_rows = total
-    if errors and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
-        with transaction.atomic():
-            job.status = ImportJob.Status.REJECTED
-            job.summary = {"valid_rows": len(plans), "invalid_rows": len(errors)}
-            job.finished_at = timezone.now()
-            job.save()
-            audit_record(
-                actor=job.created_by, action="org.import.rejected", obj=job, summary=job.summary
-            )
-        return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.SAVING, processed_rows=total)
-    with transaction.atomic():
-        summary = _apply(job, plans)
-        summary["invalid_rows"] = len(errors)
-        job.status = ImportJob.Status.DONE
-        job.summary = summary
-        job.finished_at = timezone.now()
-        job.save()
-        audit_record(actor=job.created_by, action="org.import.applied", obj=job, summary=summary)
-    return job
-
-
 class _UnitIndex:
-    """A Pemda's units by (parent name, name), and by name alone for files without UNIT INDUK."""
+    """A Pemda's units by (parent name, name), and by name alone for files without the parent;
+    the user's choices ("this new name is that existing unit") first."""
 
-    def __init__(self, pemda: Pemda) -> None:
+    def __init__(self, pemda: Pemda, choices: dict[str, int] | None = None) -> None:
         self.by_key: dict[tuple[str, str], Unit] = {}
         self.by_name: dict[str, list[Unit]] = {}
+        self.by_id: dict[int, Unit] = {}
+        self.choices = choices or {}
+        self._found: dict[tuple[str, ...], Unit | None] = {}
+        self.refs: dict[tuple[str, ...], Any] = {}
         for unit in Unit.objects.filter(pemda=pemda).select_related("parent"):
             self.add(unit)
 
@@ -471,6 +608,9 @@ class _UnitIndex:
         parent_name = unit.parent.name.lower() if unit.parent else ""
         self.by_key[(parent_name, unit.name.lower())] = unit
         self.by_name.setdefault(unit.name.lower(), []).append(unit)
+        self.by_id[unit.pk] = unit
+        self._found.clear()
+        self.refs.clear()
 
     def find(self, parent_name: str, name: str) -> Unit | None:
         unit = self.by_key.get((parent_name.lower(), name.lower()))
@@ -480,61 +620,496 @@ class _UnitIndex:
             unit = same_name[0] if len(same_name) == 1 else None
         return unit
 
+    def find_chain(self, chain: tuple[str, ...]) -> Unit | None:
+        if chain not in self._found:
+            self._found[chain] = self._find_chain(chain)
+        return self._found[chain]
 
-def _check_against_database(
-    pemda: Pemda, plans: list[RowPlan], effective_date: dt.date
-) -> tuple[list[RowPlan], list[dict[str, Any]]]:
-    """Refuse NIPs registered in another Pemda (without naming it), and moves to another
-    position that would start before the official's current one (history cannot be rewritten).
+    def _find_chain(self, chain: tuple[str, ...]) -> Unit | None:
+        chosen = self.choices.get(chain_key(chain))
+        if chosen:
+            return self.by_id.get(chosen)
+        found = self.find(chain[-2] if len(chain) > 1 else "", chain[-1])
+        if found is None and len(chain) > 1:
+            # The parent may have been chosen as an existing unit of another name.
+            parent = self.find_chain(chain[:-1])
+            if parent is not None:
+                found = self.find(parent.name, chain[-1])
+        return found
+
+
+RANK: dict[str, int] = {str(level): rank for rank, level in enumerate(Position.STRUCTURAL_LEVELS)}
+
+
+def decide_heads(
+    units: dict[Any, dict[str, str]], top_level: set[Any], has_head: set[Any]
+) -> set[tuple[Any, str]]:
+    """Which positions head their unit, by evidence: the one structural post of the highest
+    level in the unit (an OPD's head is at least Administrator). The word "Kepala" is not
+    evidence: a flat export files Kepala Bidang and Kepala Seksi under the OPD itself.
+
+    ``units`` maps each unit to its positions' titles (lower case) and levels.
     """
+    heads = set()
+    for unit, positions in units.items():
+        if unit in has_head:
+            continue
+        ranked = [(RANK[level], title) for title, level in positions.items() if level in RANK]
+        if not ranked:
+            continue
+        best = min(rank for rank, _title in ranked)
+        top = [title for rank, title in ranked if rank == best]
+        if len(top) != 1:
+            continue
+        if unit in top_level and best > RANK[Position.Level.ADMINISTRATOR]:
+            continue
+        heads.add((unit, top[0]))
+    return heads
+
+
+@dataclass
+class Prepared:
+    """Everything checked and resolved for an import, before anything is written."""
+
+    plans: list[RowPlan]
+    errors: list[dict[str, Any]]
+    units: _UnitIndex
+    positions: dict[tuple[int, str], Position]
+    heads: set[tuple[Any, str]]
+    existing: dict[str, Official]
+    current: dict[int, Assignment]
+    missing: list[Assignment]
+    preview: dict[str, Any]
+    total: int
+
+
+def _unit_ref(units: _UnitIndex, chain: tuple[str, ...]) -> Any:
+    """An existing unit's id, or the key of the names of a unit still to create."""
+    ref = units.refs.get(chain)
+    if ref is None:
+        unit = units.find_chain(chain)
+        ref = units.refs[chain] = unit.pk if unit is not None else chain_key(chain)
+    return ref
+
+
+# The rows checked for the preview, kept in this process for the confirmation that usually
+# follows (the same file, mapping and sheet give the same rows); the database checks run again.
+_CHECKED: dict[tuple[Any, ...], tuple[list[RowPlan], list[dict[str, Any]]]] = {}
+
+
+def _checked_rows(job: ImportJob) -> tuple[list[RowPlan], list[dict[str, Any]]]:
+    key = (
+        job.pk,
+        job.document_id,
+        job.sheet,
+        job.header_line,
+        tuple(sorted(job.mapping.items())),
+        timezone.localdate(),
+    )
+    if (hit := _CHECKED.pop(key, None)) is not None:
+        return list(hit[0]), [dict(e) for e in hit[1]]
+    source = Source(job.file_name, document_read(job.document))
+    index = {k: job.headers.index(h) for k, h in job.mapping.items() if h in job.headers}
+    ImportJob.objects.filter(pk=job.pk).update(
+        total_rows=max(source.estimate_rows(job.sheet) - job.header_line, 0), processed_rows=0
+    )
+    rows = _data_rows(source, job.sheet, job.header_line, strip=False)
+    plans, errors = _validate_rows(job, rows, index)
+    _CHECKED.clear()
+    _CHECKED[key] = (list(plans), [dict(e) for e in errors])
+    return plans, errors
+
+
+def _prepare(job: ImportJob, *, preview: bool = True) -> Prepared:
+    """Read and check every row, then resolve it against the database, writing nothing."""
+    plans, errors = _checked_rows(job)
+    total = len(plans) + len(errors)
+    pemda = job.pemda
+    units = _UnitIndex(pemda, job.options.get("unit_choices"))
+
+    # Officials already registered: here (to update or move) or in another Pemda (refused).
     nips = [plan.nip for plan in plans]
     elsewhere: set[str] = set()
-    current: dict[str, tuple[int, str, dt.date]] = {}
+    here: list[int] = []
     for start in range(0, len(nips), 5000):
-        chunk = nips[start : start + 5000]
-        # One query for the NIPs already registered; current positions only for those here
-        # (none at all for a first import, which is the large case).
-        here: list[int] = []
         for nip, pemda_id, official_id in rows_matching(
-            Official, "nip", chunk, ("nip", "pemda_id", "id")
+            Official, "nip", nips[start : start + 5000], ("nip", "pemda_id", "id")
         ):
             if pemda_id == pemda.pk:
                 here.append(official_id)
             else:
                 elsewhere.add(nip)
-        if not here:
+    existing: dict[str, Official] = {}
+    current: dict[int, Assignment] = {}
+    for start in range(0, len(here), 5000):
+        chunk = here[start : start + 5000]
+        existing.update({o.nip: o for o in Official.objects.filter(pk__in=chunk)})
+        current.update(
+            {
+                a.official_id: a
+                for a in Assignment.objects.filter(
+                    end_date__isnull=True, kind=Assignment.Kind.DEFINITIVE, official_id__in=chunk
+                ).select_related("position")
+            }
+        )
+    positions = {(p.unit_id, p.title.lower()): p for p in Position.objects.filter(pemda=pemda)}
+    heads_here = {(p.unit_id, p.title.lower()) for p in positions.values() if p.is_unit_head}
+
+    refused: dict[int, tuple[str, str, str]] = {}
+    for plan in plans:
+        if plan.nip in elsewhere:
+            refused[plan.line] = (
+                "nip_elsewhere",
+                plan.nip,
+                _(
+                    "This NIP is registered in another Pemda; ask its administrator to transfer the official."
+                ),
+            )
             continue
-        for nip, unit_id, title, since in Assignment.objects.filter(
+        official = existing.get(plan.nip)
+        assignment = current.get(official.pk) if official else None
+        if assignment is None or plan.leaving:
+            continue
+        unit = units.find_chain(plan.unit_chain)
+        moves = (
+            unit is None
+            or unit.pk != assignment.position.unit_id
+            or plan.position_title.lower() != assignment.position.title.lower()
+        )
+        if moves and (plan.start_date or job.effective_date) <= assignment.start_date:
+            refused[plan.line] = (
+                "history",
+                plan.start_date.isoformat() if plan.start_date else "",
+                _(
+                    "The new position must start after the current one (%(date)s); give the date in a TMT JABATAN column or choose a later date of position changes."
+                )
+                % {"date": formats.date_format(assignment.start_date, "j F Y")},
+            )
+    plans = [p for p in plans if p.line not in refused or _refuse(p, refused, errors, job)]
+
+    # Heads of units, decided by evidence, and head posts that would get a second holder.
+    by_unit: dict[Any, dict[str, str]] = {}
+    top_level: set[Any] = set()
+    for plan in plans:
+        if plan.leaving:
+            continue
+        ref = _unit_ref(units, plan.unit_chain)
+        by_unit.setdefault(ref, {})[plan.position_title.lower()] = plan.level
+        found = units.by_id.get(ref) if isinstance(ref, int) else None
+        if (found is None and len(plan.unit_chain) == 1) or (found and found.parent_id is None):
+            top_level.add(ref)
+    has_head = {unit_id for unit_id, _title in heads_here}
+    heads = {
+        (ref, title)
+        for ref, title in decide_heads(by_unit, top_level, has_head)
+        if not (isinstance(ref, int) and (ref, title) in positions)
+    }
+    head_keys = heads | heads_here
+    holders: dict[tuple[Any, str], tuple[str, str]] = {}
+    if heads_here:
+        for nip, name, unit_id, title in Assignment.objects.filter(
             pemda=pemda,
             end_date__isnull=True,
             kind=Assignment.Kind.DEFINITIVE,
-            official_id__in=here,
-        ).values_list("official__nip", "position__unit_id", "position__title", "start_date"):
-            current[nip] = (unit_id, title.lower(), since)
-    units = _UnitIndex(pemda) if current else None
-    refused: dict[int, str] = {}
+            position__is_unit_head=True,
+        ).values_list("official__nip", "official__name", "position__unit_id", "position__title"):
+            holders[(unit_id, title.lower())] = (nip, name)
+    target: dict[str, tuple[Any, str]] = {}
     for plan in plans:
-        if plan.nip in elsewhere:
-            refused[plan.line] = _(
-                "This NIP is registered in another Pemda; ask its administrator to transfer the official."
+        if not plan.leaving:
+            target[plan.nip] = (_unit_ref(units, plan.unit_chain), plan.position_title.lower())
+    taken: dict[tuple[Any, str], int] = {}
+    for plan in plans:
+        key = target.get(plan.nip)
+        if key is None or key not in head_keys:
+            continue
+        holder = holders.get(key)
+        if holder and holder[0] != plan.nip and target.get(holder[0], key) == key:
+            refused[plan.line] = (
+                "head_taken",
+                plan.position_title,
+                _(
+                    "The post %(title)s heads its unit and is held by %(name)s (NIP %(nip)s); end that assignment first or include the move in the file."
+                )
+                % {"title": plan.position_title, "name": holder[1], "nip": holder[0]},
             )
-        elif plan.nip in current and units is not None:
-            unit_id, title, since = current[plan.nip]
-            unit = units.find(plan.parent_name, plan.unit_name)
-            moves = unit is None or unit.pk != unit_id or plan.position_title.lower() != title
-            if moves and (plan.start_date or effective_date) <= since:
-                refused[plan.line] = _(
-                    "The new position must start after the current one (%(date)s); correct the TMT JABATAN."
-                ) % {"date": since.isoformat()}
-    errors = [
-        {"line": p.line, "nip": p.nip, "reasons": [refused[p.line]]}
-        for p in plans
-        if p.line in refused
+        elif key in taken:
+            refused[plan.line] = (
+                "head_taken",
+                plan.position_title,
+                _("The post %(title)s heads its unit and is also given on line %(line)d.")
+                % {"title": plan.position_title, "line": taken[key]},
+            )
+        else:
+            taken[key] = plan.line
+    plans = [p for p in plans if p.line not in refused or _refuse(p, refused, errors, job)]
+    errors.sort(key=lambda e: e["line"])
+
+    missing: list[Assignment] = []
+    if job.options.get("end_missing") or job.status in (
+        ImportJob.Status.QUEUED,
+        ImportJob.Status.RUNNING,
+    ):
+        in_file = {plan.nip for plan in plans} | {e["nip"] for e in errors}
+        missing = [
+            a
+            for a in Assignment.objects.filter(
+                pemda=pemda, end_date__isnull=True, kind=Assignment.Kind.DEFINITIVE
+            ).select_related("official", "position")
+            if a.official.nip not in in_file
+        ]
+    summary = (
+        _preview(job, plans, errors, units, positions, heads, existing, current, missing)
+        if preview
+        else {}
+    )
+    return Prepared(
+        plans=plans,
+        errors=errors,
+        units=units,
+        positions=positions,
+        heads=heads,
+        existing=existing,
+        current=current,
+        missing=missing,
+        preview=summary,
+        total=total,
+    )
+
+
+def _refuse(
+    plan: RowPlan,
+    refused: dict[int, tuple[str, str, str]],
+    errors: list[dict[str, Any]],
+    job: ImportJob,
+) -> bool:
+    cause, value, message = refused[plan.line]
+    column = {"history": "start_date", "head_taken": "position"}.get(cause, "nip")
+    errors.append(
+        _error(plan.line, plan.nip, [(job.mapping.get(column, ""), value, message, cause)])
+    )
+    return False
+
+
+def _suggest(name: str, units: _UnitIndex) -> list[dict[str, Any]]:
+    """Existing units whose name is close to a new one ("Dinas Pekerjaan Umum" -> "... dan
+    Penataan Ruang"), best first."""
+    from rapidfuzz import fuzz, process, utils
+
+    names = {unit.pk: unit.name for unit in units.by_id.values()}
+    found = process.extract(
+        name,
+        names,
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        score_cutoff=SUGGEST_CUTOFF,
+        limit=5,
+    )
+    suggestions = []
+    for unit_name, score, unit_id in found:
+        if fuzz.ratio(name, unit_name, processor=utils.default_process) >= 50:
+            suggestions.append({"id": unit_id, "name": unit_name, "score": round(score)})
+    return suggestions[:3]
+
+
+def _preview(
+    job: ImportJob,
+    plans: list[RowPlan],
+    errors: list[dict[str, Any]],
+    units: _UnitIndex,
+    positions: dict[tuple[int, str], Position],
+    heads: set[tuple[Any, str]],
+    existing: dict[str, Official],
+    current: dict[int, Assignment],
+    missing: list[Assignment],
+) -> dict[str, Any]:
+    counts = Counter[str]()
+    units_new: dict[str, dict[str, Any]] = {}
+    positions_new: dict[tuple[Any, str], dict[str, Any]] = {}
+    heads_new = []
+    for plan in plans:
+        official = existing.get(plan.nip)
+        if plan.leaving:
+            counts["leaving" if official and official.pk in current else "leaving_unknown"] += 1
+            continue
+        unit = units.find_chain(plan.unit_chain)
+        if unit is None:
+            for depth in range(1, len(plan.unit_chain) + 1):
+                chain = plan.unit_chain[:depth]
+                key = chain_key(chain)
+                if key not in units_new and units.find_chain(chain) is None:
+                    units_new[key] = {
+                        "key": key,
+                        "name": chain[-1],
+                        "path": " / ".join(chain),
+                        "rows": 0,
+                    }
+            units_new[plan.unit_key]["rows"] += 1
+        ref = unit.pk if unit is not None else plan.unit_key
+        position = positions.get((unit.pk, plan.position_title.lower())) if unit else None
+        if position is None and (ref, plan.position_title.lower()) not in positions_new:
+            head = (ref, plan.position_title.lower()) in heads
+            positions_new[(ref, plan.position_title.lower())] = {
+                "title": plan.position_title,
+                "unit": unit.name if unit else plan.unit_chain[-1],
+                "level": str(Position.Level(plan.level).label),
+                "head": head,
+            }
+            if head:
+                heads_new.append(
+                    {
+                        "title": plan.position_title,
+                        "unit": " / ".join(plan.unit_chain),
+                        "official": plan.name,
+                    }
+                )
+        if official is None:
+            counts["added"] += 1
+            continue
+        changed = any(
+            value and getattr(official, name) != value
+            for name, value in (("name", plan.name), *plan.extra.items())
+        )
+        assignment = current.get(official.pk)
+        if assignment is None or position is None or assignment.position_id != position.pk:
+            counts["moved"] += 1
+        elif changed:
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    unknown_columns = [h for h in job.headers if h and h not in set(job.mapping.values())]
+    new_list = sorted(units_new.values(), key=lambda u: u["path"])
+    for entry in new_list[:PREVIEW_LIST]:
+        entry["suggestions"] = _suggest(entry["name"], units)
+    groups = Counter(cause for error in errors for cause in dict.fromkeys(error["causes"]))
+    return {
+        "valid_rows": len(plans),
+        "invalid_rows": len(errors),
+        "added": counts["added"],
+        "updated": counts["updated"],
+        "moved": counts["moved"],
+        "unchanged": counts["unchanged"],
+        "leaving": counts["leaving"],
+        "leaving_unknown": counts["leaving_unknown"],
+        "missing": len(missing),
+        "missing_list": [
+            {"nip": a.official.nip, "name": a.official.name, "position": a.position.title}
+            for a in missing[:PREVIEW_LIST]
+        ],
+        "units_new_count": len(new_list),
+        "units_new": new_list[:PREVIEW_LIST],
+        "positions_new_count": len(positions_new),
+        "positions_new": list(positions_new.values())[:PREVIEW_LIST],
+        "heads_new": heads_new[:PREVIEW_LIST],
+        "unused_columns": unknown_columns,
+        "error_groups": [{"cause": cause, "count": count} for cause, count in groups.most_common()],
+    }
+
+
+def error_groups(job: ImportJob) -> list[dict[str, Any]]:
+    """The row errors grouped by cause, most frequent first, with their label."""
+    groups = Counter(
+        cause for error in job.errors for cause in dict.fromkeys(error.get("causes", []))
+    )
+    return [
+        {"cause": cause, "label": str(CAUSES.get(cause, cause)), "count": count}
+        for cause, count in groups.most_common()
     ]
-    return [p for p in plans if p.line not in refused], errors
 
 
-def _apply(job: ImportJob, plans: list[RowPlan]) -> dict[str, Any]:
+def error_rows(job: ImportJob, limit: int = 500) -> list[dict[str, Any]]:
+    """One row per problem (line, NIP, column, value, reason) for the first ``limit`` rows."""
+    rows = []
+    for error in job.errors[:limit]:
+        columns, values = error.get("columns", []), error.get("values", [])
+        for number, reason in enumerate(error["reasons"]):
+            rows.append(
+                {
+                    "line": error["line"],
+                    "nip": error["nip"],
+                    "column": columns[number] if number < len(columns) else "",
+                    "value": values[number] if number < len(values) else "",
+                    "reason": reason,
+                }
+            )
+    return rows
+
+
+def errors_xlsx(job: ImportJob) -> bytes:
+    """Every refused row as in the file, with the reason in a column beside it."""
+    by_line = {error["line"]: error for error in job.errors}
+    source = Source(job.file_name, document_read(job.document))
+    width = len(job.headers)
+    reason = _("REASON")
+
+    def rows() -> Iterator[list[Any]]:
+        for line, row in _data_rows(source, job.sheet, job.header_line):
+            error = by_line.get(line)
+            if error is not None:
+                cells = (row + [""] * width)[:width]
+                yield [line, " ".join(error["reasons"]), *cells]
+
+    return rows_to_xlsx([_("LINE"), reason, *job.headers], rows(), title=_("Errors")[:31])
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """The task: check a queued job and store its preview, or apply a confirmed one."""
+    job = ImportJob.objects.select_related("pemda", "created_by", "document").get(pk=job_id)
+    if job.status == ImportJob.Status.QUEUED:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+        prepared = _prepare(job)
+        job.refresh_from_db()
+        job.errors = prepared.errors
+        job.preview = prepared.preview
+        job.total_rows = job.processed_rows = prepared.total
+        job.status = ImportJob.Status.PREVIEW
+        job.save()
+        return job
+    if job.status != ImportJob.Status.CONFIRMED:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.SAVING)
+    prepared = _prepare(job, preview=False)
+    job.refresh_from_db()
+    job.errors = prepared.errors
+    job.processed_rows = prepared.total
+    if prepared.errors and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
+        # Something changed since the preview and a row is now refused.
+        with transaction.atomic():
+            job.status = ImportJob.Status.REJECTED
+            job.summary = {"valid_rows": len(prepared.plans), "invalid_rows": len(prepared.errors)}
+            job.finished_at = timezone.now()
+            job.save()
+            audit_record(
+                actor=job.created_by, action="org.import.rejected", obj=job, summary=job.summary
+            )
+        return job
+    with transaction.atomic():
+        summary, changes = _apply(job, prepared)
+        summary["invalid_rows"] = len(prepared.errors)
+        job.status = ImportJob.Status.DONE
+        job.summary = summary
+        job.changes = changes
+        job.finished_at = timezone.now()
+        job.save()
+        audit_record(actor=job.created_by, action="org.import.applied", obj=job, summary=summary)
+    return job
+
+
+def _end(
+    assignment: Assignment, end: dt.date, job: ImportJob, reason: str, events: list[PendingEvent]
+) -> Assignment:
+    assignment.end_date = max(assignment.start_date, end)
+    events.append(
+        PendingEvent(
+            action="org.assignment.ended",
+            obj=assignment,
+            summary={"end_date": assignment.end_date, "import_id": job.pk, "reason": reason},
+        )
+    )
+    return assignment
+
+
+def _apply(job: ImportJob, prepared: Prepared) -> tuple[dict[str, Any], dict[str, Any]]:
     pemda, actor, today = job.pemda, job.created_by, job.effective_date
     events: list[PendingEvent] = []
     counts = {
@@ -545,34 +1120,53 @@ def _apply(job: ImportJob, plans: list[RowPlan]) -> dict[str, Any]:
         "officials_moved": 0,
         "unchanged": 0,
     }
-
-    units = _UnitIndex(pemda)
-
-    def unit_for(parent_name: str, name: str) -> Unit:
-        found = units.find(parent_name, name)
-        if found is not None:
-            return found
-        parent = unit_for("", parent_name) if parent_name else None
-        unit = Unit.objects.create(
+    units = prepared.units
+    # Each row's unit as the preview saw it (an existing unit's id, or the new unit's names).
+    refs = {plan.line: _unit_ref(units, plan.unit_chain) for plan in prepared.plans}
+    # The units to create, parents first, written in one go with their tree paths.
+    to_create: dict[str, tuple[str, ...]] = {}
+    for plan in prepared.plans:
+        if plan.leaving or units.find_chain(plan.unit_chain) is not None:
+            continue
+        for depth in range(1, len(plan.unit_chain) + 1):
+            chain = plan.unit_chain[:depth]
+            if chain_key(chain) not in to_create and units.find_chain(chain) is None:
+                to_create[chain_key(chain)] = chain
+    new_units: dict[str, Unit] = {}
+    for pk, chain in zip(allocate_ids(Unit, len(to_create)), to_create.values(), strict=True):
+        parent = None
+        if len(chain) > 1:
+            parent = new_units.get(chain_key(chain[:-1])) or units.find_chain(chain[:-1])
+        new_units[chain_key(chain)] = Unit(
+            pk=pk,
             pemda=pemda,
             parent=parent,
-            name=name,
+            name=chain[-1],
             kind=Unit.Kind.SUB_UNIT if parent else Unit.Kind.OTHER,
+            path=f"{parent.path if parent else '/'}{pk}/",
         )
-        unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
-        unit.save(update_fields=["path"])
+    Unit.objects.bulk_create(new_units.values(), batch_size=2000)
+    for unit in new_units.values():
         units.add(unit)
-        counts["units_created"] += 1
         events.append(
             PendingEvent(action="org.unit.created", obj=unit, summary={"import_id": job.pk})
         )
-        return unit
+    created_units = [unit.pk for unit in new_units.values()]
 
-    positions = {(p.unit_id, p.title.lower()): p for p in Position.objects.filter(pemda=pemda)}
+    def unit_for(chain: tuple[str, ...]) -> Unit:
+        found = units.find_chain(chain)
+        assert found is not None  # created above
+        return found
+
+    positions = prepared.positions
     new_positions: list[Position] = []
-    row_positions: list[Position] = []
-    for plan in plans:
-        unit = unit_for(plan.parent_name, plan.unit_name)
+    staying: list[tuple[RowPlan, Position]] = []
+    leaving: list[RowPlan] = []
+    for plan in prepared.plans:
+        if plan.leaving:
+            leaving.append(plan)
+            continue
+        unit = unit_for(plan.unit_chain)
         key = (unit.pk, plan.position_title.lower())
         position = positions.get(key)
         if position is None:
@@ -581,54 +1175,45 @@ def _apply(job: ImportJob, plans: list[RowPlan]) -> dict[str, Any]:
                 unit=unit,
                 title=plan.position_title,
                 level=plan.level,
-                is_unit_head=plan.position_title.lower().startswith("kepala"),
+                is_unit_head=(refs[plan.line], plan.position_title.lower()) in prepared.heads,
             )
             positions[key] = position
             new_positions.append(position)
-        row_positions.append(position)
+        staying.append((plan, position))
+    counts["units_created"] = len(created_units)
     Position.objects.bulk_create(new_positions, batch_size=2000)
     counts["positions_created"] = len(new_positions)
     events.extend(
-        PendingEvent(action="org.position.created", obj=p, summary={"import_id": job.pk})
+        PendingEvent(
+            action="org.position.created",
+            obj=p,
+            summary={"import_id": job.pk, "is_unit_head": p.is_unit_head},
+        )
         for p in new_positions
     )
 
-    existing = (
-        {o.nip: o for o in Official.objects.filter(pemda=pemda, nip__in=[p.nip for p in plans])}
-        if len(plans) < 5000
-        else {o.nip: o for o in Official.objects.filter(pemda=pemda)}
-    )
-    current = (
-        {
-            a.official_id: a
-            for a in Assignment.objects.filter(
-                pemda=pemda,
-                end_date__isnull=True,
-                kind=Assignment.Kind.DEFINITIVE,
-                official_id__in=[o.pk for o in existing.values()],
-            )
-        }
-        if existing
-        else {}
-    )
-
+    existing, current = prepared.existing, prepared.current
     new_official_plans: list[tuple[RowPlan, Position, dt.date]] = []
     updated: list[Official] = []
+    old_values: dict[str, dict[str, str]] = {}
     ended: list[Assignment] = []
     started: list[Assignment] = []
-    for plan, position in zip(plans, row_positions, strict=True):
+    for plan, position in staying:
         start = plan.start_date or today
         official = existing.get(plan.nip)
         if official is None:
             new_official_plans.append((plan, position, start))
             continue
         changed = []
+        before = {}
         for name, value in (("name", plan.name), *plan.extra.items()):
             if value and getattr(official, name) != value:
+                before[name] = getattr(official, name)
                 setattr(official, name, value)
                 changed.append(name)
         if changed:
             updated.append(official)
+            old_values[str(official.pk)] = before
             events.append(
                 PendingEvent(
                     action="org.official.updated",
@@ -642,16 +1227,7 @@ def _apply(job: ImportJob, plans: list[RowPlan]) -> dict[str, Any]:
                 counts["unchanged"] += 1
             continue
         if assignment is not None:
-            end = max(assignment.start_date, start - dt.timedelta(days=1))
-            assignment.end_date = end
-            ended.append(assignment)
-            events.append(
-                PendingEvent(
-                    action="org.assignment.ended",
-                    obj=assignment,
-                    summary={"end_date": end, "import_id": job.pk},
-                )
-            )
+            ended.append(_end(assignment, start - dt.timedelta(days=1), job, "moved", events))
             counts["officials_moved"] += 1
             if start <= assignment.start_date:
                 start = assignment.start_date + dt.timedelta(days=1)
@@ -659,9 +1235,24 @@ def _apply(job: ImportJob, plans: list[RowPlan]) -> dict[str, Any]:
             Assignment(pemda=pemda, official=official, position=position, start_date=start)
         )
 
-    new_events = _insert_new_officials(job, new_official_plans)
+    # KEDUDUKAN HUKUM: pensiun, CLTN, meninggal, diberhentikan end the current assignment.
+    left = 0
+    for plan in leaving:
+        official = existing.get(plan.nip)
+        assignment = current.get(official.pk) if official else None
+        if assignment is not None:
+            ended.append(_end(assignment, plan.start_date or today, job, "legal_status", events))
+            left += 1
+    missing = [_end(a, today, job, "missing", events) for a in prepared.missing]
+    ended.extend(missing)
+
+    new_events, new_ids = _insert_new_officials(job, new_official_plans)
     counts["officials_created"] = len(new_official_plans)
     counts["officials_updated"] = len(updated)
+    if left:
+        counts["officials_left"] = left
+    if missing:
+        counts["assignments_ended"] = len(missing)
     if updated:
         Official.objects.bulk_update(
             updated, ["name", "golongan", "front_title", "back_title", "email"], batch_size=2000
@@ -683,7 +1274,21 @@ def _apply(job: ImportJob, plans: list[RowPlan]) -> dict[str, Any]:
         for a in started
     )
     audit_record_many(actor=actor, events=events)
-    return counts
+    # A move brings the pact for the new position, as a move made by hand does.
+    if started:
+        from pakta.pacts.services import pact_create_for_assignment
+
+        for assignment in started:
+            pact_create_for_assignment(assignment=assignment, acting_user=actor)
+    changes = {
+        "units": created_units,
+        "positions": [p.pk for p in new_positions],
+        "officials": new_ids,
+        "started": [a.pk for a in started],
+        "ended": [a.pk for a in ended],
+        "updated": old_values,
+    }
+    return counts, changes
 
 
 OFFICIAL_COLUMNS = (
@@ -714,8 +1319,9 @@ ASSIGNMENT_COLUMNS = (
 
 def _insert_new_officials(
     job: ImportJob, new: list[tuple[RowPlan, Position, dt.date]]
-) -> list[PendingEvent]:
-    """Insert new officials and their first assignments as plain rows; return their events.
+) -> tuple[list[PendingEvent], list[int]]:
+    """Insert new officials and their first assignments as plain rows; return their events
+    and ids.
 
     The rows are validated already; writing them through model instances and ``bulk_create``
     cost more than the database work (see bench/import_officials.py).
@@ -725,9 +1331,8 @@ def _insert_new_officials(
     assignment_rows: list[tuple[Any, ...]] = []
     events: list[PendingEvent] = []
     definitive = str(Assignment.Kind.DEFINITIVE)
-    for official_id, (plan, position, start) in zip(
-        allocate_ids(Official, len(new)), new, strict=True
-    ):
+    ids = allocate_ids(Official, len(new))
+    for official_id, (plan, position, start) in zip(ids, new, strict=True):
         nip, extra = plan.nip, plan.extra
         official_rows.append(
             (
@@ -768,4 +1373,183 @@ def _insert_new_officials(
         )
     bulk_insert(Official, OFFICIAL_COLUMNS, official_rows)
     bulk_insert(Assignment, ASSIGNMENT_COLUMNS, assignment_rows)
-    return events
+    return events, ids
+
+
+# --- Undo --------------------------------------------------------------------------------------
+
+
+def _touched_later(job: ImportJob, objects: dict[str, list[Any]]) -> bool:
+    """Whether anything other than this import recorded a change to these objects since."""
+    applied = (
+        AuditEvent.objects.filter(
+            action="org.import.applied", object_type="org.importjob", object_id=str(job.pk)
+        )
+        .values_list("seq", flat=True)
+        .first()
+    )
+    if applied is None:
+        return True
+    for object_type, ids in objects.items():
+        keys = [str(i) for i in ids]
+        for start in range(0, len(keys), 5000):
+            if AuditEvent.objects.filter(
+                seq__gt=applied, object_type=object_type, object_id__in=keys[start : start + 5000]
+            ).exists():
+                return True
+    return False
+
+
+def _ids(model: Any, field_name: str, values: list[int]) -> list[int]:
+    """Primary keys of the rows whose ``field_name`` is in ``values`` (in chunks: SQLite caps
+    the parameters of one query)."""
+    found: list[int] = []
+    for start in range(0, len(values), 5000):
+        lookup = {f"{field_name}__in": values[start : start + 5000]}
+        found.extend(model.objects.filter(**lookup).values_list("pk", flat=True))
+    return found
+
+
+def _objects(model: Any, ids: list[int]) -> list[Any]:
+    found: list[Any] = []
+    for start in range(0, len(ids), 5000):
+        found.extend(model.objects.filter(pk__in=ids[start : start + 5000]))
+    return found
+
+
+@transaction.atomic
+def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
+    """Revert a confirmed import within 24 hours, if nothing has changed its rows since:
+    officials, units and positions it created are deleted, assignments it ended reopened,
+    fields it updated restored, and the pacts of its moves (still unsigned) withdrawn."""
+    from django.db.models import ProtectedError
+
+    from pakta.pacts.models import Pact
+    from pakta.pacts.services import pact_withdraw_for_assignment
+
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.DONE or not job.changes or job.finished_at is None:
+        raise DomainError(_("Only a saved import can be undone."))
+    if timezone.now() - job.finished_at > UNDO_WITHIN:
+        raise DomainError(
+            _("An import can be undone within 24 hours only; this one was saved on %(time)s.")
+            % {"time": formats.date_format(timezone.localtime(job.finished_at), "j F Y H:i")}
+        )
+    changes = job.changes
+    officials = changes["officials"]
+    first = _ids(Assignment, "official_id", officials)
+    started = changes["started"]
+    pacts = _ids(Pact, "assignment_id", started)
+    touched = {
+        "org.official": [*officials, *map(int, changes["updated"])],
+        "org.assignment": [*first, *started, *changes["ended"]],
+        "org.position": changes["positions"],
+        "org.unit": changes["units"],
+        "pacts.pact": pacts,
+    }
+    if _touched_later(job, touched):
+        raise DomainError(
+            _(
+                "This import cannot be undone: some of its officials, positions or units have been changed since. Correct them by hand or import a corrected file."
+            )
+        )
+    events: list[PendingEvent] = []
+    try:
+        for assignment in _objects(Assignment, started):
+            pact_withdraw_for_assignment(assignment=assignment, acting_user=acting_user)
+        for model, ids, action in (
+            (Assignment, [*started, *first], "org.assignment.deleted"),
+            (Official, officials, "org.official.deleted"),
+            (Position, changes["positions"], "org.position.deleted"),
+        ):
+            for start in range(0, len(ids), 5000):
+                chunk = ids[start : start + 5000]
+                events.extend(
+                    PendingEvent(
+                        action=action,
+                        object_type=model._meta.label_lower,
+                        object_id=str(pk),
+                        pemda_id=job.pemda_id,
+                        summary={"import_id": job.pk},
+                    )
+                    for pk in chunk
+                )
+                model.objects.filter(pk__in=chunk).delete()
+        # Units last, the deepest first (a parent is protected by its children).
+        for unit in Unit.objects.filter(pk__in=changes["units"]).order_by("-path"):
+            events.append(
+                PendingEvent(action="org.unit.deleted", obj=unit, summary={"import_id": job.pk})
+            )
+            unit.delete()
+    except ProtectedError:
+        raise DomainError(
+            _(
+                "This import cannot be undone: records made since depend on what it created. Correct them by hand."
+            )
+        ) from None
+    ended = _objects(Assignment, changes["ended"])
+    for assignment in ended:
+        assignment.end_date = None
+        events.append(
+            PendingEvent(
+                action="org.assignment.reopened", obj=assignment, summary={"import_id": job.pk}
+            )
+        )
+    Assignment.objects.bulk_update(ended, ["end_date"], batch_size=2000)
+    restored = []
+    for official in _objects(Official, [int(k) for k in changes["updated"]]):
+        for name, value in changes["updated"][str(official.pk)].items():
+            setattr(official, name, value)
+        restored.append(official)
+        events.append(
+            PendingEvent(
+                action="org.official.updated",
+                obj=official,
+                summary={
+                    "changed": sorted(changes["updated"][str(official.pk)]),
+                    "import_id": job.pk,
+                },
+            )
+        )
+    Official.objects.bulk_update(
+        restored, ["name", "golongan", "front_title", "back_title", "email"], batch_size=2000
+    )
+    audit_record_many(actor=acting_user, events=events)
+    job.status = ImportJob.Status.UNDONE
+    job.save(update_fields=["status", "updated_at"])
+    audit_record(actor=acting_user, action="org.import.undone", obj=job, summary=job.summary)
+    return job
+
+
+def import_file(
+    *,
+    pemda: Pemda,
+    file_name: str,
+    content: bytes,
+    acting_user: Any,
+    mode: str = ImportJob.Mode.ALL_OR_NOTHING,
+    effective_date: dt.date | None = None,
+    end_missing: bool = False,
+) -> ImportJob:
+    """Check, preview, confirm and apply a file in one go, in this process (demo data, bench).
+
+    The steps and checks are those of the page; a file needing a column mapping stays waiting.
+    """
+    job = import_job_create(
+        pemda=pemda,
+        file_name=file_name,
+        content=content,
+        acting_user=acting_user,
+        mode=mode,
+        effective_date=effective_date,
+        enqueue=False,
+    )
+    if job.status != ImportJob.Status.QUEUED:
+        return job
+    job = import_job_run(job_id=job.pk)
+    job = import_job_confirm(
+        job=job, acting_user=acting_user, end_missing=end_missing, enqueue=False
+    )
+    if job.status == ImportJob.Status.CONFIRMED:
+        job = import_job_run(job_id=job.pk)
+    return job

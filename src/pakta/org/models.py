@@ -263,10 +263,15 @@ class ImportJob(TenantModel):
         MAPPING = "mapping", _("Waiting for column mapping")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Checking rows")
+        PREVIEW = "preview", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed: waiting to be saved")
         SAVING = "saving", _("Saving")
         DONE = "done", _("Done")
         REJECTED = "rejected", _("Rejected: nothing was changed")
         FAILED = "failed", _("Failed: nothing was changed")
+        CANCELLED = "cancelled", _("Cancelled: nothing was changed")
+        EXPIRED = "expired", _("Expired: nothing was changed")
+        UNDONE = "undone", _("Undone")
 
     class Mode(models.TextChoices):
         ALL_OR_NOTHING = "all", _("All or nothing: import only if every row is valid")
@@ -291,6 +296,19 @@ class ImportJob(TenantModel):
     errors = models.JSONField(_("row errors"), default=list)
     summary = models.JSONField(_("summary"), default=dict)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Where the data is: the sheet, the line of the (last) header row and how many rows it spans.
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    sheets = models.JSONField(_("sheets that hold a header"), default=list)
+    header_line = models.PositiveIntegerField(_("header line"), default=1)
+    header_height = models.PositiveSmallIntegerField(default=1)
+    # A hash of the headers, so that a mapping chosen once is used again for the same layout.
+    signature = models.CharField(max_length=64, blank=True, db_index=True)
+    mapping_chosen = models.BooleanField(default=False)
+    options = models.JSONField(_("options"), default=dict)
+    preview = models.JSONField(_("preview"), default=dict)
+    # What the import wrote, so that it can be undone: ids created, assignments ended, old values.
+    changes = models.JSONField(default=dict)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")
@@ -302,7 +320,7 @@ class ImportJob(TenantModel):
 
     @property
     def progress_percent(self) -> int:
-        if self.status in {self.Status.DONE, self.Status.REJECTED}:
+        if self.status in {self.Status.DONE, self.Status.REJECTED, self.Status.PREVIEW}:
             return 100
         if not self.total_rows:
             return 0
@@ -310,7 +328,29 @@ class ImportJob(TenantModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.REJECTED, self.Status.FAILED}
+        return self.status in {
+            self.Status.DONE,
+            self.Status.REJECTED,
+            self.Status.FAILED,
+            self.Status.CANCELLED,
+            self.Status.EXPIRED,
+            self.Status.UNDONE,
+        }
+
+    @property
+    def is_working(self) -> bool:
+        """The task is checking or saving it: the page follows its progress."""
+        return self.status in {
+            self.Status.QUEUED,
+            self.Status.RUNNING,
+            self.Status.CONFIRMED,
+            self.Status.SAVING,
+        }
+
+    @property
+    def is_waiting(self) -> bool:
+        """Waiting for the user (a mapping or a confirmation): it can still be cancelled."""
+        return self.status in {self.Status.MAPPING, self.Status.PREVIEW}
 
     def get_absolute_url(self) -> str:
         return reverse("org:import_detail", kwargs={"pemda": self.pemda.slug, "pk": self.pk})

@@ -55,4 +55,9 @@ urlpatterns = [
     path(
         "p/<slug:pemda>/imports/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"
     ),
+    path(
+        "p/<slug:pemda>/imports/<int:pk>/errors.xlsx",
+        views.ImportErrorsView.as_view(),
+        name="import_errors",
+    ),
 ]

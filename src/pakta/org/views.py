@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,10 +18,12 @@ from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_csv, rows_to_xlsx
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
-from pakta.org import selectors, services
+from pakta.org import imports, selectors, services
 from pakta.org.forms import (
     AssignmentForm,
+    ImportConfirmForm,
     ImportMappingForm,
+    ImportSheetForm,
     ImportUploadForm,
     OfficialEditForm,
     OfficialFilterForm,
@@ -28,7 +32,7 @@ from pakta.org.forms import (
     PositionForm,
     UnitForm,
 )
-from pakta.org.imports import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS, import_job_create, import_job_map
+from pakta.org.imports import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS
 from pakta.org.models import ImportJob, Official, Pemda, Position, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -386,8 +390,10 @@ class ImportListView(PemdaPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        imports.import_jobs_expire(pemda=self.pemda)
         context["form"] = kwargs.get("form") or ImportUploadForm()
         context["jobs"] = selectors.import_job_list_for(pemda=self.pemda)[:20]
+        context["limit"] = imports.size_text(settings.PAKTA_IMPORT_MAX_BYTES)
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -395,10 +401,10 @@ class ImportListView(PemdaPermissionMixin, TemplateView):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                job = import_job_create(
+                job = imports.import_job_create(
                     pemda=self.pemda,
                     file_name=upload.name,
-                    content=upload.read(),
+                    content=imports.read_upload(upload),
                     acting_user=request.user,
                     mode=form.cleaned_data["mode"],
                     effective_date=form.cleaned_data["effective_date"],
@@ -411,16 +417,35 @@ class ImportListView(PemdaPermissionMixin, TemplateView):
 
 
 class ImportDetailView(PemdaPermissionMixin, TemplateView):
+    """One import: its progress, the column mapping, the preview to confirm, the result."""
+
     permission = "org.import"
     template_name = "org/import_detail.html"
     model = ImportJob
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        job = selectors.import_job_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
+        job = kwargs.get("job") or selectors.import_job_get_for(
+            pemda=self.pemda, pk=self.kwargs["pk"]
+        )
         context["job"] = job
-        if job.status == ImportJob.Status.MAPPING:
+        remap = self.request.GET.get("columns") == "1"
+        if job.status == ImportJob.Status.MAPPING or (
+            remap and job.status == ImportJob.Status.PREVIEW
+        ):
             context["mapping_form"] = kwargs.get("mapping_form") or ImportMappingForm(job=job)
+        elif job.status == ImportJob.Status.PREVIEW:
+            context["confirm_form"] = kwargs.get("confirm_form") or ImportConfirmForm(job=job)
+        if job.is_waiting and len(job.sheets) > 1:
+            context["sheet_form"] = kwargs.get("sheet_form") or ImportSheetForm(job=job)
+        context["error_groups"] = imports.error_groups(job)
+        context["error_rows"] = imports.error_rows(job)
+        context["can_undo"] = (
+            job.status == ImportJob.Status.DONE
+            and bool(job.changes)
+            and job.finished_at is not None
+            and timezone.now() - job.finished_at <= imports.UNDO_WITHIN
+        )
         return context
 
     def get_template_names(self) -> list[str]:
@@ -428,21 +453,67 @@ class ImportDetailView(PemdaPermissionMixin, TemplateView):
             return ["org/_import_progress.html"]
         return [self.template_name]
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        job = response.context_data["job"]  # type: ignore[attr-defined]
+        if getattr(request, "htmx", False) and job.is_waiting:
+            # The check is over: the whole page shows the preview (or the mapping) to act on.
+            response["HX-Refresh"] = "true"
+        return response
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         job = selectors.import_job_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
-        form = ImportMappingForm(request.POST, job=job)
-        if form.is_valid():
-            try:
-                import_job_map(
+        action = request.POST.get("action", "map")
+        forms: dict[str, Any] = {}
+        try:
+            if action == "cancel":
+                imports.import_job_cancel(job=job, acting_user=request.user)
+            elif action == "undo":
+                imports.import_job_undo(job=job, acting_user=request.user)
+                messages.success(request, _("The import was undone."))
+            elif action == "sheet":
+                forms["sheet_form"] = sheet_form = ImportSheetForm(request.POST, job=job)
+                if not sheet_form.is_valid():
+                    raise DomainError(_("Choose a sheet."))
+                imports.import_job_choose_sheet(
+                    job=job, sheet=sheet_form.cleaned_data["sheet"], acting_user=request.user
+                )
+            elif action == "confirm":
+                forms["confirm_form"] = confirm_form = ImportConfirmForm(request.POST, job=job)
+                if not confirm_form.is_valid():
+                    raise DomainError(_("Check the choices below."))
+                imports.import_job_confirm(
+                    job=job,
+                    acting_user=request.user,
+                    mode=confirm_form.cleaned_data["mode"],
+                    end_missing=confirm_form.cleaned_data.get("end_missing", False),
+                    unit_choices=confirm_form.unit_choices(),
+                )
+            else:
+                forms["mapping_form"] = form = ImportMappingForm(request.POST, job=job)
+                if not form.is_valid():
+                    raise DomainError(_("Choose a column for each required field."))
+                imports.import_job_map(
                     job=job,
                     mapping={k: v for k, v in form.cleaned_data.items() if v},
                     acting_user=request.user,
                 )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                return redirect(job.get_absolute_url())
-        return self.render_to_response(self.get_context_data(mapping_form=form), status=400)
+        except DomainError as error:
+            messages.error(request, str(error))
+            job.refresh_from_db()
+            return self.render_to_response(self.get_context_data(job=job, **forms), status=400)
+        return redirect(job.get_absolute_url())
+
+
+class ImportErrorsView(PemdaPermissionMixin, View):
+    """The refused rows as in the file, with the reason beside each, as XLSX."""
+
+    permission = "org.import"
+    model = ImportJob
+
+    def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
+        job = selectors.import_job_get_for(pemda=self.pemda, pk=pk)
+        return download(imports.errors_xlsx(job), f"kesalahan-impor-{job.pk}.xlsx", XLSX)
 
 
 class ImportTemplateView(PemdaPermissionMixin, View):

@@ -545,6 +545,24 @@ def pact_witness_sign(*, pact: Pact, acting_user: Any, credential: str) -> Signa
 
 
 @transaction.atomic
+def pact_withdraw_for_assignment(*, assignment: Assignment, acting_user: Any) -> None:
+    """Remove the unsigned pact of an assignment that is being undone (an HR import reverted)."""
+    pact = Pact.objects.select_for_update().filter(assignment=assignment).first()
+    if pact is None:
+        return
+    if pact.status != Pact.Status.PENDING:
+        raise DomainError(_("Only a pact not yet signed can be withdrawn."))
+    _count(pact.pemda_id, pact.unit_id, pact.year, pending=-1)
+    audit_record(
+        actor=acting_user,
+        action="pacts.pact.withdrawn",
+        obj=pact,
+        summary={"official_id": pact.official_id, "assignment_id": assignment.pk},
+    )
+    pact.delete()
+
+
+@transaction.atomic
 def pact_excuse(*, pact: Pact, reason: str, acting_user: Any) -> Pact:
     """Excuse an official (leave, vacancy…) with a reason; they no longer count as not signed."""
     pact = Pact.objects.select_for_update().get(pk=pact.pk)

@@ -17,7 +17,7 @@ from pakta.core.demo_content import populate, regional_head_create
 from pakta.core.demo_secrets import refuse_in_production, write_secrets
 from pakta.core.exports import rows_to_csv
 from pakta.core.roles import Role
-from pakta.org.imports import import_job_create, import_job_run
+from pakta.org.imports import import_file
 from pakta.org.models import Official, Pemda, Unit
 from pakta.org.services import pemda_create, unit_update
 from pakta.org.synthetic import OPD, hr_rows
@@ -70,14 +70,12 @@ class Command(BaseCommand):
             seen: set[str] = set()
             for pemda in (province, kabupaten):
                 rows = hr_rows(rng, options["officials"], seen=seen)
-                job = import_job_create(
+                job = import_file(
                     pemda=pemda,
                     file_name=f"demo-{pemda.slug}.csv",
                     content=rows_to_csv(rows[0], rows[1:]),
                     acting_user=superadmin,
-                    enqueue=False,
                 )
-                job = import_job_run(job_id=job.pk)
                 self.stdout.write(f"{pemda.name}: import {job.status}, {job.summary}")
                 _set_unit_kinds(pemda, superadmin)
             bupati = regional_head_create(pemda=kabupaten, acting_user=superadmin)
