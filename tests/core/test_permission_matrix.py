@@ -78,7 +78,6 @@ PUBLIC = {
     "signing:crl",  # the revocation list PDF readers fetch
     "signing:ca_pem",  # the CA certificate: the trust anchor for outside verifiers
     "signing:ca_der",
-
     # The transparency log: its page, checkpoints, key and proofs, for anyone to check.
     "transparency:home",
     "transparency:checkpoint",
