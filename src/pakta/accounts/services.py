@@ -147,21 +147,3 @@ def user_create_with_role(
 @transaction.atomic
 def password_changed_record(*, user: User) -> None:
     audit_record(actor=user, action="accounts.password.changed", obj=user)
-
-
-def reauthenticate(*, user: User, credential: str) -> None:
-    """Explicit consent before signing: the user's password, or a current TOTP code when enrolled.
-
-    Raises ``DomainError`` when the credential is wrong.
-    """
-    from django_otp import match_token, user_has_device
-
-    credential = (credential or "").strip()
-    if not credential:
-        raise DomainError(_("Enter your password (or your authenticator code) to confirm."))
-    if credential.isdigit() and len(credential) == 6 and user_has_device(user):
-        if match_token(user, credential) is not None:
-            return
-    elif user.check_password(credential):
-        return
-    raise DomainError(_("The confirmation is wrong: nothing was signed."))

@@ -16,16 +16,18 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pakta.accounts.forms import LoginForm, TokenForm
+from pakta.accounts.credentials import totp_check
+from pakta.accounts.forms import CountedPasswordChangeForm, LoginForm, TokenForm
 from pakta.accounts.services import (
     api_token_create,
     login_record,
     password_changed_record,
     totp_confirm,
 )
+from pakta.core.errors import LockedOutError
 from pakta.reports.keys import handler_key_rewrap, handler_session_unlock
 
 DEMO_PASSWORD = "pakta-demo-2024"  # noqa: S105  (demo mode only, shown on the login page)
@@ -71,11 +73,20 @@ def _safe_next(request: HttpRequest) -> str:
 def totp_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
-        if device is not None:
-            otp_login(request, device)
-            return redirect(_safe_next(request))
-        form.add_error("token", _("The code is wrong or has expired. Try the current code."))
+        try:
+            device = totp_check(
+                user=request.user,
+                token=form.cleaned_data["token"],
+                purpose="totp-verify",
+                request=request,
+            )
+        except LockedOutError as error:
+            form.add_error("token", str(error))
+        else:
+            if device is not None:
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+            form.add_error("token", _("The code is wrong or has expired. Try the current code."))
     return render(request, "accounts/totp_verify.html", {"form": form, "next": _safe_next(request)})
 
 
@@ -126,6 +137,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = "/"
+    form_class = CountedPasswordChangeForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

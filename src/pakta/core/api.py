@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import APIException, AuthenticationFailed, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from pakta.core.errors import DomainError, LockedOutError
 from pakta.core.permissions import get_permission, has_permission, is_member
 
 
@@ -50,6 +51,23 @@ class PemdaPermission(BasePermission):
         get_permission(code)
         view.pemda = pemda
         return has_permission(request.user, pemda, code)
+
+
+class LockedOut(APIException):
+    """HTTP 429: too many wrong secrets, the account is locked out for a while."""
+
+    status_code = 429
+    default_code = "locked_out"
+
+
+def service_call(call: Any) -> Any:
+    """Run a service for an API view: a refusal answers 400 with its sentence, a lockout 429."""
+    try:
+        return call()
+    except LockedOutError as error:
+        raise LockedOut(str(error)) from error
+    except DomainError as error:
+        raise ValidationError({"detail": str(error)}) from error
 
 
 class VerifiedSessionScheme(OpenApiAuthenticationExtension):

@@ -10,8 +10,7 @@ from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from pakta.core.api import PemdaPermission
-from pakta.core.errors import DomainError
+from pakta.core.api import PemdaPermission, service_call
 from pakta.core.permissions import unit_scope
 from pakta.org import selectors, services
 from pakta.org.models import Official, Position, Unit
@@ -64,10 +63,7 @@ class PemdaScopedViewSet(viewsets.GenericViewSet):
         return unit_scope(self.request.user, self.pemda, self.permission)
 
     def perform_service(self, call: Any) -> Any:
-        try:
-            return call()
-        except DomainError as error:
-            raise ValidationError({"detail": str(error)}) from error
+        return service_call(call)
 
 
 class UnitFilter(filters.FilterSet):

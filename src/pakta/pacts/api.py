@@ -449,6 +449,10 @@ class PactSigningViewSet(PactsApi):
                 "the caller is not its official: nothing was signed."
             ),
             404: OpenApiResponse(description="No such pact visible to the caller."),
+            429: OpenApiResponse(
+                description="Too many wrong credentials (here or at login): the account is "
+                "locked out for a while and even the right credential is refused."
+            ),
         },
     )
     @action(detail=True, methods=["post"])
@@ -466,6 +470,10 @@ class PactSigningViewSet(PactsApi):
                 "is not the witness: nothing was signed."
             ),
             404: OpenApiResponse(description="No such pact visible to the caller."),
+            429: OpenApiResponse(
+                description="Too many wrong credentials (here or at login): the account is "
+                "locked out for a while and even the right credential is refused."
+            ),
         },
     )
     @action(detail=True, methods=["post"], url_path="witness-sign")
