@@ -36,6 +36,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pakta.core.documents import document_read
+from pakta.core.limits import YEAR_MAX, YEAR_MIN
 from pakta.org.api import PemdaScopedViewSet
 from pakta.org.models import Official, Unit
 from pakta.pacts import selectors, services
@@ -82,7 +83,10 @@ class SigningEventSerializer(serializers.ModelSerializer):
         queryset=Official.objects.all(), required=False, allow_null=True
     )
     year = serializers.IntegerField(
-        required=False, help_text="The year of the commitment; defaults to the event's year."
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        help_text="The year of the commitment; defaults to the event's year.",
     )
     participants = serializers.IntegerField(source="pacts.count", read_only=True)
 

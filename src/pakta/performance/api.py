@@ -11,15 +11,17 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
-from pakta.core.api import PemdaPermission
+from pakta.core.api import PemdaPermission, SafeJSONParser
 from pakta.core.errors import DomainError
+from pakta.core.limits import YEAR_MAX, YEAR_MIN
 from pakta.org.models import Official
 from pakta.performance import selectors, services
 from pakta.performance.achievement import band
 from pakta.performance.models import (
     QUARTERS,
+    REVISION_TRIGGERS,
     AgreementAchievement,
     Goal,
     Indicator,
@@ -57,6 +59,10 @@ class AgreementSerializer(serializers.ModelSerializer):
     official_name = serializers.CharField(source="official.full_name", read_only=True)
     superior_name = serializers.CharField(source="superior.full_name", read_only=True, default="")
     verification_url = serializers.SerializerMethodField()
+    # Blank for a first version: the schema says so (a plain enum would not admit "").
+    revision_trigger = serializers.ChoiceField(
+        choices=REVISION_TRIGGERS, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = PerformanceAgreement
@@ -86,6 +92,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "verification_url",
         ]
         read_only_fields = [f for f in fields if f not in ("year", "official", "superior")]
+        extra_kwargs = {"year": {"min_value": YEAR_MIN, "max_value": YEAR_MAX}}
 
     @extend_schema_field(serializers.CharField(allow_blank=True))
     def get_verification_url(self, obj: PerformanceAgreement) -> str:
@@ -310,7 +317,7 @@ class RealizationViewSet(
 
     serializer_class = RealizationSerializer
     queryset = Realization.objects.none()
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, SafeJSONParser]
     filterset_fields = ["agreement", "indicator", "quarter", "status", "is_late"]
 
     def get_queryset(self) -> QuerySet[Realization]:
