@@ -205,6 +205,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "pakta.accounts.backends.UsernameOrNipBackend",
 ]
+# Invitation and password-reset links: valid 72 hours, and only until the password is set.
+PASSWORD_RESET_TIMEOUT = 72 * 3600
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

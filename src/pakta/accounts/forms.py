@@ -1,5 +1,7 @@
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -39,3 +41,17 @@ class CountedPasswordChangeForm(PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+
+class ResetForm(PasswordResetForm):
+    """Django skips accounts without a usable password; an account created by an administrator
+    has none until its owner chooses one, and its owner must be able to ask again."""
+
+    def get_users(self, email: str) -> Any:
+        from pakta.accounts.models import User
+
+        return (
+            user
+            for user in User.objects.filter(email__iexact=email, is_active=True)
+            if user.email.casefold() == email.casefold()
+        )

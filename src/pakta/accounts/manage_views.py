@@ -81,13 +81,13 @@ class UserListView(PemdaPermissionMixin, TemplateView):
 
 
 class UserCreateView(PemdaPermissionMixin, ServiceFormView):
-    """Create an account with a role; the user sets a password through the reset e-mail."""
+    """Create an account with a role; the user chooses a password through the invitation e-mail."""
 
     permission = "accounts.manage"
     form_class = UserCreateForm
     title = gettext_lazy("New user")
     success_message = gettext_lazy(
-        "The user has been created. They choose a password with “Forgot your password?” on the login page."
+        "The user has been created and e-mailed a link to choose a password, valid for 72 hours."
     )
 
     def get_form_kwargs(self) -> dict[str, Any]:

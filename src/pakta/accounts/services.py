@@ -134,13 +134,18 @@ def user_create_with_role(
     official: Official | None = None,
     unit: Unit | None = None,
 ) -> User:
-    """Create an account without a password (set through the reset e-mail) holding one role."""
+    """Create an account without a password holding one role; its owner is e-mailed an
+    invitation link to choose the password (``invitations.py``)."""
     if official is not None and User.objects.filter(official=official).exists():
         raise DomainError(_("This official already has an account."))
     user = user_create(
         username=username, password=None, acting_user=acting_user, email=email, official=official
     )
     membership_grant(user=user, pemda=pemda, role=role, unit=unit, acting_user=acting_user)
+    if email:
+        from pakta.accounts.invitations import invitation_send
+
+        invitation_send(user=user, acting_user=acting_user)
     return user
 
 

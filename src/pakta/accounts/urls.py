@@ -33,4 +33,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
 ]

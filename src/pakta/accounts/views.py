@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -20,7 +20,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pakta.accounts.credentials import totp_check
-from pakta.accounts.forms import CountedPasswordChangeForm, LoginForm, TokenForm
+from pakta.accounts.forms import CountedPasswordChangeForm, LoginForm, ResetForm, TokenForm
+from pakta.accounts.invitations import invitation_token_generator
 from pakta.accounts.services import (
     api_token_create,
     login_record,
@@ -128,6 +129,7 @@ def api_token(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
@@ -148,4 +150,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             new_password=form.cleaned_data["new_password1"],
         )
         messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """The invitation link: the new user chooses a password (once, within 72 hours)."""
+
+    template_name = "accounts/invitation_accept.html"
+    token_generator = invitation_token_generator
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_changed_record(user=form.user)
         return response

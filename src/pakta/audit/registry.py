@@ -25,6 +25,7 @@ ACTIONS = {
     "accounts.password.changed": _("Password changed"),
     "accounts.totp.enrolled": _("Two-factor authentication enrolled"),
     "accounts.token.created": _("API token created"),
+    "accounts.invitation.sent": _("Invitation to choose a password sent"),
     "core.backup.restored": _("Backup restored"),
     "pacts.template.created": _("Pact template version created"),
     "pacts.template.updated": _("Pact template changed"),
