@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from itertools import accumulate
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import (
     APIException,
@@ -41,6 +47,67 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if not two_factor_satisfied(request._request):
             raise AuthenticationFailed(_("Two-factor verification is required."))
         return result
+
+
+@cache
+def tenant_path(model: type[Model]) -> str:
+    """The lookup from ``model`` to its Pemda: ``pemda``, or through a required foreign key
+    (``agreement__pemda`` for a goal). Raises ``ImproperlyConfigured`` when there is none."""
+    if model._meta.label == "org.Pemda":
+        return "pk"
+    names = {f.name for f in model._meta.concrete_fields}
+    if "pemda" in names:
+        return "pemda"
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.many_to_one and not field.null:
+            related: Any = field.related_model
+            try:
+                return f"{field.name}__{tenant_path(related)}"
+            except ImproperlyConfigured:
+                continue
+    raise ImproperlyConfigured(f"{model._meta.label} does not belong to a Pemda.")
+
+
+def tenant_filter(queryset: QuerySet[Any], pemda: Any) -> QuerySet[Any]:
+    """Only the rows of ``pemda``: a foreign id then looks exactly like a missing one."""
+    model: Any = queryset.model
+    return queryset.filter(**{tenant_path(model): pemda})
+
+
+class TenantRelated(serializers.PrimaryKeyRelatedField):
+    """An id of an object of the request's Pemda only: another Pemda's id is answered exactly
+    as an id that does not exist ("Invalid pk ... object does not exist")."""
+
+    def get_queryset(self) -> Any:
+        queryset: Any = super().get_queryset()
+        view = self.context.get("view")
+        pemda = getattr(view, "pemda", None)
+        if pemda is None:
+            return queryset.none()
+        return tenant_filter(queryset, pemda)
+
+
+class TenantModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose writable related fields take ids of the request's Pemda only."""
+
+    serializer_related_field = TenantRelated
+
+
+class TenantFilterBackend(DjangoFilterBackend):
+    """List filters on related objects choose among the request's Pemda only, so a foreign id
+    is refused exactly as a missing one (the same 400 and message)."""
+
+    def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        pemda = getattr(view, "pemda", None)
+        if filterset is None or pemda is None:
+            return filterset
+        for item in filterset.filters.values():
+            if isinstance(item, ModelChoiceFilter | ModelMultipleChoiceFilter):
+                choices = item.queryset
+                if choices is not None and not callable(choices):
+                    item.queryset = tenant_filter(choices, pemda)
+        return filterset
 
 
 class PemdaPermission(BasePermission):

@@ -10,19 +10,19 @@ from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from pakta.core.api import PemdaPermission, service_call
+from pakta.core.api import PemdaPermission, TenantModelSerializer, service_call
 from pakta.core.permissions import unit_scope
 from pakta.org import selectors, services
 from pakta.org.models import Official, Position, Unit
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(TenantModelSerializer):
     class Meta:
         model = Unit
         fields = ["id", "name", "code", "kind", "parent", "is_active"]
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(TenantModelSerializer):
     eselon = serializers.CharField(read_only=True)
 
     class Meta:
@@ -30,7 +30,7 @@ class PositionSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "level", "eselon", "unit", "is_unit_head"]
 
 
-class OfficialSerializer(serializers.ModelSerializer):
+class OfficialSerializer(TenantModelSerializer):
     full_name = serializers.CharField(read_only=True)
 
     class Meta:
