@@ -102,6 +102,7 @@ LOGIN_ONLY = {
     "home",
     "core:home",
     "accounts:api_token",
+    "accounts:my_data",
     "accounts:password_change",
     "accounts:totp_setup",
     "accounts:totp_verify",

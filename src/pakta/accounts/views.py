@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -22,13 +22,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pakta.accounts.credentials import totp_check
 from pakta.accounts.forms import CountedPasswordChangeForm, LoginForm, ResetForm, TokenForm
 from pakta.accounts.invitations import invitation_token_generator
+from pakta.accounts.selectors import own_data, own_document
 from pakta.accounts.services import (
     api_token_create,
     login_record,
     password_changed_record,
     totp_confirm,
 )
+from pakta.core.documents import document_read
 from pakta.core.errors import LockedOutError
+from pakta.pacts.views import pdf_response
 from pakta.reports.keys import handler_key_rewrap, handler_session_unlock
 
 DEMO_PASSWORD = "pakta-demo-2024"  # noqa: S105  (demo mode only, shown on the login page)
@@ -164,3 +167,56 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         password_changed_record(user=form.user)
         return response
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """ "Data saya": the user's own personal data and signed documents, to see and download."""
+    user: Any = request.user
+    token = request.GET.get("document", "")
+    if token:
+        document = own_document(user=user, token=token)
+        if document is None or document.pdf is None:
+            raise Http404
+        return pdf_response(document_read(document.pdf), f"{document.short_code}.pdf")
+    data = own_data(user=user)
+    if request.GET.get("format") == "json":
+        return own_data_json(data)
+    return render(request, "accounts/my_data.html", data)
+
+
+def own_data_json(data: dict[str, Any]) -> HttpResponse:
+    official = data["official"]
+    payload = {
+        "username": data["user"].username,
+        "email": data["user"].email,
+        "roles": [
+            {"pemda": m.pemda.name, "role": m.role, "unit": m.unit.name if m.unit else None}
+            for m in data["memberships"]
+        ],
+        "official": None
+        if official is None
+        else {
+            "nip": official.nip,
+            "name": official.full_name,
+            "sex": official.sex,
+            "birth_date": official.birth_date.isoformat(),
+            "golongan": official.golongan,
+            "email": official.email,
+            "assignments": [
+                {
+                    "position": a.position.title,
+                    "unit": a.position.unit.name,
+                    "start_date": a.start_date.isoformat(),
+                    "end_date": a.end_date.isoformat() if a.end_date else None,
+                }
+                for a in data["assignments"]
+            ],
+        },
+        "signed_documents": [
+            {"title": d.title, "code": d.short_code, "status": d.status} for d in data["documents"]
+        ],
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="data-saya.json"'
+    return response

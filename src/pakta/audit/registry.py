@@ -11,6 +11,7 @@ ACTIONS = {
     "org.position.updated": _("Position updated"),
     "org.official.created": _("Official created"),
     "org.official.updated": _("Official updated"),
+    "org.officials.exported": _("Officials' personal data exported"),
     "org.assignment.started": _("Position assignment started"),
     "org.assignment.ended": _("Position assignment ended"),
     "org.import.uploaded": _("HR import uploaded"),

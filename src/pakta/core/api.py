@@ -87,9 +87,9 @@ class TenantRelated(serializers.PrimaryKeyRelatedField):
         return tenant_filter(queryset, pemda)
 
 
+# A model serializer whose writable related fields take ids of the request's Pemda only. (A
+# comment, not a docstring: the schema would show it as the description of every serializer.)
 class TenantModelSerializer(serializers.ModelSerializer):
-    """A model serializer whose writable related fields take ids of the request's Pemda only."""
-
     serializer_related_field = TenantRelated
 
 

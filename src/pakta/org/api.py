@@ -31,7 +31,25 @@ class PositionSerializer(TenantModelSerializer):
 
 
 class OfficialSerializer(TenantModelSerializer):
+    """An official. ``nip`` and ``email`` are empty, ``sex`` and ``birth_date`` null, unless the
+    caller may see this official's personal data (docs/permissions.md)."""
+
     full_name = serializers.CharField(read_only=True)
+    sex = serializers.ChoiceField(choices=Official.Sex.choices, read_only=True, allow_null=True)
+    birth_date = serializers.DateField(read_only=True, allow_null=True)
+
+    def to_representation(self, instance: Official) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        visible = self.context.get("personal_ids")
+        if visible is None:
+            visible = selectors.personal_data_visible(
+                user=self.context["request"].user,
+                pemda=self.context["view"].pemda,
+                officials=[instance],
+            )
+        if instance.pk not in visible:
+            data.update(nip="", email="", sex=None, birth_date=None)
+        return data
 
     class Meta:
         model = Official
@@ -47,7 +65,6 @@ class OfficialSerializer(TenantModelSerializer):
             "birth_date",
             "email",
         ]
-        read_only_fields = ["sex", "birth_date"]
 
 
 class PemdaScopedViewSet(viewsets.GenericViewSet):
@@ -178,7 +195,26 @@ class OfficialViewSet(
     queryset = Official.objects.none()
 
     def get_queryset(self) -> QuerySet[Official]:
-        return selectors.official_list_for(pemda=self.pemda, scope=self.scope)
+        officials = selectors.official_list_for(pemda=self.pemda, scope=self.scope)
+        if self.request.query_params.get("nip"):
+            # The NIP encodes the birth date and sex: searching by it is for those who may see it.
+            visible = selectors.personal_data_list_for(user=self.request.user, pemda=self.pemda)
+            officials = officials.filter(pk__in=visible.values("pk"))
+        return officials
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        self.shown = page
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        shown = getattr(self, "shown", None)
+        if shown is not None:
+            context["personal_ids"] = selectors.personal_data_visible(
+                user=self.request.user, pemda=self.pemda, officials=shown
+            )
+        return context
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
