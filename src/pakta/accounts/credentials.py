@@ -10,9 +10,9 @@ the kiosk at a signing ceremony, the report key's password and recovery code) ca
 3. counts a wrong secret toward the same django-axes lockout as a failed login (one counter per
    account, ``AXES_FAILURE_LIMIT`` failures within ``AXES_COOLOFF_TIME``).
 
-A failure must be recorded even though the caller then refuses its operation, so a check never
-runs inside a transaction that the refusal would roll back (the counter would be rolled back with
-it): :func:`secret_check` raises ``RuntimeError`` when called inside one. Callers that sign inside a
+A failure must be recorded even though the caller then refuses its operation, so a check must not
+run inside a transaction that the refusal would roll back (the counter would be rolled back with
+it): :func:`secret_check` raises ``RuntimeError`` when a secret is wrong inside one. Callers that sign inside a
 transaction re-authenticate first and pass the resulting :class:`Reauthentication` on.
 """
 
@@ -91,14 +91,16 @@ def secret_check(
     Returns whether the secret was right. Raises ``LockedOutError`` (a ``DomainError``) while the
     account is locked out, without calling ``verify``.
     """
-    if _inside_transaction():
-        raise RuntimeError("secret_check inside a transaction: a failure would be rolled back.")
     probe = _probe(user, request, purpose)
     credentials = _credentials(user)
     if AxesProxyHandler.is_locked(probe, credentials):
         raise LockedOutError(locked_out_message())
     if verify():
         return True
+    if _inside_transaction():
+        # A programming error: the caller's refusal would roll the count back. (A right secret
+        # inside a transaction is harmless: the demo data signs that way.)
+        raise RuntimeError("secret_check failed inside a transaction: the count would be lost.")
     user_login_failed.send(sender=__name__, credentials=credentials, request=probe)
     return False
 

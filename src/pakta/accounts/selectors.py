@@ -72,3 +72,11 @@ def own_document(*, user: Any, token: str) -> Any:
         .select_related("pdf")
         .first()
     )
+
+
+def role_request_list_for(*, pemda: Pemda) -> QuerySet[Any]:
+    from pakta.accounts.models import RoleRequest
+
+    return RoleRequest.objects.filter(pemda=pemda).select_related(
+        "user", "requested_by", "decided_by", "unit"
+    )
