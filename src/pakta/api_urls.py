@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
@@ -7,7 +9,17 @@ from pakta.pacts import api as pacts_api
 from pakta.performance import api as performance_api
 from pakta.surveys import api as surveys_api
 
-tenant_router = DefaultRouter(trailing_slash=True)
+
+class IdRouter(DefaultRouter):
+    """Object ids in the path are integers (at most 18 digits): anything else is a 404 before a
+    view runs, so no view ever sees ``abc`` or ``null,null`` as an id."""
+
+    def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
+        name = getattr(viewset, "lookup_url_kwarg", None) or getattr(viewset, "lookup_field", "pk")
+        return f"(?P<{lookup_prefix}{name}>[0-9]{{1,18}})"
+
+
+tenant_router = IdRouter(trailing_slash=True)
 tenant_router.include_root_view = False
 tenant_router.register("units", UnitViewSet, basename="unit")
 tenant_router.register("positions", PositionViewSet, basename="position")

@@ -71,7 +71,7 @@ def test_list_shows_only_the_pemda_s_officials_paginated_and_filtered(
             name=f"Pegawai Nomor {serial}",
             acting_user=superadmin,
         )
-    client = api(token_for(role_users["pegawai"]))
+    client = api(token_for(role_users["admin"]))  # the admin sees the NIPs (docs/permissions.md)
 
     page = client.get(OFFICIALS.format(slug="alfa")).json()
     assert page["count"] == 52
@@ -92,7 +92,7 @@ def test_list_shows_only_the_pemda_s_officials_paginated_and_filtered(
 
 
 def test_detail(role_users: dict[str, User], official_a: Official, official_b: Official) -> None:
-    client = api(token_for(role_users["inspektorat"]))
+    client = api(token_for(role_users["admin"]))
     response = client.get(f"{OFFICIALS.format(slug='alfa')}{official_a.pk}/")
     assert response.status_code == 200
     data = response.json()

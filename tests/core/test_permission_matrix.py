@@ -69,6 +69,7 @@ PUBLIC = {
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
+    "accounts:invitation_accept",
     "accounts:password_reset_complete",
     "healthz",
     "openapi",
@@ -111,6 +112,7 @@ LOGIN_ONLY = {
     "home",
     "core:home",
     "accounts:api_token",
+    "accounts:my_data",
     "accounts:password_change",
     "accounts:totp_setup",
     "accounts:totp_verify",
@@ -605,3 +607,70 @@ def test_schema_and_url_configuration_agree(world: World, client: Client) -> Non
             failures.append(f"{endpoint.name} ({url}) is missing from the OpenAPI schema")
     assert not failures, "\n".join(failures)
     assert any(p.startswith("/api/v1/p/{pemda}/officials/") for p in paths)
+
+
+# --- A foreign id looks exactly like a missing one -------------------------------------------
+
+
+def _id_inputs() -> list[tuple[str, str, str, Any]]:
+    """Every API input that takes an id: (list path, "body" | "filter", field name, model).
+
+    Found from the router: the writable related fields of each viewset's serializer (sent in a
+    POST to the list) and the related-object filters of its filter set (a GET of the list).
+    """
+    from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
+    from django_filters.rest_framework import DjangoFilterBackend
+    from rest_framework import mixins
+    from rest_framework.relations import ManyRelatedField, RelatedField
+
+    from pakta.api_urls import tenant_router
+
+    inputs = []
+    for prefix, viewset, _basename in tenant_router.registry:
+        path = f"/api/v1/p/alfa/{prefix}/"
+        if issubclass(viewset, mixins.CreateModelMixin):
+            for name, field in viewset.serializer_class().fields.items():
+                related = field.child_relation if isinstance(field, ManyRelatedField) else field
+                if isinstance(related, RelatedField) and not field.read_only:
+                    inputs.append((path, "body", name, related.queryset.model))
+        filterset = DjangoFilterBackend().get_filterset_class(viewset(), viewset.queryset)
+        for name, item in (filterset.base_filters if filterset else {}).items():
+            if isinstance(item, ModelChoiceFilter | ModelMultipleChoiceFilter):
+                inputs.append((path, "filter", name, item.queryset.model))
+    return sorted(set(inputs), key=lambda i: (i[0], i[1], i[2]))
+
+
+ID_INPUTS = _id_inputs()
+
+
+def _answer(client: Client, path: str, where: str, name: str, value: int) -> tuple[int, str]:
+    if where == "filter":
+        response = client.get(path, {name: value})
+    else:
+        response = client.post(path, {name: value}, content_type="application/json")
+    return response.status_code, response.content.decode().replace(str(value), "<id>")
+
+
+@pytest.mark.parametrize(
+    ("path", "where", "name", "model"),
+    ID_INPUTS,
+    ids=[f"{where}:{path.split('/alfa/')[1]}{name}" for path, where, name, _m in ID_INPUTS],
+)
+def test_a_foreign_id_and_a_missing_id_get_the_same_answer(
+    path: str, where: str, name: str, model: Any, world: World, subjects: dict[str, Any]
+) -> None:
+    """Another Pemda's id and an id that exists nowhere: the same status and the same message
+    (the id itself aside), for the admin of Pemda A and the superadmin alike."""
+    if model not in OBJECT_FACTORIES:
+        pytest.skip(f"no factory for {model.__name__} (add one in tests/<app>/matrix.py)")
+    foreign = world.pk(model, "b")
+    missing = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 10**6
+    for subject in ("admin", "superadmin"):
+        client = subjects[subject]
+        assert _answer(client, path, where, name, foreign) == _answer(
+            client, path, where, name, missing
+        ), f"{subject}: {where} {name} of {path} tells a foreign id from a missing one"
+
+
+def test_every_api_input_taking_an_id_is_compared() -> None:
+    assert len(ID_INPUTS) >= 20, ID_INPUTS

@@ -24,9 +24,10 @@ pytestmark = pytest.mark.django_db
 
 # The officials table costs this many queries whatever the number of officials on the page:
 # session, user, OTP device, Pemda, memberships, the count, the page, its current assignments
-# (one prefetch), and the unit choices of the filter form. The full page adds the layout's
+# (one prefetch), the unit choices of the filter form, and which of the page's officials the
+# user may see the personal data of (one query). The full page adds the layout's
 # unread-notifications count.
-OFFICIAL_TABLE_QUERIES = 9
+OFFICIAL_TABLE_QUERIES = 10
 OFFICIAL_LIST_QUERIES = OFFICIAL_TABLE_QUERIES + 1
 
 

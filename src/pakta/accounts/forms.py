@@ -1,6 +1,12 @@
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from pakta.accounts.credentials import password_check
+from pakta.core.errors import LockedOutError
 
 
 class LoginForm(AuthenticationForm):
@@ -19,3 +25,33 @@ class TokenForm(forms.Form):
         min_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class CountedPasswordChangeForm(PasswordChangeForm):
+    """The old password is checked by the counted secret check, so it is no password oracle."""
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        try:
+            ok = password_check(user=self.user, password=old_password, purpose="password-change")
+        except LockedOutError as error:
+            raise ValidationError(str(error), code="locked_out") from error
+        if not ok:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class ResetForm(PasswordResetForm):
+    """Django skips accounts without a usable password; an account created by an administrator
+    has none until its owner chooses one, and its owner must be able to ask again."""
+
+    def get_users(self, email: str) -> Any:
+        from pakta.accounts.models import User
+
+        return (
+            user
+            for user in User.objects.filter(email__iexact=email, is_active=True)
+            if user.email.casefold() == email.casefold()
+        )

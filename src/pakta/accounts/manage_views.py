@@ -15,11 +15,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from pakta.accounts import selectors, services
-from pakta.accounts.models import Membership, User
+from pakta.accounts.models import Membership, RoleRequest, User
 from pakta.core.errors import DomainError
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin
-from pakta.core.roles import Role
+from pakta.core.roles import REPORT_READING_ROLES, Role
 from pakta.org.models import Official, Pemda, Unit
 from pakta.org.nip import normalize_nip
 
@@ -81,13 +81,13 @@ class UserListView(PemdaPermissionMixin, TemplateView):
 
 
 class UserCreateView(PemdaPermissionMixin, ServiceFormView):
-    """Create an account with a role; the user sets a password through the reset e-mail."""
+    """Create an account with a role; the user chooses a password through the invitation e-mail."""
 
     permission = "accounts.manage"
     form_class = UserCreateForm
     title = gettext_lazy("New user")
     success_message = gettext_lazy(
-        "The user has been created. They choose a password with “Forgot your password?” on the login page."
+        "The user has been created and e-mailed a link to choose a password, valid for 72 hours."
     )
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -122,11 +122,24 @@ class MembershipCreateView(PemdaPermissionMixin, ServiceFormView):
         )
         return {**super().get_form_kwargs(), "pemda": self.pemda}
 
-    def perform(self, form: MembershipForm) -> Membership:
+    def perform(self, form: MembershipForm) -> Any:
+        role = Role(form.cleaned_data["role"])
+        if role in REPORT_READING_ROLES and not self.request.user.is_superuser:
+            self.success_message = gettext_lazy(
+                "The role reads integrity reports: it has been requested, and is granted once "
+                "an Inspektorat handler or the superadmin approves."
+            )
+            return services.role_request_create(
+                user=self.target,
+                pemda=self.pemda,
+                role=role,
+                unit=form.cleaned_data["unit"],
+                acting_user=self.request.user,
+            )
         return services.membership_grant(
             user=self.target,
             pemda=self.pemda,
-            role=Role(form.cleaned_data["role"]),
+            role=role,
             unit=form.cleaned_data["unit"],
             acting_user=self.request.user,
         )
@@ -151,3 +164,41 @@ class MembershipRevokeView(PemdaPermissionMixin, View):
         else:
             messages.success(request, _("The role has been revoked."))
         return HttpResponseRedirect(reverse("users:user_list", kwargs={"pemda": self.pemda.slug}))
+
+
+class RoleRequestListView(PemdaPermissionMixin, TemplateView):
+    """Requests for roles that read integrity reports, for the handlers to decide."""
+
+    permission = "accounts.approve_roles"
+    template_name = "accounts/role_requests.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["requests"] = selectors.role_request_list_for(pemda=self.pemda)
+        return context
+
+
+class RoleRequestDecideView(PemdaPermissionMixin, View):
+    permission = "accounts.approve_roles"
+    model = RoleRequest
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        role_request = get_object_or_404(
+            selectors.role_request_list_for(pemda=self.pemda), pk=kwargs["pk"]
+        )
+        approve = request.POST.get("decision") == "approve"
+        try:
+            services.role_request_decide(
+                request=role_request, approve=approve, acting_user=request.user
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The role has been granted.") if approve else _("The request has been refused."),
+            )
+        return HttpResponseRedirect(
+            reverse("users:role_request_list", kwargs={"pemda": self.pemda.slug})
+        )

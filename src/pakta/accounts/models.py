@@ -67,3 +67,28 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.pemda})"
+
+
+class RoleRequest(BaseModel):
+    """A request to grant a role that reads integrity reports, approved by a second person."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    pemda = models.ForeignKey("org.Pemda", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        ordering = ["-created_at"]

@@ -30,3 +30,53 @@ def membership_list_for(*, pemda: Pemda) -> QuerySet[Membership]:
         .select_related("user", "unit")
         .order_by("user__username", "role")
     )
+
+
+def own_data(*, user: Any) -> dict[str, Any]:
+    """What Pakta holds about the user themselves ("Data saya"): the account, the official it
+    is linked to with their assignments, the roles, and the documents they signed."""
+    from pakta.org.models import Assignment
+    from pakta.signing.models import SignedDocument
+
+    official = user.official
+    return {
+        "user": user,
+        "official": official,
+        "memberships": list(user.memberships.select_related("pemda", "unit")),
+        "assignments": list(
+            Assignment.objects.filter(official=official)
+            .select_related("position__unit")
+            .order_by("-start_date")
+        )
+        if official
+        else [],
+        "documents": list(
+            SignedDocument.objects.filter(signatures__official=official)
+            .select_related("pemda")
+            .distinct()
+            .order_by("-created_at")
+        )
+        if official
+        else [],
+    }
+
+
+def own_document(*, user: Any, token: str) -> Any:
+    """A document the user signed, by its token; None for any other."""
+    from pakta.signing.models import SignedDocument
+
+    if not user.official_id:
+        return None
+    return (
+        SignedDocument.objects.filter(token=token, signatures__official_id=user.official_id)
+        .select_related("pdf")
+        .first()
+    )
+
+
+def role_request_list_for(*, pemda: Pemda) -> QuerySet[Any]:
+    from pakta.accounts.models import RoleRequest
+
+    return RoleRequest.objects.filter(pemda=pemda).select_related(
+        "user", "requested_by", "decided_by", "unit"
+    )

@@ -6,14 +6,16 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from pakta.accounts.models import Membership, User
+from pakta.accounts.models import Membership, RoleRequest, User
 from pakta.audit.services import audit_record
-from pakta.core.errors import DomainError
-from pakta.core.roles import Role
+from pakta.core.errors import DomainError, PermissionDeniedError
+from pakta.core.roles import REPORT_READING_ROLES, Role
 from pakta.org.models import Official, Pemda, Unit
 
 
@@ -56,9 +58,30 @@ def user_create(
 
 @transaction.atomic
 def membership_grant(
-    *, user: User, pemda: Pemda, role: Role, acting_user: Any, unit: Unit | None = None
+    *,
+    user: User,
+    pemda: Pemda,
+    role: Role,
+    acting_user: Any,
+    unit: Unit | None = None,
+    approved_request: RoleRequest | None = None,
 ) -> Membership:
-    """Grant a role in a Pemda. Kepala OPD needs a unit of the same Pemda."""
+    """Grant a role in a Pemda. Kepala OPD needs a unit of the same Pemda.
+
+    A role that reads integrity reports is granted only through an approved
+    :class:`RoleRequest` (two people), or by the superadmin or the system (set-up, demo data).
+    """
+    if (
+        role in REPORT_READING_ROLES
+        and approved_request is None
+        and not (acting_user is None or acting_user.is_superuser)
+    ):
+        raise DomainError(
+            _(
+                "A role that reads integrity reports is granted by two people: request it, and "
+                "an Inspektorat handler of the Pemda or the superadmin approves it."
+            )
+        )
     if role == Role.KEPALA_OPD and unit is None:
         raise DomainError(_("A Kepala OPD role must name the unit it heads."))
     if unit is not None and unit.pemda_id != pemda.pk:
@@ -134,13 +157,18 @@ def user_create_with_role(
     official: Official | None = None,
     unit: Unit | None = None,
 ) -> User:
-    """Create an account without a password (set through the reset e-mail) holding one role."""
+    """Create an account without a password holding one role; its owner is e-mailed an
+    invitation link to choose the password (``invitations.py``)."""
     if official is not None and User.objects.filter(official=official).exists():
         raise DomainError(_("This official already has an account."))
     user = user_create(
         username=username, password=None, acting_user=acting_user, email=email, official=official
     )
     membership_grant(user=user, pemda=pemda, role=role, unit=unit, acting_user=acting_user)
+    if email:
+        from pakta.accounts.invitations import invitation_send
+
+        invitation_send(user=user, acting_user=acting_user)
     return user
 
 
@@ -149,19 +177,96 @@ def password_changed_record(*, user: User) -> None:
     audit_record(actor=user, action="accounts.password.changed", obj=user)
 
 
-def reauthenticate(*, user: User, credential: str) -> None:
-    """Explicit consent before signing: the user's password, or a current TOTP code when enrolled.
+def role_approvers(*, pemda: Pemda) -> list[User]:
+    """Who may approve a report-reading role in ``pemda``: its Inspektorat handlers."""
+    return list(
+        User.objects.filter(memberships__pemda=pemda, memberships__role=Role.INSPEKTORAT)
+        .filter(is_active=True)
+        .distinct()
+    )
 
-    Raises ``DomainError`` when the credential is wrong.
-    """
-    from django_otp import match_token, user_has_device
 
-    credential = (credential or "").strip()
-    if not credential:
-        raise DomainError(_("Enter your password (or your authenticator code) to confirm."))
-    if credential.isdigit() and len(credential) == 6 and user_has_device(user):
-        if match_token(user, credential) is not None:
-            return
-    elif user.check_password(credential):
-        return
-    raise DomainError(_("The confirmation is wrong: nothing was signed."))
+def _notify_approvers(*, request: RoleRequest, message: str) -> None:
+    from pakta.notifications.services import notify
+
+    url = reverse("users:role_request_list", kwargs={"pemda": request.pemda.slug})
+    for approver in role_approvers(pemda=request.pemda):
+        notify(user=approver, message=message, url=url, pemda=request.pemda)
+
+
+@transaction.atomic
+def role_request_create(
+    *, user: User, pemda: Pemda, role: Role, acting_user: Any, unit: Unit | None = None
+) -> RoleRequest:
+    """Ask for a report-reading role for ``user``; the existing handlers are told."""
+    if role not in REPORT_READING_ROLES:
+        raise DomainError(_("This role is granted directly, without a request."))
+    if Membership.objects.filter(user=user, pemda=pemda, role=role).exists():
+        raise DomainError(_("The user already holds this role."))
+    if RoleRequest.objects.filter(
+        user=user, pemda=pemda, role=role, status=RoleRequest.Status.PENDING
+    ).exists():
+        raise DomainError(_("This role has already been requested for the user."))
+    request = RoleRequest.objects.create(
+        user=user, pemda=pemda, role=role, unit=unit, requested_by=acting_user
+    )
+    audit_record(
+        actor=acting_user,
+        action="accounts.role_request.created",
+        obj=request,
+        pemda_id=pemda.pk,
+        summary={"user_id": user.pk, "role": role},
+    )
+    _notify_approvers(
+        request=request,
+        message=_("%(by)s asks to grant %(user)s the role %(role)s: approval needed.")
+        % {"by": acting_user, "user": user, "role": request.get_role_display()},
+    )
+    return request
+
+
+@transaction.atomic
+def role_request_decide(*, request: RoleRequest, approve: bool, acting_user: Any) -> RoleRequest:
+    """Approve or refuse: by an Inspektorat handler of the Pemda or the superadmin, never by
+    the person who asked nor by the person who would receive the role."""
+    request = RoleRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RoleRequest.Status.PENDING:
+        raise DomainError(_("This request has already been decided."))
+    if acting_user.pk in (request.requested_by_id, request.user_id):
+        raise PermissionDeniedError(
+            _("A request is decided by a second person, not by who asked or who would receive it.")
+        )
+    if not acting_user.is_superuser and acting_user not in role_approvers(pemda=request.pemda):
+        raise PermissionDeniedError(
+            _("Only an Inspektorat handler of the Pemda or the superadmin decides this request.")
+        )
+    request.status = RoleRequest.Status.APPROVED if approve else RoleRequest.Status.REFUSED
+    request.decided_by = acting_user
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    if approve:
+        membership_grant(
+            user=request.user,
+            pemda=request.pemda,
+            role=Role(request.role),
+            unit=request.unit,
+            acting_user=acting_user,
+            approved_request=request,
+        )
+    audit_record(
+        actor=acting_user,
+        action="accounts.role_request.approved" if approve else "accounts.role_request.refused",
+        obj=request,
+        pemda_id=request.pemda_id,
+        summary={"user_id": request.user_id, "role": request.role},
+    )
+    _notify_approvers(
+        request=request,
+        message=(
+            _("%(by)s approved the role %(role)s for %(user)s.")
+            if approve
+            else _("%(by)s refused the role %(role)s for %(user)s.")
+        )
+        % {"by": acting_user, "user": request.user, "role": request.get_role_display()},
+    )
+    return request

@@ -13,6 +13,16 @@ urlpatterns = [
         name="membership_create",
     ),
     path(
+        "p/<slug:pemda>/role-requests/",
+        manage_views.RoleRequestListView.as_view(),
+        name="role_request_list",
+    ),
+    path(
+        "p/<slug:pemda>/role-requests/<int:pk>/decide/",
+        manage_views.RoleRequestDecideView.as_view(),
+        name="role_request_decide",
+    ),
+    path(
         "p/<slug:pemda>/roles/<int:pk>/revoke/",
         manage_views.MembershipRevokeView.as_view(),
         name="membership_revoke",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("2fa/verify/", views.totp_verify, name="totp_verify"),
     path("2fa/setup/", views.totp_setup, name="totp_setup"),
     path("api-token/", views.api_token, name="api_token"),
+    path("me/", views.my_data, name="my_data"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
@@ -33,4 +34,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
 ]

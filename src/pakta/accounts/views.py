@@ -10,22 +10,28 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pakta.accounts.forms import LoginForm, TokenForm
+from pakta.accounts.credentials import totp_check
+from pakta.accounts.forms import CountedPasswordChangeForm, LoginForm, ResetForm, TokenForm
+from pakta.accounts.invitations import invitation_token_generator
+from pakta.accounts.selectors import own_data, own_document
 from pakta.accounts.services import (
     api_token_create,
     login_record,
     password_changed_record,
     totp_confirm,
 )
+from pakta.core.documents import document_read
+from pakta.core.errors import LockedOutError
+from pakta.pacts.views import pdf_response
 from pakta.reports.keys import handler_key_rewrap, handler_session_unlock
 
 DEMO_PASSWORD = "pakta-demo-2024"  # noqa: S105  (demo mode only, shown on the login page)
@@ -71,11 +77,20 @@ def _safe_next(request: HttpRequest) -> str:
 def totp_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
-        if device is not None:
-            otp_login(request, device)
-            return redirect(_safe_next(request))
-        form.add_error("token", _("The code is wrong or has expired. Try the current code."))
+        try:
+            device = totp_check(
+                user=request.user,
+                token=form.cleaned_data["token"],
+                purpose="totp-verify",
+                request=request,
+            )
+        except LockedOutError as error:
+            form.add_error("token", str(error))
+        else:
+            if device is not None:
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+            form.add_error("token", _("The code is wrong or has expired. Try the current code."))
     return render(request, "accounts/totp_verify.html", {"form": form, "next": _safe_next(request)})
 
 
@@ -117,6 +132,7 @@ def api_token(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
@@ -126,6 +142,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = "/"
+    form_class = CountedPasswordChangeForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
@@ -137,3 +154,69 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         )
         messages.success(self.request, _("Your password has been changed."))
         return response
+
+
+class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """The invitation link: the new user chooses a password (once, within 72 hours)."""
+
+    template_name = "accounts/invitation_accept.html"
+    token_generator = invitation_token_generator
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_changed_record(user=form.user)
+        return response
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """ "Data saya": the user's own personal data and signed documents, to see and download."""
+    user: Any = request.user
+    token = request.GET.get("document", "")
+    if token:
+        document = own_document(user=user, token=token)
+        if document is None or document.pdf is None:
+            raise Http404
+        return pdf_response(document_read(document.pdf), f"{document.short_code}.pdf")
+    data = own_data(user=user)
+    if request.GET.get("format") == "json":
+        return own_data_json(data)
+    return render(request, "accounts/my_data.html", data)
+
+
+def own_data_json(data: dict[str, Any]) -> HttpResponse:
+    official = data["official"]
+    payload = {
+        "username": data["user"].username,
+        "email": data["user"].email,
+        "roles": [
+            {"pemda": m.pemda.name, "role": m.role, "unit": m.unit.name if m.unit else None}
+            for m in data["memberships"]
+        ],
+        "official": None
+        if official is None
+        else {
+            "nip": official.nip,
+            "name": official.full_name,
+            "sex": official.sex,
+            "birth_date": official.birth_date.isoformat(),
+            "golongan": official.golongan,
+            "email": official.email,
+            "assignments": [
+                {
+                    "position": a.position.title,
+                    "unit": a.position.unit.name,
+                    "start_date": a.start_date.isoformat(),
+                    "end_date": a.end_date.isoformat() if a.end_date else None,
+                }
+                for a in data["assignments"]
+            ],
+        },
+        "signed_documents": [
+            {"title": d.title, "code": d.short_code, "status": d.status} for d in data["documents"]
+        ],
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="data-saya.json"'
+    return response

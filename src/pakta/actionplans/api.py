@@ -10,22 +10,13 @@ from rest_framework.exceptions import ValidationError
 
 from pakta.actionplans import selectors, services
 from pakta.actionplans.models import ActionItem, ActionPlan
-from pakta.core.api import PemdaPermission
+from pakta.core.api import PemdaPermission, TenantModelSerializer, TenantRelated
 from pakta.core.errors import DomainError
 from pakta.org.models import Official, Unit
 from pakta.surveys.models import SpiFinding, Survey
 
 
-class TenantRelated(serializers.PrimaryKeyRelatedField):
-    """A related object of the request's Pemda only."""
-
-    def get_queryset(self) -> Any:
-        view = self.context["view"]
-        queryset: Any = super().get_queryset()
-        return queryset.filter(pemda=view.pemda)
-
-
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(TenantModelSerializer):
     plan = TenantRelated(queryset=ActionPlan.objects.all())
     owner_unit = TenantRelated(queryset=Unit.objects.all())
     owner = TenantRelated(queryset=Official.objects.all(), required=False, allow_null=True)
@@ -58,7 +49,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         return item.is_late(timezone.localdate())
 
 
-class ActionPlanSerializer(serializers.ModelSerializer):
+class ActionPlanSerializer(TenantModelSerializer):
     finding = TenantRelated(queryset=SpiFinding.objects.all(), required=False, allow_null=True)
     survey = TenantRelated(queryset=Survey.objects.all(), required=False, allow_null=True)
     total = serializers.IntegerField(read_only=True)

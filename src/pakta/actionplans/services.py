@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from pakta.accounts.credentials import Reauthentication, reauthenticate
 from pakta.actionplans.models import ActionItem, ActionPlan, ActionProgress, RecommendedAction
 from pakta.actionplans.permissions import can_report_progress
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
@@ -451,7 +452,9 @@ def action_reminders_run(*, today: dt.date | None = None, acting_user: Any = Non
 # --- The report to KPK --------------------------------------------------------------------------
 
 
-def action_plan_report_sign(*, plan: ActionPlan, acting_user: Any, credential: str) -> Any:
+def action_plan_report_sign(
+    *, plan: ActionPlan, acting_user: Any, credential: str | Reauthentication
+) -> Any:
     """Render the plan's follow-up report, and sign it as the acting official (re-authenticated).
 
     Returns the signed document (or a pending signature when the timestamp authority fails).
@@ -470,7 +473,9 @@ def action_plan_report_sign(*, plan: ActionPlan, acting_user: Any, credential: s
     from pakta.pacts.services import current_position
 
     position = current_position(official)
-    # One transaction: a wrong confirmation (checked by signature_apply) leaves no document.
+    # The confirmation first, outside the transaction: a wrong one must still count toward the
+    # lockout, and it leaves no document.
+    consent = reauthenticate(user=acting_user, credential=credential)
     with transaction.atomic():
         document = signing.signed_document_create(
             pemda=plan.pemda,
@@ -484,7 +489,7 @@ def action_plan_report_sign(*, plan: ActionPlan, acting_user: Any, credential: s
             official=official,
             role=Signature.Role.SIGNER,
             acting_user=acting_user,
-            credential=credential,
+            credential=consent,
             position=position.title if position else "",
         )
         plan.report = document

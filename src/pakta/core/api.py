@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import json
+import re
+from functools import cache
+from itertools import accumulate
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import (
+    APIException,
+    AuthenticationFailed,
+    ParseError,
+    ValidationError,
+)
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from pakta.core import limits
+from pakta.core.errors import DomainError, LockedOutError
 from pakta.core.permissions import get_permission, has_permission, is_member
 
 
@@ -28,6 +47,67 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if not two_factor_satisfied(request._request):
             raise AuthenticationFailed(_("Two-factor verification is required."))
         return result
+
+
+@cache
+def tenant_path(model: type[Model]) -> str:
+    """The lookup from ``model`` to its Pemda: ``pemda``, or through a required foreign key
+    (``agreement__pemda`` for a goal). Raises ``ImproperlyConfigured`` when there is none."""
+    if model._meta.label == "org.Pemda":
+        return "pk"
+    names = {f.name for f in model._meta.concrete_fields}
+    if "pemda" in names:
+        return "pemda"
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.many_to_one and not field.null:
+            related: Any = field.related_model
+            try:
+                return f"{field.name}__{tenant_path(related)}"
+            except ImproperlyConfigured:
+                continue
+    raise ImproperlyConfigured(f"{model._meta.label} does not belong to a Pemda.")
+
+
+def tenant_filter(queryset: QuerySet[Any], pemda: Any) -> QuerySet[Any]:
+    """Only the rows of ``pemda``: a foreign id then looks exactly like a missing one."""
+    model: Any = queryset.model
+    return queryset.filter(**{tenant_path(model): pemda})
+
+
+class TenantRelated(serializers.PrimaryKeyRelatedField):
+    """An id of an object of the request's Pemda only: another Pemda's id is answered exactly
+    as an id that does not exist ("Invalid pk ... object does not exist")."""
+
+    def get_queryset(self) -> Any:
+        queryset: Any = super().get_queryset()
+        view = self.context.get("view")
+        pemda = getattr(view, "pemda", None)
+        if pemda is None:
+            return queryset.none()
+        return tenant_filter(queryset, pemda)
+
+
+# A model serializer whose writable related fields take ids of the request's Pemda only. (A
+# comment, not a docstring: the schema would show it as the description of every serializer.)
+class TenantModelSerializer(serializers.ModelSerializer):
+    serializer_related_field = TenantRelated
+
+
+class TenantFilterBackend(DjangoFilterBackend):
+    """List filters on related objects choose among the request's Pemda only, so a foreign id
+    is refused exactly as a missing one (the same 400 and message)."""
+
+    def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        pemda = getattr(view, "pemda", None)
+        if filterset is None or pemda is None:
+            return filterset
+        for item in filterset.filters.values():
+            if isinstance(item, ModelChoiceFilter | ModelMultipleChoiceFilter):
+                choices = item.queryset
+                if choices is not None and not callable(choices):
+                    item.queryset = tenant_filter(choices, pemda)
+        return filterset
 
 
 class PemdaPermission(BasePermission):
@@ -50,6 +130,73 @@ class PemdaPermission(BasePermission):
         get_permission(code)
         view.pemda = pemda
         return has_permission(request.user, pemda, code)
+
+
+class LockedOut(APIException):
+    """HTTP 429: too many wrong secrets, the account is locked out for a while."""
+
+    status_code = 429
+    default_code = "locked_out"
+
+
+def service_call(call: Any) -> Any:
+    """Run a service for an API view: a refusal answers 400 with its sentence, a lockout 429."""
+    try:
+        return call()
+    except LockedOutError as error:
+        raise LockedOut(str(error)) from error
+    except DomainError as error:
+        raise ValidationError({"detail": str(error)}) from error
+
+
+class RequestTooLarge(APIException):
+    status_code = 413
+    default_code = "too_large"
+
+
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in ``text`` (brackets inside strings do not count)."""
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
+    return max(accumulate(1 if ch in "[{" else -1 for ch in brackets), default=0)
+
+
+class SafeJSONParser(JSONParser):
+    """JSON with a size and a depth limit: a clear 413 or 400 instead of parsing 30 MB or
+    recursing 100,000 levels deep (``core/limits.py``)."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        limit = limits.JSON_MAX_BYTES
+        too_large = RequestTooLarge(
+            _("The request body is larger than %(size)s.") % {"size": filesizeformat(limit)}
+        )
+        request = (parser_context or {}).get("request")
+        declared = request.META.get("CONTENT_LENGTH") if request is not None else None
+        if declared and str(declared).isdigit() and int(declared) > limit:
+            raise too_large
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise too_large
+        try:
+            text = raw.decode(settings.DEFAULT_CHARSET)
+        except UnicodeDecodeError as error:
+            raise ParseError(_("The request body is not valid UTF-8 text.")) from error
+        if json_depth(text) > limits.JSON_MAX_DEPTH:
+            raise ParseError(
+                _("The JSON is nested more than %(depth)d levels deep.")
+                % {"depth": limits.JSON_MAX_DEPTH}
+            )
+        try:
+            return json.loads(text, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as error:
+            raise ParseError(_("The request body is not valid JSON.")) from error
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 class VerifiedSessionScheme(OpenApiAuthenticationExtension):

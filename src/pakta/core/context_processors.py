@@ -13,6 +13,7 @@ def pakta(request: HttpRequest) -> dict[str, Any]:
         user = request.user
         perms = {
             "manage": has_permission(user, pemda, "org.manage"),
+            "personal_data": has_permission(user, pemda, "org.personal_data"),
             "import": has_permission(user, pemda, "org.import"),
             "audit": has_permission(user, pemda, "audit.view"),
             "pacts_view": has_permission(user, pemda, "pacts.view"),

@@ -22,3 +22,10 @@ class PermissionDeniedError(DomainError):
 
     def __init__(self, message: Any) -> None:
         super().__init__(message, code="permission_denied")
+
+
+class LockedOutError(DomainError):
+    """Too many wrong secrets: the account is locked out for a while (HTTP 429 in the API)."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(message, code="locked_out")

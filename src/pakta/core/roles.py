@@ -14,3 +14,5 @@ class Role(models.TextChoices):
 
 
 TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.INSPEKTORAT, Role.UPG, Role.PIMPINAN})
+# Roles that receive the keys of integrity reports: granted by two people (docs/permissions.md).
+REPORT_READING_ROLES = frozenset({Role.INSPEKTORAT})

@@ -15,20 +15,19 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pakta.core.api import PemdaPermission
-from pakta.core.errors import DomainError
+from pakta.core.api import PemdaPermission, TenantModelSerializer, service_call
 from pakta.core.permissions import unit_scope
 from pakta.org import imports, selectors, services
 from pakta.org.models import ImportJob, Official, Position, Unit
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(TenantModelSerializer):
     class Meta:
         model = Unit
         fields = ["id", "name", "code", "kind", "parent", "is_active"]
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(TenantModelSerializer):
     eselon = serializers.CharField(read_only=True)
 
     class Meta:
@@ -36,8 +35,26 @@ class PositionSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "level", "eselon", "unit", "is_unit_head"]
 
 
-class OfficialSerializer(serializers.ModelSerializer):
+class OfficialSerializer(TenantModelSerializer):
+    """An official. ``nip`` and ``email`` are empty, ``sex`` and ``birth_date`` null, unless the
+    caller may see this official's personal data (docs/permissions.md)."""
+
     full_name = serializers.CharField(read_only=True)
+    sex = serializers.ChoiceField(choices=Official.Sex.choices, read_only=True, allow_null=True)
+    birth_date = serializers.DateField(read_only=True, allow_null=True)
+
+    def to_representation(self, instance: Official) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        visible = self.context.get("personal_ids")
+        if visible is None:
+            visible = selectors.personal_data_visible(
+                user=self.context["request"].user,
+                pemda=self.context["view"].pemda,
+                officials=[instance],
+            )
+        if instance.pk not in visible:
+            data.update(nip="", email="", sex=None, birth_date=None)
+        return data
 
     class Meta:
         model = Official
@@ -53,7 +70,6 @@ class OfficialSerializer(serializers.ModelSerializer):
             "birth_date",
             "email",
         ]
-        read_only_fields = ["sex", "birth_date"]
 
 
 class PemdaScopedViewSet(viewsets.GenericViewSet):
@@ -69,10 +85,7 @@ class PemdaScopedViewSet(viewsets.GenericViewSet):
         return unit_scope(self.request.user, self.pemda, self.permission)
 
     def perform_service(self, call: Any) -> Any:
-        try:
-            return call()
-        except DomainError as error:
-            raise ValidationError({"detail": str(error)}) from error
+        return service_call(call)
 
 
 class UnitFilter(filters.FilterSet):
@@ -187,7 +200,26 @@ class OfficialViewSet(
     queryset = Official.objects.none()
 
     def get_queryset(self) -> QuerySet[Official]:
-        return selectors.official_list_for(pemda=self.pemda, scope=self.scope)
+        officials = selectors.official_list_for(pemda=self.pemda, scope=self.scope)
+        if self.request.query_params.get("nip"):
+            # The NIP encodes the birth date and sex: searching by it is for those who may see it.
+            visible = selectors.personal_data_list_for(user=self.request.user, pemda=self.pemda)
+            officials = officials.filter(pk__in=visible.values("pk"))
+        return officials
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        self.shown = page
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        shown = getattr(self, "shown", None)
+        if shown is not None:
+            context["personal_ids"] = selectors.personal_data_visible(
+                user=self.request.user, pemda=self.pemda, officials=shown
+            )
+        return context
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

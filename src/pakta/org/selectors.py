@@ -115,3 +115,29 @@ def pemda_counts(*, pemda: Pemda) -> dict[str, int]:
         "positions": Position.objects.filter(pemda=pemda).count(),
         "officials": Official.objects.filter(pemda=pemda).count(),
     }
+
+
+def personal_data_list_for(*, user: Any, pemda: Pemda) -> QuerySet[Official]:
+    """The officials whose personal data ``user`` may see (need-to-know, docs/permissions.md).
+
+    Holders of ``org.personal_data`` see those within their scope (a Kepala OPD: the officials
+    currently assigned in their unit subtree); everyone sees their own.
+    """
+    from pakta.core.permissions import has_permission, unit_scope
+
+    own = Official.objects.filter(pemda=pemda, pk=getattr(user, "official_id", None) or 0)
+    if not has_permission(user, pemda, "org.personal_data"):
+        return own
+    scope = unit_scope(user, pemda, "org.personal_data")
+    if scope is None:
+        return Official.objects.filter(pemda=pemda)
+    return official_list_for(pemda=pemda, scope=scope) | own
+
+
+def personal_data_visible(*, user: Any, pemda: Pemda, officials: Sequence[Official]) -> set[int]:
+    """The ids among ``officials`` whose personal data ``user`` may see."""
+    ids = [o.pk for o in officials]
+    if not ids:
+        return set()
+    visible = personal_data_list_for(user=user, pemda=pemda).filter(pk__in=ids)
+    return set(visible.values_list("pk", flat=True))

@@ -347,3 +347,15 @@ def assignment_end(*, assignment: Assignment, end_date: dt.date, acting_user: An
         summary={"end_date": end_date},
     )
     return assignment
+
+
+@transaction.atomic
+def officials_export_record(*, pemda: Pemda, acting_user: Any, rows: int, fmt: str) -> None:
+    """Every export of officials' personal data is audited with its number of rows."""
+    audit_record(
+        actor=acting_user,
+        action="org.officials.exported",
+        obj=pemda,
+        pemda_id=pemda.pk,
+        summary={"rows": rows, "format": fmt},
+    )

@@ -254,10 +254,22 @@ class OfficialListView(PemdaPermissionMixin, TemplateView):
                 "level": form.cleaned_data["level"] or "",
             }
         officials = selectors.official_list_for(pemda=self.pemda, scope=self.unit_scope, **filters)
+        if str(filters.get("search", "")).strip()[:1].isdigit():
+            # A search by NIP (which encodes the birth date and sex) finds only the officials
+            # whose personal data the user may see.
+            visible = selectors.personal_data_list_for(user=self.request.user, pemda=self.pemda)
+            officials = officials.filter(pk__in=visible.values("pk"))
         page = Paginator(officials.prefetch_related(selectors.current_assignments()), 50).get_page(
             self.request.GET.get("page")
         )
-        context.update(form=form, page_obj=page, officials=page.object_list)
+        context.update(
+            form=form,
+            page_obj=page,
+            officials=page.object_list,
+            personal_ids=selectors.personal_data_visible(
+                user=self.request.user, pemda=self.pemda, officials=list(page.object_list)
+            ),
+        )
         return context
 
     def get_template_names(self) -> list[str]:
@@ -278,6 +290,9 @@ class OfficialDetailView(PemdaPermissionMixin, TemplateView):
         )
         context["official"] = official
         context["history"] = selectors.assignment_history(official=official)
+        context["show_personal"] = official.pk in selectors.personal_data_visible(
+            user=self.request.user, pemda=self.pemda, officials=[official]
+        )
         return context
 
 
@@ -334,12 +349,18 @@ class AssignmentCreateView(PemdaPermissionMixin, ServiceFormView):
 
 
 class OfficialExportView(PemdaPermissionMixin, View):
-    permission = "org.view"
+    """The register with NIP and e-mail: personal data, for the roles whose duty needs it
+    (a Kepala OPD: their unit), each export audited with its number of rows."""
+
+    permission = "org.personal_data"
 
     def get(self, request: HttpRequest, pemda: str, fmt: str) -> HttpResponse:
         officials = selectors.official_list_for(
             pemda=self.pemda, scope=self.unit_scope
         ).prefetch_related(selectors.current_assignments())
+        services.officials_export_record(
+            pemda=self.pemda, acting_user=request.user, rows=officials.count(), fmt=fmt
+        )
         headers = [
             "NIP",
             "NAMA",

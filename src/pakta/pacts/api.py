@@ -35,7 +35,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pakta.core.api import TenantModelSerializer, TenantRelated
 from pakta.core.documents import document_read
+from pakta.core.limits import YEAR_MAX, YEAR_MIN
 from pakta.org.api import PemdaScopedViewSet
 from pakta.org.models import Official, Unit
 from pakta.pacts import selectors, services
@@ -50,7 +52,7 @@ from pakta.signing.models import PendingSignature, Signature
 # --- Serializers ------------------------------------------------------------------------------
 
 
-class PactTemplateSerializer(serializers.ModelSerializer):
+class PactTemplateSerializer(TenantModelSerializer):
     clauses = serializers.ListField(
         child=serializers.CharField(allow_blank=True),
         required=False,
@@ -74,15 +76,16 @@ class PactTemplateSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "version", "status", "published_at"]
 
 
-class SigningEventSerializer(serializers.ModelSerializer):
-    template = serializers.PrimaryKeyRelatedField(
+class SigningEventSerializer(TenantModelSerializer):
+    template = TenantRelated(
         queryset=PactTemplate.objects.all(), help_text="A published template of this Pemda."
     )
-    leader = serializers.PrimaryKeyRelatedField(
-        queryset=Official.objects.all(), required=False, allow_null=True
-    )
+    leader = TenantRelated(queryset=Official.objects.all(), required=False, allow_null=True)
     year = serializers.IntegerField(
-        required=False, help_text="The year of the commitment; defaults to the event's year."
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        help_text="The year of the commitment; defaults to the event's year.",
     )
     participants = serializers.IntegerField(source="pacts.count", read_only=True)
 
@@ -113,9 +116,7 @@ class ParticipantFilterSerializer(serializers.Serializer):
         help_text="kepala_opd: the heads of the OPDs; eselon_ii (or eselon_2): JPT Madya and "
         "JPT Pratama; unit: everyone in `unit` and its sub-units; nips: the officials in `nips`.",
     )
-    unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), required=False, allow_null=True
-    )
+    unit = TenantRelated(queryset=Unit.objects.all(), required=False, allow_null=True)
     nips = serializers.ListField(child=serializers.CharField(), required=False)
 
 
@@ -127,7 +128,7 @@ class ParticipantsAddedSerializer(serializers.Serializer):
     participants = serializers.IntegerField(help_text="Participants of the event in total.")
 
 
-class PactSerializer(serializers.ModelSerializer):
+class PactSerializer(TenantModelSerializer):
     official_name = serializers.CharField(source="official.full_name", read_only=True)
     official_nip = serializers.CharField(source="official.nip", read_only=True)
     position_title = serializers.CharField(source="position.title", read_only=True, default="")
@@ -310,7 +311,9 @@ class SigningEventViewSet(
     def participants(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Invite the officials a filter designates; those already invited are left as they are."""
         event = self.get_object()
-        given = ParticipantFilterSerializer(data=request.data)
+        given = ParticipantFilterSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         given.is_valid(raise_exception=True)
         data = given.validated_data
         kind = "eselon_ii" if data["kind"] == "eselon_2" else data["kind"]
@@ -449,6 +452,10 @@ class PactSigningViewSet(PactsApi):
                 "the caller is not its official: nothing was signed."
             ),
             404: OpenApiResponse(description="No such pact visible to the caller."),
+            429: OpenApiResponse(
+                description="Too many wrong credentials (here or at login): the account is "
+                "locked out for a while and even the right credential is refused."
+            ),
         },
     )
     @action(detail=True, methods=["post"])
@@ -466,6 +473,10 @@ class PactSigningViewSet(PactsApi):
                 "is not the witness: nothing was signed."
             ),
             404: OpenApiResponse(description="No such pact visible to the caller."),
+            429: OpenApiResponse(
+                description="Too many wrong credentials (here or at login): the account is "
+                "locked out for a while and even the right credential is refused."
+            ),
         },
     )
     @action(detail=True, methods=["post"], url_path="witness-sign")

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pakta.accounts.credentials import Reauthentication
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
 from pakta.core.errors import DomainError
 from pakta.org.models import Assignment, Official, Pemda, Position, Unit
@@ -451,7 +452,9 @@ def pact_document(*, pact: Pact, acting_user: Any) -> SignedDocument:
         return document
 
 
-def pact_sign(*, pact: Pact, acting_user: Any, credential: str) -> Signature | Any:
+def pact_sign(
+    *, pact: Pact, acting_user: Any, credential: str | Reauthentication
+) -> Signature | Any:
     """The official signs their own pact (after re-authenticating); signing twice changes nothing."""
     if pact.status == Pact.Status.EXCUSED:
         raise DomainError(_("This pact is excused and cannot be signed."))
@@ -523,7 +526,9 @@ def _supersede_earlier_pacts(pact: Pact, acting_user: Any) -> None:
             )
 
 
-def pact_witness_sign(*, pact: Pact, acting_user: Any, credential: str) -> Signature | Any:
+def pact_witness_sign(
+    *, pact: Pact, acting_user: Any, credential: str | Reauthentication
+) -> Signature | Any:
     """The witness (direct superior or the event's leader) countersigns after the official."""
     if pact.witness is None:
         raise DomainError(_("This pact has no witness."))

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from pakta.core.errors import DomainError
+from pakta.accounts.credentials import reauthenticate_by_login
+from pakta.core.errors import DomainError, LockedOutError
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission, unit_scope
@@ -439,12 +439,22 @@ class EventKioskView(PemdaPermissionMixin, FormView):
 
     def form_valid(self, form: KioskForm) -> HttpResponse:
         event = self.get_event()
-        password = form.cleaned_data["password"]
-        signer = authenticate(self.request, username=form.cleaned_data["nip"], password=password)
-        official_id = getattr(signer, "official_id", None)
-        if signer is None or official_id is None:
+        try:
+            # Counted toward the signer's lockout like a login (the operator stays logged in).
+            confirmed = reauthenticate_by_login(
+                login=form.cleaned_data["nip"],
+                password=form.cleaned_data["password"],
+                purpose="kiosk",
+                request=self.request,
+            )
+        except LockedOutError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        if confirmed is None or confirmed[0].official_id is None:
             form.add_error(None, gettext("The NIP or the password is wrong."))
             return self.form_invalid(form)
+        signer, consent = confirmed
+        official_id = signer.official_id
         pact = (
             selectors.pact_list_for(pemda=self.pemda, event=event)
             .filter(official_id=official_id)
@@ -454,7 +464,7 @@ class EventKioskView(PemdaPermissionMixin, FormView):
             form.add_error(None, gettext("You are not among the participants of this event."))
             return self.form_invalid(form)
         try:
-            result = services.pact_sign(pact=pact, acting_user=signer, credential=password)
+            result = services.pact_sign(pact=pact, acting_user=signer, credential=consent)
         except DomainError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)

@@ -11,15 +11,17 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
-from pakta.core.api import PemdaPermission
+from pakta.core.api import PemdaPermission, SafeJSONParser, TenantModelSerializer, TenantRelated
 from pakta.core.errors import DomainError
+from pakta.core.limits import YEAR_MAX, YEAR_MIN
 from pakta.org.models import Official
 from pakta.performance import selectors, services
 from pakta.performance.achievement import band
 from pakta.performance.models import (
     QUARTERS,
+    REVISION_TRIGGERS,
     AgreementAchievement,
     Goal,
     Indicator,
@@ -30,7 +32,7 @@ from pakta.performance.models import (
 )
 
 
-class QuarterTargetSerializer(serializers.ModelSerializer):
+class QuarterTargetSerializer(TenantModelSerializer):
     class Meta:
         model = QuarterTarget
         fields = ["id", "indicator", "quarter", "target", "target_upper"]
@@ -45,18 +47,20 @@ class QuarterTargetInput(serializers.Serializer):
     )
 
 
-class AgreementSerializer(serializers.ModelSerializer):
-    official = serializers.PrimaryKeyRelatedField(
+class AgreementSerializer(TenantModelSerializer):
+    official = TenantRelated(
         queryset=Official.objects.all(),
         required=False,
         help_text="Defaults to the user's official.",
     )
-    superior = serializers.PrimaryKeyRelatedField(
-        queryset=Official.objects.all(), required=False, allow_null=True
-    )
+    superior = TenantRelated(queryset=Official.objects.all(), required=False, allow_null=True)
     official_name = serializers.CharField(source="official.full_name", read_only=True)
     superior_name = serializers.CharField(source="superior.full_name", read_only=True, default="")
     verification_url = serializers.SerializerMethodField()
+    # Blank for a first version: the schema says so (a plain enum would not admit "").
+    revision_trigger = serializers.ChoiceField(
+        choices=REVISION_TRIGGERS, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = PerformanceAgreement
@@ -86,14 +90,15 @@ class AgreementSerializer(serializers.ModelSerializer):
             "verification_url",
         ]
         read_only_fields = [f for f in fields if f not in ("year", "official", "superior")]
+        extra_kwargs = {"year": {"min_value": YEAR_MIN, "max_value": YEAR_MAX}}
 
     @extend_schema_field(serializers.CharField(allow_blank=True))
     def get_verification_url(self, obj: PerformanceAgreement) -> str:
         return obj.document.get_verification_url() if obj.document_id else ""  # type: ignore[union-attr]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
-    goal = serializers.PrimaryKeyRelatedField(queryset=Goal.objects.all())
+class IndicatorSerializer(TenantModelSerializer):
+    goal = TenantRelated(queryset=Goal.objects.all())
     polarity = serializers.ChoiceField(choices=Polarity.choices, default=Polarity.HIGHER)
     targets = QuarterTargetSerializer(many=True, read_only=True)
     quarter_targets = QuarterTargetInput(many=True, write_only=True, required=False)
@@ -117,7 +122,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "agreement", "cascaded_from", "targets"]
 
 
-class RealizationSerializer(serializers.ModelSerializer):
+class RealizationSerializer(TenantModelSerializer):
     evidence = serializers.ListField(child=serializers.FileField(), write_only=True, required=False)
     evidence_files = serializers.SerializerMethodField()
 
@@ -153,7 +158,7 @@ class RealizationSerializer(serializers.ModelSerializer):
         return [e.name for e in obj.evidence.all()]
 
 
-class AchievementSerializer(serializers.ModelSerializer):
+class AchievementSerializer(TenantModelSerializer):
     achievement = serializers.DecimalField(
         max_digits=8, decimal_places=2, read_only=True, allow_null=True
     )
@@ -310,7 +315,7 @@ class RealizationViewSet(
 
     serializer_class = RealizationSerializer
     queryset = Realization.objects.none()
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, SafeJSONParser]
     filterset_fields = ["agreement", "indicator", "quarter", "status", "is_late"]
 
     def get_queryset(self) -> QuerySet[Realization]:

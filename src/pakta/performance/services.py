@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pakta.accounts.credentials import Reauthentication
 from pakta.audit.services import audit_record
 from pakta.core.documents import document_store
 from pakta.core.errors import DomainError, PermissionDeniedError
@@ -863,7 +864,7 @@ def agreement_document(*, agreement: Agreement, acting_user: Any) -> SignedDocum
 
 
 def agreement_sign_first_party(
-    *, agreement: Agreement, acting_user: Any, credential: str
+    *, agreement: Agreement, acting_user: Any, credential: str | Reauthentication
 ) -> Signature | PendingSignature:
     """The official signs the approved agreement (after re-authenticating); idempotent."""
     if agreement.status != Status.APPROVED:
@@ -901,7 +902,7 @@ def _mark_first_party(agreement: Agreement, signature: Signature, acting_user: A
 
 
 def agreement_sign_second_party(
-    *, agreement: Agreement, acting_user: Any, credential: str
+    *, agreement: Agreement, acting_user: Any, credential: str | Reauthentication
 ) -> Signature | PendingSignature:
     """The superior countersigns after the first party; the agreement is then in force."""
     if agreement.status != Status.APPROVED:

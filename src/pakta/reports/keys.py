@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pakta.accounts.credentials import password_check, secret_check
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
 from pakta.core.roles import Role
@@ -80,20 +81,24 @@ def handler_key_unwrap(*, key: HandlerKey, password: str) -> bytes | None:
         return None
 
 
-@transaction.atomic
 def handler_key_enrol(*, user: Any, password: str) -> tuple[HandlerKey, str, bytes]:
     """Create the handler's key pair; returns the key, the recovery code (shown once) and the
     private key (for the current session only).
 
     Raises ``DomainError`` when the user is no Inspektorat handler, is already enrolled, or the
-    password is wrong.
+    password is wrong (checked first, outside the transaction, and counted toward the lockout).
     """
     if not is_handler(user):
         raise DomainError(_("Only Inspektorat handlers can enrol a report key."))
-    if HandlerKey.objects.filter(user=user).exists():
-        raise DomainError(_("You already have a report key."))
-    if not user.check_password(password):
+    if not password_check(user=user, password=password, purpose="report-key"):
         raise DomainError(_("The password is wrong."))
+    return _handler_key_create(user=user, password=password)
+
+
+@transaction.atomic
+def _handler_key_create(*, user: Any, password: str) -> tuple[HandlerKey, str, bytes]:
+    if HandlerKey.objects.select_for_update().filter(user=user).exists():
+        raise DomainError(_("You already have a report key."))
     public, private = crypto.new_keypair()
     recovery_wrapped, code = _wrap_with_recovery(private)
     key = HandlerKey.objects.create(
@@ -127,25 +132,42 @@ def handler_key_rewrap(*, user: Any, old_password: str, new_password: str) -> bo
     return True
 
 
-@transaction.atomic
 def handler_key_recover(*, user: Any, recovery_code: str, password: str) -> tuple[str, bytes]:
     """Open the private key with the recovery code and wrap it under the current password.
 
     A new recovery code replaces the used one; returns it (shown once) and the private key.
+    The password and the recovery code are checked before the transaction, each counted toward
+    the account's lockout when wrong.
     """
-    key = HandlerKey.objects.select_for_update().filter(user=user).first()
-    if key is None:
+    if handler_key_of(user) is None:
         raise DomainError(_("You have no report key yet: enrol one first."))
-    if not user.check_password(password):
+    if not password_check(user=user, password=password, purpose="report-key"):
         raise DomainError(_("The password is wrong."))
-    secret = _secret_of(recovery_code)
-    try:
-        private = crypto.decrypt(
-            crypto.key_from_random_secret(secret, context=RECOVERY_CONTEXT),
-            bytes(key.recovery_wrapped_private),
-        )
-    except crypto.DecryptionError:
-        raise DomainError(_("The recovery key is wrong.")) from None
+    opened: list[bytes] = []
+
+    def verify() -> bool:
+        key = handler_key_of(user)
+        try:
+            opened.append(
+                crypto.decrypt(
+                    crypto.key_from_random_secret(
+                        _secret_of(recovery_code), context=RECOVERY_CONTEXT
+                    ),
+                    bytes(key.recovery_wrapped_private),  # type: ignore[union-attr]
+                )
+            )
+        except crypto.DecryptionError:
+            return False
+        return True
+
+    if not secret_check(user=user, verify=verify, purpose="report-key-recovery"):
+        raise DomainError(_("The recovery key is wrong."))
+    return _handler_key_rewrap_recovered(user=user, private=opened[0], password=password)
+
+
+@transaction.atomic
+def _handler_key_rewrap_recovered(*, user: Any, private: bytes, password: str) -> tuple[str, bytes]:
+    key = HandlerKey.objects.select_for_update().get(user=user)
     for name, value in _wrap_with_password(private, password).items():
         setattr(key, name, value)
     key.recovery_wrapped_private, code = _wrap_with_recovery(private)

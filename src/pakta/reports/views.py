@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from pakta.core.errors import DomainError
+from pakta.accounts.credentials import password_check
+from pakta.core.errors import DomainError, LockedOutError
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission
 from pakta.org.models import Official
@@ -337,6 +338,16 @@ class HandlerKeyView(PemdaPermissionMixin, View):
             )
             keys.handler_session_store(request, response, private)
             return response
+        try:
+            password_right = password_check(
+                user=request.user, password=password, purpose="report-key", request=request
+            )
+        except LockedOutError as error:
+            form.add_error("password", str(error))
+            return render(request, "reports/handler_key.html", self.context(request, form=form))
+        if not password_right:
+            form.add_error("password", _("The password is wrong."))
+            return render(request, "reports/handler_key.html", self.context(request, form=form))
         if not keys.handler_session_unlock(
             request=request, response=response, user=request.user, password=password
         ):

@@ -25,6 +25,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import QRPosition, QRStamp, QRStampStyle
 
+from pakta.accounts.credentials import Reauthentication, reauthenticate
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
 from pakta.core.permissions import has_permission
@@ -120,7 +121,7 @@ def letter_sign(
     title: str,
     official: Official,
     acting_user: Any,
-    credential: str,
+    credential: str | Reauthentication,
     is_public: bool = False,
 ) -> SignedDocument:
     """Stamp an uploaded letter with its verification code and sign it as ``official``.
@@ -141,6 +142,9 @@ def letter_sign(
         raise DomainError(_("Only %(name)s can sign as themselves.") % {"name": official.full_name})
     _writer(pdf)  # refuse a bad file before anything is created
     position = _position_title(official)
+    # The confirmation before the transaction: a wrong one counts toward the lockout and
+    # leaves nothing behind.
+    consent = reauthenticate(user=acting_user, credential=credential)
     with transaction.atomic():
         document = signing.signed_document_create(
             pemda=pemda,
@@ -160,13 +164,12 @@ def letter_sign(
                 "sha256": document.original_sha256,
             },
         )
-        # A wrong confirmation raises here and rolls the document back with it.
         result = signing.signature_apply(
             document=document,
             official=official,
             role=Signature.Role.SIGNER,
             acting_user=acting_user,
-            credential=credential,
+            credential=consent,
             position=position,
         )
     if not isinstance(result, PendingSignature):

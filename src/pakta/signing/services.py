@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pakta.accounts.credentials import Reauthentication, reauthenticate
 from pakta.audit.services import audit_record
 from pakta.core.documents import document_read, document_store
 from pakta.core.errors import DomainError
@@ -498,7 +499,7 @@ def signature_apply(
     official: Official,
     role: str,
     acting_user: Any,
-    credential: str,
+    credential: str | Reauthentication,
     position: str = "",
 ) -> Signature | PendingSignature:
     """Sign ``document`` as ``official`` in ``role`` after the signer re-authenticates.
@@ -508,8 +509,6 @@ def signature_apply(
     requests queue and find the first one's signature. When a timestamp authority is configured
     and fails, nothing is signed: the consent is kept as a pending signature and retried.
     """
-    from pakta.accounts.services import reauthenticate
-
     if getattr(acting_user, "official_id", None) != official.pk:
         raise DomainError(_("Only %(name)s can sign as themselves.") % {"name": official.full_name})
     if role not in Signature.Role.values:

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from pakta.core.api import PemdaPermission
+from pakta.core.api import PemdaPermission, TenantModelSerializer
 from pakta.core.errors import DomainError
 from pakta.surveys import selectors, services
 from pakta.surveys.models import (
@@ -24,13 +24,13 @@ from pakta.surveys.models import (
 )
 
 
-class SpiFindingSerializer(serializers.ModelSerializer):
+class SpiFindingSerializer(TenantModelSerializer):
     class Meta:
         model = SpiFinding
         fields = ["id", "number", "dimension", "text"]
 
 
-class SpiResultSerializer(serializers.ModelSerializer):
+class SpiResultSerializer(TenantModelSerializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     category = serializers.CharField(read_only=True, allow_null=True)
     national_index = serializers.DecimalField(
@@ -58,13 +58,13 @@ class SpiResultSerializer(serializers.ModelSerializer):
         ]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(TenantModelSerializer):
     class Meta:
         model = Question
         fields = ["position", "dimension", "text", "reverse_scored"]
 
 
-class QuestionnaireSerializer(serializers.ModelSerializer):
+class QuestionnaireSerializer(TenantModelSerializer):
     questions = QuestionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -72,7 +72,7 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
         fields = ["id", "version", "title", "status", "scale", "published_at", "questions"]
 
 
-class SurveySerializer(serializers.ModelSerializer):
+class SurveySerializer(TenantModelSerializer):
     scores = serializers.SerializerMethodField()
 
     class Meta:
