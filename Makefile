@@ -30,7 +30,10 @@ messages: $(VENV)/.installed
 makemessages: $(VENV)/.installed
 	cd src/pakta && ../../$(PY) ../../manage.py makemessages -l id -l en --no-obsolete --no-location --ignore=.venv
 
+# Served like production: gunicorn, debug off (PAKTA_DEBUG=true for debug pages), WhiteNoise,
+# demo mode on, the task worker beside it. PORT=8001 make run for another port.
 run: install
+	$(MANAGE) preflight
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
