@@ -1,0 +1,285 @@
+"""Smoke test of the at-scale shape: `make run-scale` on PostgreSQL and Redis.
+
+``scripts/run-scale.sh`` (what `make run-scale` runs) starts the Procfile with honcho: gunicorn
+with two web processes, two RQ workers and the scheduler, on a fresh PostgreSQL database beside
+the test database and on a Redis database of its own. Then, over HTTP as a user would: the head of
+an OPD logs in and signs the pact waiting in the inbox; the Pemda's administrator builds the
+booklet of the signing event, which an RQ worker binds while the page polls; a citizen files a
+whistleblowing report and receives a receipt code, which opens the report's page. Ctrl-C then
+stops every process.
+
+Runs in the PostgreSQL run of CI (``.ci/run``); skipped on SQLite. In CI a Redis that does not
+answer fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from psycopg.conninfo import make_conninfo
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+DEMO_PASSWORD = "pakta-demo-2024"  # the demo accounts' password, shown on the login page
+REDIS_URL = os.environ.get("PAKTA_SMOKE_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Visitor:
+    """A browser without JavaScript: cookies, forms with their CSRF token, no redirects hidden."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        self.page = ""
+
+    def get(self, path: str) -> tuple[int, str]:
+        return self._open(path, None)
+
+    def post(self, path: str, form: dict[str, str], page_with_form: str = "") -> tuple[int, str]:
+        token = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', page_with_form or self.page
+        )
+        assert token, "no CSRF token on the page"
+        data = {"csrfmiddlewaretoken": token.group(1), **form}
+        return self._open(path, urllib.parse.urlencode(data).encode())
+
+    def _open(self, path: str, data: bytes | None) -> tuple[int, str]:
+        url = path if path.startswith("http") else self.base + path
+        try:
+            with self.opener.open(url, data=data, timeout=120) as response:
+                self.page = response.read().decode(errors="replace")
+                return response.status, self.page
+        except urllib.error.HTTPError as error:
+            self.page = error.read().decode(errors="replace")
+            return error.code, self.page
+
+    def login(self, username: str) -> None:
+        self.get("/accounts/login/")
+        status, page = self.post(
+            "/accounts/login/", {"username": username, "password": DEMO_PASSWORD, "next": "/"}
+        )
+        assert status == 200 and "/accounts/logout/" in page, page[:2000]
+
+
+@pytest.fixture
+def scale_database() -> Any:
+    """A fresh database on the test's PostgreSQL server, dropped afterwards."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the at-scale smoke test runs on PostgreSQL (CI's second run)")
+    params = connection.settings_dict
+    name = f"pakta_scale_smoke_{os.getpid()}"
+    host, port = params.get("HOST") or "127.0.0.1", params.get("PORT") or 5432
+    user = params.get("USER") or "postgres"
+    admin = make_conninfo(
+        host=host, port=port, user=user, password=params.get("PASSWORD") or None, dbname="postgres"
+    )
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
+    yield f"postgres://{user}{password}@{host}:{port}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def scale_redis() -> str:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis at {REDIS_URL} does not answer in CI: {error}")
+        pytest.skip(f"Redis at {REDIS_URL} does not answer")
+    client.flushdb()  # this database is the smoke test's own (PAKTA_SMOKE_REDIS_URL)
+    return REDIS_URL
+
+
+def _wait_for_port(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 900  # migrate and load_demo first
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"run-scale stopped:\n{log.read_text()}"
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"run-scale did not listen:\n{log.read_text()}")
+
+
+def _poll(visitor: Visitor, path: str, pattern: str, seconds: float = 180) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, page = visitor.get(path)
+        assert status == 200, page[:2000]
+        if re.search(pattern, page):
+            return page
+        time.sleep(1)
+    raise AssertionError(f"{pattern!r} never appeared on {path}:\n{visitor.page[:3000]}")
+
+
+def test_run_scale_serves_signs_builds_a_booklet_and_takes_a_report(
+    scale_database: str, scale_redis: str, tmp_path: Path
+) -> None:
+    port = _free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PAKTA_", "DJANGO_", "PYTEST_"))
+    }
+    env.update(
+        DATABASE_URL=scale_database,
+        REDIS_URL=scale_redis,
+        PAKTA_VAR_DIR=str(tmp_path / "var"),
+        PORT=str(port),
+        WEB="2",
+        WORKERS="2",
+        PYTHONUNBUFFERED="1",
+    )
+    log = tmp_path / "run-scale.log"
+    project = Path(settings.PROJECT_DIR)
+    with log.open("w") as sink:
+        server = subprocess.Popen(
+            ["bash", "scripts/run-scale.sh"],
+            cwd=project,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deployment: dict[int, str] = {}
+    try:
+        _wait_for_port(port, server, log)
+        # The shape: one gunicorn master with two workers, two RQ workers, one scheduler.
+        shape: tuple[int, int, int] = (0, 0, 0)
+        for _ in range(120):  # the port answers before every process has booted
+            deployment = _descendants(server.pid)
+            processes = [p for p in deployment.values() if not p.startswith("/bin/sh")]
+            shape = (
+                sum("gunicorn" in p for p in processes),
+                sum("rqworker" in p for p in processes),
+                sum("manage.py scheduler" in p for p in processes),
+            )
+            if shape == (3, 2, 1):
+                break
+            time.sleep(0.5)
+        assert shape == (3, 2, 1), deployment
+
+        # The head of an OPD signs the pact waiting in the inbox.
+        official = Visitor(base)
+        official.login("kadis.tanjungsari")
+        status, inbox = official.get("/p/tanjungsari/inbox/")
+        assert status == 200
+        pact = re.search(r'href="(/p/tanjungsari/inbox/\d+/)"', inbox)
+        assert pact, inbox[:3000]
+        official.get(pact.group(1))
+        status, page = official.post(pact.group(1), {"agree": "on", "credential": DEMO_PASSWORD})
+        assert status == 200 and 'id="signed-notice"' in page, page[:3000]
+
+        # The administrator has the event's booklet bound by an RQ worker.
+        admin = Visitor(base)
+        admin.login("admin.tanjungsari")
+        status, events = admin.get("/p/tanjungsari/pacts/events/")
+        event = re.search(r'href="/p/tanjungsari/pacts/events/(\d+)/"', events)
+        assert status == 200 and event, events[:3000]
+        report_page = f"/p/tanjungsari/pacts/events/{event.group(1)}/report/"
+        assert admin.get(report_page)[0] == 200
+        status, page = admin.post(f"/p/tanjungsari/pacts/events/{event.group(1)}/booklet/", {})
+        assert status == 200, page[:3000]
+        # The redirect landed on the booklet's page, which shows the job's progress.
+        page = _poll(admin, _booklet_path(admin), r'id="booklet-download"')
+        download = re.search(r'id="booklet-download" href="([^"]+)"', page)
+        assert download
+        with admin.opener.open(base + download.group(1), timeout=120) as response:
+            assert response.headers["Content-Type"] == "application/pdf"
+            assert response.read(5) == b"%PDF-"
+
+        # A citizen files a whistleblowing report and gets a receipt code that opens it.
+        citizen = Visitor(base)
+        citizen.get("/lapor/tanjungsari/")
+        status, page = citizen.post(
+            "/lapor/tanjungsari/",
+            {
+                "category": "bribery",
+                "identity_mode": "anonymous",
+                "what": "Uji asap: pungutan liar pada pelayanan izin.",
+                "strip_metadata": "on",
+            },
+        )
+        receipt = re.search(r'id="receipt">([^<]+)<', page)
+        assert status == 200 and receipt, page[:3000]
+        reporter = Visitor(base)
+        reporter.get("/lapor/tanjungsari/masuk/")
+        status, page = reporter.post(
+            "/lapor/tanjungsari/masuk/", {"receipt": receipt.group(1).strip()}
+        )
+        assert status == 200 and "pungutan liar" in page, page[:3000]
+    finally:
+        os.killpg(server.pid, signal.SIGINT)  # Ctrl-C
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            raise
+    # Every process of the deployment has ended (honcho runs each in a session of its own).
+    still_running = set(deployment)
+    for _ in range(30):
+        still_running &= set(_descendants(1, everything=True))
+        if not still_running:
+            break
+        time.sleep(1)
+    assert not still_running, [deployment[pid] for pid in still_running]
+    output = log.read_text()
+    assert "Traceback" not in output, output
+
+
+def _descendants(root: int, everything: bool = False) -> dict[int, str]:
+    """The processes below ``root`` (all of them with ``everything``), pid to command line."""
+    rows = subprocess.run(
+        ["ps", "-eo", "pid=,ppid=,args="], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    table: dict[int, tuple[int, str]] = {}
+    for row in rows:
+        fields = row.split(None, 2)
+        table[int(fields[0])] = (int(fields[1]), fields[2] if len(fields) > 2 else "")
+    if everything:
+        return {pid: args for pid, (_ppid, args) in table.items()}
+    found: dict[int, str] = {}
+    frontier = [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, args) in table.items():
+            if ppid == parent and pid not in found:
+                found[pid] = args
+                frontier.append(pid)
+    return found
+
+
+def _booklet_path(visitor: Visitor) -> str:
+    found = re.search(r"(/p/tanjungsari/pacts/booklets/\d+/)", visitor.page)
+    assert found, visitor.page[:3000]
+    return found.group(1)
