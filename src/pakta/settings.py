@@ -209,7 +209,8 @@ if REDIS_URL:
     }
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # django-tasks-rq with retries: a task whose worker dies mid-task runs again (core/tasks_rq.py).
+    TASKS = {"default": {"BACKEND": "pakta.core.tasks_rq.RetryingRQBackend", "QUEUES": ["default"]}}
 else:
     CACHES = {
         "default": {
@@ -221,6 +222,9 @@ else:
 if TESTING or env_bool("PAKTA_TASKS_IMMEDIATE"):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How many times a task whose worker process died mid-task is run again (Redis backend).
+PAKTA_TASK_RETRIES = int(os.environ.get("PAKTA_TASK_RETRIES", "2"))
 
 # --- Authentication --------------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -5,8 +5,9 @@ with two web processes, two RQ workers and the scheduler, on a fresh PostgreSQL 
 the test database and on a Redis database of its own. Then, over HTTP as a user would: the head of
 an OPD logs in and signs the pact waiting in the inbox; the Pemda's administrator builds the
 booklet of the signing event, which an RQ worker binds while the page polls; a citizen files a
-whistleblowing report and receives a receipt code, which opens the report's page. Ctrl-C then
-stops every process.
+whistleblowing report and receives a receipt code, which opens the report's page. Then the
+process running a second booklet (RQ's forked "work horse") is killed with SIGKILL mid-task: RQ
+runs the task again and the booklet finishes with every page. Ctrl-C then stops every process.
 
 Runs in the PostgreSQL run of CI (``.ci/run``); skipped on SQLite. In CI a Redis that does not
 answer fails the test instead of skipping it.
@@ -15,6 +16,7 @@ answer fails the test instead of skipping it.
 from __future__ import annotations
 
 import http.cookiejar
+import io
 import os
 import re
 import signal
@@ -33,6 +35,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 from psycopg.conninfo import make_conninfo
+from pypdf import PdfReader
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -211,12 +214,28 @@ def test_run_scale_serves_signs_builds_a_booklet_and_takes_a_report(
         status, page = admin.post(f"/p/tanjungsari/pacts/events/{event.group(1)}/booklet/", {})
         assert status == 200, page[:3000]
         # The redirect landed on the booklet's page, which shows the job's progress.
-        page = _poll(admin, _booklet_path(admin), r'id="booklet-download"')
+        first_path = _booklet_path(admin)
+        page = _poll(admin, first_path, r'id="booklet-download"')
         download = re.search(r'id="booklet-download" href="([^"]+)"', page)
         assert download
-        with admin.opener.open(base + download.group(1), timeout=120) as response:
-            assert response.headers["Content-Type"] == "application/pdf"
-            assert response.read(5) == b"%PDF-"
+        first_booklet = _pdf_pages(admin, base + download.group(1))
+        assert first_booklet > 1
+
+        # The process running the next booklet is killed mid-task (as by the OOM killer): RQ
+        # runs the task again on a worker, and the booklet finishes, whole.
+        admin.get(report_page)
+        status, page = admin.post(f"/p/tanjungsari/pacts/events/{event.group(1)}/booklet/", {})
+        assert status == 200, page[:3000]
+        second = _booklet_path(admin)
+        assert second != first_path
+        horse = _wait_for_work_horse(server.pid)
+        os.kill(horse, signal.SIGKILL)
+        page = _poll(admin, second, r'id="booklet-download"')
+        download = re.search(r'id="booklet-download" href="([^"]+)"', page)
+        assert download
+        assert _pdf_pages(admin, base + download.group(1)) == first_booklet
+        output = log.read_text()
+        assert "waitpid returned" in output and "Work-horse terminated unexpectedly" in output
 
         # A citizen files a whistleblowing report and gets a receipt code that opens it.
         citizen = Visitor(base)
@@ -277,6 +296,36 @@ def _descendants(root: int, everything: bool = False) -> dict[int, str]:
                 found[pid] = args
                 frontier.append(pid)
     return found
+
+
+def _pdf_pages(visitor: Visitor, url: str) -> int:
+    """The number of pages of the PDF at ``url``, which must open as a whole PDF."""
+    with visitor.opener.open(url, timeout=120) as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        content = response.read()
+    assert content.startswith(b"%PDF-")
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def _wait_for_work_horse(root: int) -> int:
+    """The pid of an RQ work horse (the forked child that runs a task) below ``root``."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        processes = _descendants(root)
+        workers = {pid for pid, args in processes.items() if "rqworker" in args}
+        table = _parents()
+        for pid in workers:
+            if table.get(pid) in workers:
+                return pid
+        time.sleep(0.02)
+    raise AssertionError("no RQ worker started the task")
+
+
+def _parents() -> dict[int, int]:
+    rows = subprocess.run(
+        ["ps", "-eo", "pid=,ppid="], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    return {int(row.split()[0]): int(row.split()[1]) for row in rows}
 
 
 def _booklet_path(visitor: Visitor) -> str:

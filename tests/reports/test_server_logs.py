@@ -79,7 +79,7 @@ def _database_url(tmp_path: Path) -> str:
 
 def _get(opener: Any, url: str, data: bytes | None = None) -> tuple[int, str]:
     try:
-        with opener.open(url, data=data, timeout=30) as response:
+        with opener.open(url, data=data, timeout=120) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -134,6 +134,8 @@ def test_public_routes_leave_nothing_in_the_server_output(
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for_port(port, server, output)
+        # gunicorn listens before its workers have loaded Django: the first answer can take a while.
+        assert _get(urllib.request.build_opener(), f"{base}/accounts/login/")[0] == 200
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         intake = f"{base}/lapor/{pemda_a.slug}/"
