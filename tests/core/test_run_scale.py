@@ -4,7 +4,8 @@
 with two web processes, two RQ workers and the scheduler, on a fresh PostgreSQL database beside
 the test database and on a Redis database of its own. Then, over HTTP as a user would: the head of
 an OPD logs in and signs the pact waiting in the inbox; the Pemda's administrator builds the
-booklet of the signing event, which an RQ worker binds while the page polls; a citizen files a
+booklet of the signing event, which an RQ worker binds while the page polls, and imports an HR
+file (the import template's example row), which an RQ worker applies; a citizen files a
 whistleblowing report and receives a receipt code, which opens the report's page. Then the
 process running a second booklet (RQ's forked "work horse") is killed with SIGKILL mid-task: RQ
 runs the task again and the booklet finishes with every page. Ctrl-C then stops every process.
@@ -58,6 +59,7 @@ class Visitor:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
         self.page = ""
+        self.url = ""
 
     def get(self, path: str) -> tuple[int, str]:
         return self._open(path, None)
@@ -70,10 +72,38 @@ class Visitor:
         data = {"csrfmiddlewaretoken": token.group(1), **form}
         return self._open(path, urllib.parse.urlencode(data).encode())
 
-    def _open(self, path: str, data: bytes | None) -> tuple[int, str]:
-        url = path if path.startswith("http") else self.base + path
+    def post_file(
+        self, path: str, form: dict[str, str], field: str, name: str, content: bytes
+    ) -> tuple[int, str]:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.page)
+        assert token, "no CSRF token on the page"
+        boundary = "----pakta-smoke-boundary"
+        parts = []
+        for key, value in {"csrfmiddlewaretoken": token.group(1), **form}.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'
+            )
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        )
+        body = (
+            "".join(parts).encode() + head.encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        )
+        request = urllib.request.Request(  # noqa: S310 (http://127.0.0.1 only)
+            self.base + path,
+            data=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        return self._open(request, None)
+
+    def _open(self, path: str | urllib.request.Request, data: bytes | None) -> tuple[int, str]:
+        url: str | urllib.request.Request = path
+        if isinstance(path, str):
+            url = path if path.startswith("http") else self.base + path
         try:
             with self.opener.open(url, data=data, timeout=120) as response:
+                self.url = response.geturl()  # where the redirects ended
                 self.page = response.read().decode(errors="replace")
                 return response.status, self.page
         except urllib.error.HTTPError as error:
@@ -236,6 +266,25 @@ def test_run_scale_serves_signs_builds_a_booklet_and_takes_a_report(
         assert _pdf_pages(admin, base + download.group(1)) == first_booklet
         output = log.read_text()
         assert "waitpid returned" in output and "Work-horse terminated unexpectedly" in output
+
+        # The administrator imports an HR file (the template's example row); an RQ worker runs it.
+        status, template = admin.get("/p/tanjungsari/imports/template.csv")
+        assert status == 200 and "198503142010011002" in template
+        admin.get("/p/tanjungsari/imports/")
+        status, page = admin.post_file(
+            "/p/tanjungsari/imports/",
+            {"mode": "all", "effective_date": ""},
+            "file",
+            "pegawai.csv",
+            template.encode(),
+        )
+        assert status == 200, page[:3000]
+        job = urllib.parse.urlsplit(admin.url).path  # the upload redirects to the job's page
+        assert re.fullmatch(r"/p/tanjungsari/imports/\d+/", job), (job, page[:3000])
+        page = _poll(admin, job, r'class="badge (done|rejected|failed)" id="import-status"')
+        assert 'class="badge done" id="import-status"' in page, page[:3000]
+        status, officials = admin.get("/p/tanjungsari/officials/?q=198503142010011002")
+        assert status == 200 and "Budi Santoso" in officials
 
         # A citizen files a whistleblowing report and gets a receipt code that opens it.
         citizen = Visitor(base)
