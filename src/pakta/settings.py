@@ -76,7 +76,11 @@ ALLOWED_HOSTS = env_list("PAKTA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver"
 CSRF_TRUSTED_ORIGINS = env_list("PAKTA_CSRF_TRUSTED_ORIGINS")
 # A refused form is explained in the visitor's language, in every mode (not Django's debug page).
 CSRF_FAILURE_VIEW = "pakta.core.views.csrf_failure"
-SITE_URL = os.environ.get("PAKTA_SITE_URL", "http://127.0.0.1:8000")
+# The public address printed in QR codes, links and CRL points of signed documents. By default
+# the address `make run` serves on (PORT), so `PORT=8100 make run` writes links that resolve.
+SITE_URL = os.environ.get(
+    "PAKTA_SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000').strip() or '8000'}"
+)
 
 
 def is_loopback_url(url: str) -> bool:
@@ -142,6 +146,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pakta.core.middleware.LanguageMiddleware",
+    "pakta.core.zone.PemdaTimezoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -168,6 +168,7 @@ def test_demo_fills_every_area_through_the_services(tmp_path: Path) -> None:
         home = client.get("/", follow=True)
         assert home.status_code == 200, username
         links = set(re.findall(r'href="(/[^"#?]*)"', home.content.decode()))
+        assert len(links) >= 5, (username, links)  # the menu and the home page were read
         for link in sorted(links - {"/accounts/logout/"}):
             if link.startswith(("/static/", "/api/docs")):
                 continue

@@ -76,6 +76,8 @@ PUBLIC = {
     "set_language",
     "javascript-catalog",
     "signing:crl",  # the revocation list PDF readers fetch
+    "signing:ca_pem",  # the CA certificate: the trust anchor for outside verifiers
+    "signing:ca_der",
     # The public portal: document verification and each Pemda's transparency page.
     "portal:verify_home",
     "portal:verify_upload",

@@ -306,6 +306,10 @@ def test_revision_keeps_the_signed_version_and_replaces_it_when_signed(
     assert revision.status == Status.SIGNED and revision.is_current
     assert agreement.document == first_document  # the earlier version stays verifiable
     assert first_document.signatures.count() == 2
+    # ... and says everywhere that it was superseded, pointing to the revision.
+    first_document.refresh_from_db()
+    assert first_document.standing == "superseded"
+    assert first_document.superseded_by == revision.document
     assert revision.document != first_document
     assert counts(agreement.pemda)["signed"] == 1
     versions = list(selectors.agreement_versions(agreement=revision))

@@ -54,10 +54,14 @@ def test_verification_page_shows_signers_witness_hash_and_validity(signed_pact: 
     assert "Bambang Wijaya" in text
     assert "Penanda tangan" in text or "Signer" in text
     assert "Saksi" in text or "Witness" in text
-    # Signing times, in the Pemda's time zone (WIB).
+    # Signing times, in the Pemda's time zone (WIB), the Indonesian way (20.57 WIB).
     for signature in document.signatures.all():
         local = timezone.localtime(signature.signed_at)
-        assert f"{local:%H:%M} WIB" in text
+        assert f"{local:%H.%M} WIB" in text
+    # Who issued each certificate, and where an outside verifier gets that CA's certificate.
+    assert text.count("Pakta Root CA") == 2
+    assert 'href="/signing/ca.pem"' in response.content.decode()
+    assert 'href="/signing/crl.der"' in response.content.decode()
     # The SHA-256 of the current PDF, which is the bytes we serve.
     pdf_hash = hashlib.sha256(document_read(document.pdf)).hexdigest()
     assert pdf_hash in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -93,6 +95,49 @@ def test_issue_revoke_and_the_crl(admin: Client, pemda_a: Pemda, official_a: Off
     ca_certificate = signing.trust_roots()[0]
     assert crl.is_signature_valid(ca_certificate.public_key())  # type: ignore[arg-type]
     assert crl.issuer == ca_certificate.subject
+
+
+def test_the_crl_and_the_ca_certificate_are_served_without_writing_or_signing(
+    admin: Client, pemda_a: Pemda, official_a: Official
+) -> None:
+    """Anyone may fetch the CRL as often as they like: each answer is one read, the CRL made
+    when a certificate was revoked; the CA's certificate is published for outside verifiers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pakta.signing.models import CertificateAuthority
+
+    first = Client().get(reverse("signing:crl")).content  # creates the CA and its first CRL
+    number = CertificateAuthority.objects.get().crl_number
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(5):
+            response = Client().get(reverse("signing:crl"))
+            assert response.content == first
+    written = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert written == [] and CertificateAuthority.objects.get().crl_number == number
+    assert x509.load_der_x509_crl(first).next_update_utc - x509.load_der_x509_crl(
+        first
+    ).last_update_utc == dt.timedelta(days=7)
+
+    admin.post(url("identity_issue", pemda_a), {"nip": official_a.nip})
+    identity = SigningIdentity.objects.get(official=official_a)
+    admin.post(url("identity_revoke", pemda_a, pk=identity.pk), {"reason": "Kunci hilang"})
+    after = x509.load_der_x509_crl(Client().get(reverse("signing:crl")).content)
+    assert after.get_revoked_certificate_by_serial_number(int(identity.serial, 16)) is not None
+    assert CertificateAuthority.objects.get().crl_number == number + 1
+
+    # The daily refresh makes a new one, with the revocation still in it.
+    call_command("refresh_crl", stdout=io.StringIO())
+    refreshed = x509.load_der_x509_crl(Client().get(reverse("signing:crl")).content)
+    assert refreshed.get_revoked_certificate_by_serial_number(int(identity.serial, 16))
+    assert CertificateAuthority.objects.get().crl_number == number + 2
+
+    ca = signing.trust_roots()[0]
+    pem = Client().get(reverse("signing:ca_pem"))
+    assert pem.status_code == 200 and x509.load_pem_x509_certificate(pem.content) == ca
+    der = Client().get(reverse("signing:ca_der"))
+    assert der.status_code == 200 and x509.load_der_x509_certificate(der.content) == ca
+    assert der["Content-Type"] == "application/pkix-cert"
 
 
 def test_a_certificate_is_revoked_once(

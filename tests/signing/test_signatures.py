@@ -174,3 +174,41 @@ def test_private_keys_are_not_stored_in_clear(
         )
         == der
     )
+
+
+def test_a_signed_pdf_validates_offline_with_only_the_ca_as_trust_root(
+    document_a: SignedDocument, official_a: Official
+) -> None:
+    """PAdES B-LT: the chain and the CRL travel in the PDF (document security store), so a
+    validator with no network, no Pakta and nothing but the CA certificate can check it, and
+    knows the certificate was not revoked."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    from pakta.signing.pdf import _asn1_cert
+
+    signing.signature_apply(
+        document=document_a,
+        official=official_a,
+        role="signer",
+        acting_user=user_for(official_a),
+        credential=PASSWORD,
+    )
+    document_a.refresh_from_db()
+    reader = PdfFileReader(io.BytesIO(document_read(document_a.pdf)))  # type: ignore[arg-type]
+    assert reader.root["/DSS"]["/CRLs"], "no CRL in the document security store"
+    (signature,) = reader.embedded_signatures
+    ca = signing.trust_roots()[0]
+    # Only what the PDF carries: the CA as root, revocation data required, no fetching.
+    context = DocumentSecurityStore.read_dss(reader).as_validation_context(
+        {
+            "trust_roots": [_asn1_cert(ca)],
+            "allow_fetching": False,
+            "revocation_mode": "require",
+        }
+    )
+    status = validate_pdf_signature(signature, context)
+    assert status.intact and status.valid and status.trusted, status.pretty_print_details()

@@ -46,6 +46,8 @@ ACTIONS = {
     "signing.seal.issued": _("Organisational e-seal issued"),
     "signing.document.created": _("Document prepared for signing"),
     "signing.document.completed": _("Document completed"),
+    "signing.document.superseded": _("Document superseded by a new version"),
+    "signing.document.withdrawn": _("Document withdrawn"),
     "signing.signature.applied": _("Document signed"),
     "signing.signature.pending": _("Signature waiting for the timestamp authority"),
     "signing.letter.stamped": _("Letter stamped with its verification code"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from pakta.audit.services import audit_record, changes
 from pakta.core.documents import document_store
 from pakta.core.errors import DomainError
+from pakta.core.zone import forget_zones
 from pakta.org.models import Assignment, Official, Pemda, Position, Unit
 from pakta.org.nip import normalize_nip, parse_nip
 
@@ -68,6 +69,7 @@ def pemda_update(*, pemda: Pemda, acting_user: Any, logo: Any = None, **fields: 
     audit_record(
         actor=acting_user, action="org.pemda.updated", obj=pemda, summary={"changed": sorted(diff)}
     )
+    forget_zones()  # pages show the new zone at once in this process
     return pemda
 
 

@@ -509,7 +509,18 @@ class VerifiedDocumentSerializer(serializers.Serializer):
     status = serializers.CharField(help_text="The document's signing status.")
     sha256 = serializers.CharField(allow_blank=True, help_text="Of the current PDF.")
     stored_intact = serializers.BooleanField()
-    all_valid = serializers.BooleanField()
+    standing = serializers.ChoiceField(
+        choices=("current", "superseded", "withdrawn"),
+        help_text="Whether the document still holds: superseded by a revision, or withdrawn.",
+    )
+    superseded_by = serializers.CharField(
+        allow_null=True, help_text="Verification address of the version that replaced it."
+    )
+    withdrawal_reason = serializers.CharField(allow_blank=True)
+    all_valid = serializers.BooleanField(
+        help_text="Every signature is valid and the document still holds (not superseded or "
+        "withdrawn)."
+    )
     signatures = VerifiedSignatureSerializer(many=True)
 
 
@@ -524,11 +535,13 @@ class UploadDocumentSerializer(serializers.Serializer):
     pemda = serializers.CharField()
     token = serializers.CharField()
     is_latest = serializers.BooleanField(help_text="Whether this is the document's last version.")
+    standing = serializers.ChoiceField(choices=("current", "superseded", "withdrawn"))
 
 
 class UploadResultSerializer(serializers.Serializer):
     authentic = serializers.BooleanField(
-        help_text="The file is a version this system issued and all its signatures are valid."
+        help_text="The file is a version this system issued, all its signatures are valid, and "
+        "the document still holds (not superseded or withdrawn)."
     )
     sha256 = serializers.CharField()
     document = UploadDocumentSerializer(allow_null=True)
@@ -579,7 +592,14 @@ class VerifyDocumentView(PublicApi):
             "status": document.status,
             "sha256": checks.sha256,
             "stored_intact": checks.stored_intact,
-            "all_valid": bool(rows) and all(r.status == "valid" for r in rows),
+            "standing": document.standing,
+            "superseded_by": (
+                document.superseded_by.get_verification_url() if document.superseded_by else None
+            ),
+            "withdrawal_reason": document.withdrawal_reason,
+            "all_valid": bool(rows)
+            and all(r.status == "valid" for r in rows)
+            and document.standing == "current",
             "signatures": [
                 {
                     "role": r.role,
@@ -625,9 +645,11 @@ class VerifyUploadView(PublicApi):
                 "pemda": result.document.pemda.name,
                 "token": result.document.token,
                 "is_latest": result.document.pdf_id == result.version.pdf_id,
+                "standing": result.document.standing,
             }
         data = {
-            "authentic": result.authentic,
+            "authentic": result.authentic
+            and (result.document is None or result.document.standing == "current"),
             "sha256": result.sha256,
             "document": document,
             "checks": [

@@ -210,6 +210,14 @@ class ExcuseForm(forms.Form):
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        max_length=300,
+        help_text=_("For example: issued to the wrong official, or with the wrong text."),
+    )
+
+
 class SignForm(forms.Form):
     agree = forms.BooleanField(
         label=_("I have read this pact and agree to its commitments."),

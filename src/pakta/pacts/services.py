@@ -494,6 +494,33 @@ def _mark_signed(pact_id: int, signature: Signature, acting_user: Any) -> None:
         obj=pact,
         summary={"signature_id": signature.pk},
     )
+    _supersede_earlier_pacts(pact, acting_user)
+
+
+def _supersede_earlier_pacts(pact: Pact, acting_user: Any) -> None:
+    """An official who moved and signed the pact of the new position: the signed pacts of the
+    positions they left (the same year or before) are superseded by this one."""
+    if pact.document is None or pact.position_id is None:
+        return
+    from pakta.signing.services import signed_document_supersede
+
+    earlier = (
+        Pact.objects.filter(
+            official_id=pact.official_id,
+            status=Pact.Status.SIGNED,
+            year__lte=pact.year,
+            document__isnull=False,
+            document__superseded_at__isnull=True,
+        )
+        .exclude(pk=pact.pk)
+        .exclude(position_id=pact.position_id)
+        .select_related("document")
+    )
+    for old in earlier:
+        if old.document is not None:
+            signed_document_supersede(
+                document=old.document, by=pact.document, acting_user=acting_user
+            )
 
 
 def pact_witness_sign(*, pact: Pact, acting_user: Any, credential: str) -> Signature | Any:

@@ -15,6 +15,7 @@ urlpatterns = [
     path(f"{P}pacts/", views.PactListView.as_view(), name="pact_list"),
     path(f"{P}pacts/<int:pk>/", views.PactDetailView.as_view(), name="pact_detail"),
     path(f"{P}pacts/<int:pk>/excuse/", views.PactExcuseView.as_view(), name="pact_excuse"),
+    path(f"{P}pacts/<int:pk>/withdraw/", views.PactWithdrawView.as_view(), name="pact_withdraw"),
     path(f"{P}pacts/<int:pk>/document.pdf", views.PactDownloadView.as_view(), name="pact_pdf"),
     path(f"{P}pacts/templates/", views.TemplateListView.as_view(), name="template_list"),
     path(f"{P}pacts/templates/new/", views.TemplateCreateView.as_view(), name="template_create"),

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from pakta.core.documents import document_read
 from pakta.core.errors import DomainError
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin
@@ -33,12 +32,15 @@ from pakta.pacts.forms import (
     ParticipantFilterForm,
     SignForm,
     TemplateForm,
+    WithdrawForm,
     WitnessForm,
     clauses_text,
 )
 from pakta.pacts.models import Pact, PactTemplate, SigningEvent
 from pakta.pacts.rendering import logo_data_uri, qr_svg_data_uri, render_pdf, tanggal_id
+from pakta.signing.draft import with_draft_mark
 from pakta.signing.models import PendingSignature, Signature, SignedDocument
+from pakta.signing.services import document_pdf_for_reader, signed_document_withdraw
 
 PDF = "application/pdf"
 
@@ -233,7 +235,9 @@ class TemplatePreviewView(PemdaPermissionMixin, View):
     def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
         template = selectors.template_get_for(pemda=self.pemda, pk=pk)
         return pdf_response(
-            preview_pdf(template), f"pratinjau-pakta-v{template.version}.pdf", inline=True
+            with_draft_mark(preview_pdf(template)),
+            f"pratinjau-pakta-v{template.version}.pdf",
+            inline=True,
         )
 
 
@@ -497,6 +501,30 @@ class PactExcuseView(PemdaPermissionMixin, View):
         return redirect(target)
 
 
+class PactWithdrawView(PemdaPermissionMixin, View):
+    """Withdraw a pact's signed document issued by mistake; every check then says so."""
+
+    permission = "pacts.manage"
+    model = Pact
+
+    def post(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
+        pact = selectors.pact_get_for(pemda=self.pemda, pk=pk)
+        form = WithdrawForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise DomainError(form_errors(form))
+            if pact.document is None:
+                raise DomainError(gettext("This pact has no document to withdraw."))
+            signed_document_withdraw(
+                document=pact.document, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("The document has been withdrawn."))
+        return redirect(pact.get_absolute_url())
+
+
 # --- Pacts ------------------------------------------------------------------------------------
 
 
@@ -548,6 +576,7 @@ class PactDetailView(PemdaPermissionMixin, TemplateView):
             today=timezone.localdate(),
             can_manage=has_permission(self.request.user, self.pemda, "pacts.manage"),
             excuse_form=ExcuseForm(),
+            withdraw_form=WithdrawForm(),
         )
         return context
 
@@ -599,7 +628,7 @@ class PactDownloadView(PersonalPactMixin, View):
     def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
         pact, _part = self.get_pact()
         document = services.pact_document(pact=pact, acting_user=request.user)
-        content = document_read(document.pdf)  # type: ignore[arg-type]
+        content = document_pdf_for_reader(document)
         return pdf_response(content, f"pakta-integritas-{pact.year}-{pact.official.nip}.pdf")
 
 

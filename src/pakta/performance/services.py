@@ -965,6 +965,10 @@ def _supersede(previous: Agreement, revision: Agreement, acting_user: Any) -> No
     previous.status = Status.SUPERSEDED
     previous.save(update_fields=["status", "is_current", "updated_at"])
     _refresh_achievement(previous)
+    if previous.document is not None and revision.document is not None:
+        signing.signed_document_supersede(
+            document=previous.document, by=revision.document, acting_user=acting_user
+        )
     audit_record(
         actor=acting_user,
         action="performance.agreement.superseded",

@@ -51,6 +51,7 @@ from pakta.performance.models import (
     Realization,
 )
 from pakta.signing.models import PendingSignature
+from pakta.signing.services import document_pdf_for_reader
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Status = PerformanceAgreement.Status
@@ -372,7 +373,7 @@ class AgreementPdfView(PersonalMixin, View):
         if agreement.document is None:
             messages.info(request, gettext("The PDF is made when the superior approves."))
             return redirect(self.agreement_url(agreement))
-        content = document_read(agreement.document.pdf)  # type: ignore[arg-type]
+        content = document_pdf_for_reader(agreement.document)
         name = (
             f"perjanjian-kinerja-{agreement.year}-v{agreement.version}-{agreement.official.nip}.pdf"
         )

@@ -66,6 +66,16 @@ class SignatureRow:
     position: str
     signed_at: object
     status: str
+    issuer: str = ""  # who issued the signer's certificate (its common name)
+
+
+def issuer_name(issuer_rfc4514: str) -> str:
+    """The common name of a certificate's issuer ("Pakta Root CA", "BSrE ..."), else it all."""
+    for part in issuer_rfc4514.split(","):
+        key, _sep, value = part.partition("=")
+        if key.strip().upper() == "CN" and value:
+            return value.strip()
+    return issuer_rfc4514
 
 
 @dataclass
@@ -106,7 +116,7 @@ def signature_rows(document: SignedDocument, checks: DocumentChecks) -> list[Sig
     """The recorded signatures, each with the result of checking it in the current PDF."""
     by_field = {check.field_name: check for check in checks.checks}
     rows = []
-    for signature in document.signatures.order_by("signed_at"):
+    for signature in document.signatures.select_related("identity").order_by("signed_at"):
         check = by_field.get(signature.field_name)
         # A signature the current PDF no longer carries as it was made counts as modified.
         status = "modified" if check is None or not checks.stored_intact else check.status
@@ -118,6 +128,7 @@ def signature_rows(document: SignedDocument, checks: DocumentChecks) -> list[Sig
                 position=signature.signer_position,
                 signed_at=signature.signed_at,
                 status=status,
+                issuer=issuer_name(signature.identity.issuer),
             )
         )
     return rows

@@ -23,7 +23,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from pakta.core.public import public_headers
-from pakta.core.templatetags.pakta import ZONE_ABBREVIATIONS
 from pakta.portal import selectors
 from pakta.portal.forms import MemoryOnlyUploadHandler, PdfCheckForm, ShortCodeForm
 from pakta.signing import services as signing
@@ -40,7 +39,8 @@ STATUS_LABELS = {
 STATUS_EXPLANATIONS = {
     "valid": gettext_lazy(
         "The signature is intact, the document has not been changed since, and the signer's "
-        "certificate was issued by a trusted authority and has not been revoked."
+        "certificate was issued by the certificate authority named beside it, which this system "
+        "trusts (its certificate is published below), and has not been revoked."
     ),
     "revoked": gettext_lazy(
         "The signer's certificate has been revoked: this signature is no longer valid."
@@ -129,7 +129,6 @@ def verify_document(request: HttpRequest, token: str) -> HttpResponse:
             "stored_intact": checks.stored_intact,
             "rows": rows,
             "all_valid": bool(rows) and all(r["status"] == "valid" for r in rows),
-            "zone": ZONE_ABBREVIATIONS.get(document.pemda.timezone, ""),
             "upload_form": PdfCheckForm(),
         },
     )
@@ -177,7 +176,6 @@ def _verify_upload(request: HttpRequest) -> HttpResponse:
             document=document,
             signers=selectors.signatures_in_version(result.version),
             is_latest=document.pdf_id == result.version.pdf_id,
-            zone=ZONE_ABBREVIATIONS.get(document.pemda.timezone, ""),
         )
     return render(request, "portal/verify_result.html", context)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,7 @@ def report_handlers(pemda: Pemda) -> SetupItem:
     handlers = _handlers(pemda)
     without_key = [u.username for u in handlers if not HandlerKey.objects.filter(user=u).exists()]
     with_key = len(handlers) - len(without_key)
-    todo = _("Give the Inspektorat role to the officials who handle reports.")
+    todo: Any = _("Give the Inspektorat role to the officials who handle reports.")
     if handlers and without_key:
         todo = _(
             "These handlers have not created their report key yet (they do it once, after "

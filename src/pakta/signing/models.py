@@ -28,6 +28,10 @@ class CertificateAuthority(models.Model):
     certificate_pem = models.TextField()
     key_encrypted = models.BinaryField()
     crl_number = models.PositiveIntegerField(default=0)
+    # The current CRL, made when a certificate is revoked and refreshed by ``refresh_crl``:
+    # serving it reads this row and never uses the CA key.
+    crl = models.BinaryField(default=b"")
+    crl_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -143,6 +147,19 @@ class SignedDocument(BaseModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     is_public = models.BooleanField(_("listed publicly"), default=False)
+    # Standing beside the signing status: a document replaced by a revision (a new version of a
+    # performance agreement, the pact of a new position) or withdrawn (issued by mistake).
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("superseded by"),
+    )
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("reason for the withdrawal"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("signed document")
@@ -154,6 +171,15 @@ class SignedDocument(BaseModel):
 
     def get_verification_url(self) -> str:
         return reverse("portal:verify", kwargs={"token": self.token})
+
+    @property
+    def standing(self) -> str:
+        """``current``, ``superseded`` or ``withdrawn`` (a withdrawal outranks a revision)."""
+        if self.withdrawn_at is not None:
+            return "withdrawn"
+        if self.superseded_at is not None:
+            return "superseded"
+        return "current"
 
     @property
     def short_code_display(self) -> str:

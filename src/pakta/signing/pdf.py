@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -24,6 +25,7 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -58,6 +60,14 @@ def make_signer(
     )
 
 
+@dataclass(frozen=True)
+class LongTermInfo:
+    """What a validator needs offline: the issuing CA's certificate and its current CRL."""
+
+    ca: x509.Certificate
+    crl: bytes
+
+
 def make_timestamper(url: str) -> TimeStamper:
     return HTTPTimeStamper(url, timeout=10)
 
@@ -70,9 +80,24 @@ def sign(
     reason: str,
     location: str,
     timestamper: TimeStamper | None = None,
+    long_term: LongTermInfo | None = None,
 ) -> bytes:
-    """Add one PAdES signature as an incremental update and return the new PDF."""
+    """Add one PAdES signature as an incremental update and return the new PDF.
+
+    With ``long_term`` (the CA certificate and its current CRL) the PDF carries what a validator
+    needs offline: the signer's certificate, the CA and the CRL go into the document security
+    store (DSS) in the same revision as the signature, which covers them. The PDF then
+    validates years later with the CA as the only trust root, without network or Pakta, and
+    the signature still covers the whole file ("Total document signed" in pdfsig).
+    """
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    if long_term is not None:
+        DocumentSecurityStore.supply_dss_in_writer(
+            writer,
+            None,
+            certs=[signer.signing_cert, _asn1_cert(long_term.ca)],
+            crls=[asn1_crl.CertificateList.load(long_term.crl)],
+        )
     meta = PdfSignatureMetadata(
         field_name=field_name,
         subfilter=fields.SigSeedSubFilter.PADES,

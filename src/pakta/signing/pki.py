@@ -16,6 +16,9 @@ from django.conf import settings
 KEY_SIZE = 2048
 CA_YEARS = 20
 OFFICIAL_YEARS = 2
+# A CRL promises the next within this many days; ``refresh_crl`` runs daily, so a few missed
+# runs do not leave relying parties with an expired list.
+CRL_DAYS = 7
 SEAL_YEARS = 2
 
 
@@ -154,7 +157,7 @@ def build_crl(
         x509.CertificateRevocationListBuilder()
         .issuer_name(ca.certificate.subject)
         .last_update(now)
-        .next_update(now + dt.timedelta(days=1))
+        .next_update(now + dt.timedelta(days=CRL_DAYS))
         .add_extension(x509.CRLNumber(number), critical=False)
     )
     for serial, when in revoked:

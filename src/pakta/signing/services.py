@@ -54,7 +54,11 @@ def ca_get_or_create() -> CertificateAuthority:
             certificate_pem=pki.cert_to_pem(pair.certificate), key_encrypted=b""
         )
         ca.key_encrypted = keystore.seal(pki.key_to_der(pair.key), context=_ca_context(ca))
-        ca.save(update_fields=["key_encrypted"])
+        # Its first CRL at once: serving the CRL never has to sign one.
+        ca.crl_number = 1
+        ca.crl = pki.build_crl(ca=pair, revoked=[], number=1, now=timezone.now())
+        ca.crl_updated_at = timezone.now()
+        ca.save(update_fields=["key_encrypted", "crl_number", "crl", "crl_updated_at"])
         audit_record(actor=None, action="signing.ca.created", obj=ca)
     return ca
 
@@ -72,20 +76,43 @@ def trust_roots() -> list[x509.Certificate]:
     return roots
 
 
-def crl_der() -> bytes:
-    """The current CRL of the deployment CA, listing every revoked certificate it issued."""
+def crl_refresh() -> bytes:
+    """Make and store a new CRL of the deployment CA (the only place that signs one).
+
+    Called when the CA is created, when a certificate is revoked, and by the daily
+    ``refresh_crl`` command (the CRL says the next one comes within ``pki.CRL_DAYS``).
+    """
     with transaction.atomic():
         ca = CertificateAuthority.objects.select_for_update().get(pk=ca_get_or_create().pk)
+        revoked = [
+            (int(serial, 16), when)
+            for serial, when in SigningIdentity.objects.filter(
+                source=SigningIdentity.Source.DEPLOYMENT_CA, revoked_at__isnull=False
+            ).values_list("serial", "revoked_at")
+            if when is not None
+        ]
         ca.crl_number += 1
-        ca.save(update_fields=["crl_number"])
-    revoked = [
-        (int(serial, 16), when)
-        for serial, when in SigningIdentity.objects.filter(
-            source=SigningIdentity.Source.DEPLOYMENT_CA, revoked_at__isnull=False
-        ).values_list("serial", "revoked_at")
-        if when is not None
-    ]
-    return pki.build_crl(ca=_ca_pair(ca), revoked=revoked, number=ca.crl_number, now=timezone.now())
+        ca.crl = pki.build_crl(
+            ca=_ca_pair(ca), revoked=revoked, number=ca.crl_number, now=timezone.now()
+        )
+        ca.crl_updated_at = timezone.now()
+        ca.save(update_fields=["crl_number", "crl", "crl_updated_at"])
+        return bytes(ca.crl)
+
+
+def crl_der() -> bytes:
+    """The current CRL as stored: one read, never a write or a use of the CA key (anyone may
+    ask for it, as often as they like; HTTP caches keep it for minutes). Only a CA that has
+    never made one (created before CRLs were stored) gets its first here."""
+    stored = CertificateAuthority.objects.order_by("pk").values_list("crl", flat=True).first()
+    if not stored:
+        return crl_refresh()
+    return bytes(stored)
+
+
+def ca_certificate() -> x509.Certificate:
+    """The deployment CA's certificate: the trust anchor an outside verifier installs."""
+    return pki.cert_from_pem(ca_get_or_create().certificate_pem)
 
 
 # --- Identities -------------------------------------------------------------------------------
@@ -200,6 +227,8 @@ def identity_revoke(*, identity: SigningIdentity, reason: str, acting_user: Any)
     identity.revoked_at = timezone.now()
     identity.revocation_reason = reason[:200]
     identity.save(update_fields=["revoked_at", "revocation_reason", "updated_at"])
+    if identity.source == SigningIdentity.Source.DEPLOYMENT_CA:
+        crl_refresh()  # relying parties learn of the revocation at their next fetch
     audit_record(
         actor=acting_user,
         action="signing.identity.revoked",
@@ -367,7 +396,23 @@ def _sign_bytes(
         reason=f"{Signature.Role(role).label}: {document.title}",
         location=document.pemda.seat or document.pemda.name,
         timestamper=_timestamper(),
+        long_term=_long_term_info(identity),
     )
+
+
+def _long_term_info(identity: SigningIdentity) -> pdf.LongTermInfo | None:
+    """The CA and a fresh CRL for a certificate of our own CA (PAdES B-LT); an imported
+    certificate's CA publishes its own revocation data, which we cannot fetch here."""
+    if identity.source != SigningIdentity.Source.DEPLOYMENT_CA:
+        return None
+    ca = CertificateAuthority.objects.order_by("pk").first()
+    if ca is None:
+        return None
+    fresh = ca.crl_updated_at is not None and timezone.now() - ca.crl_updated_at < dt.timedelta(
+        days=pki.CRL_DAYS - 1
+    )
+    crl = bytes(ca.crl) if fresh and ca.crl else crl_refresh()
+    return pdf.LongTermInfo(ca=pki.cert_from_pem(ca.certificate_pem), crl=crl)
 
 
 def _record_signature(
@@ -585,6 +630,60 @@ def signed_document_complete(*, document: SignedDocument, acting_user: Any) -> S
         pemda_id=document.pemda_id,
     )
     return document
+
+
+@transaction.atomic
+def signed_document_supersede(
+    *, document: SignedDocument, by: SignedDocument, acting_user: Any
+) -> SignedDocument:
+    """Mark ``document`` as replaced by ``by`` (its revision); idempotent."""
+    locked = SignedDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.superseded_at is not None or locked.pk == by.pk:
+        return locked
+    locked.superseded_by, locked.superseded_at = by, timezone.now()
+    locked.save(update_fields=["superseded_by", "superseded_at", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="signing.document.superseded",
+        obj=locked,
+        pemda_id=locked.pemda_id,
+        summary={"superseded_by": by.pk},
+    )
+    return locked
+
+
+@transaction.atomic
+def signed_document_withdraw(
+    *, document: SignedDocument, reason: str, acting_user: Any
+) -> SignedDocument:
+    """Withdraw a document issued by mistake: it stays on record, and every check says so."""
+    reason = " ".join(reason.split())[:300]
+    if not reason:
+        raise DomainError(_("Give the reason for the withdrawal."))
+    locked = SignedDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.withdrawn_at is not None:
+        raise DomainError(_("This document has already been withdrawn."))
+    locked.withdrawn_at, locked.withdrawal_reason = timezone.now(), reason
+    locked.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="signing.document.withdrawn",
+        obj=locked,
+        pemda_id=locked.pemda_id,
+        summary={"reason": reason},
+    )
+    return locked
+
+
+def document_pdf_for_reader(document: SignedDocument) -> bytes:
+    """The PDF to hand to a reader: as stored once signed; with the "DRAF" mark over every
+    page while nobody has signed it (``pakta.signing.draft``)."""
+    content = document_read(document.pdf)  # type: ignore[arg-type]
+    if document.signatures.exists():
+        return content
+    from pakta.signing.draft import with_draft_mark
+
+    return with_draft_mark(content)
 
 
 # --- Verification -----------------------------------------------------------------------------

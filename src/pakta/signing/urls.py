@@ -6,6 +6,8 @@ app_name = "signing"
 
 urlpatterns = [
     path("signing/crl.der", views.crl, name="crl"),
+    path("signing/ca.pem", views.ca_certificate, {"fmt": "pem"}, name="ca_pem"),
+    path("signing/ca.der", views.ca_certificate, {"fmt": "der"}, name="ca_der"),
     path(
         "p/<slug:pemda>/signing/identities/",
         views.IdentityListView.as_view(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.generic import TemplateView
 
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin
-from pakta.signing import selectors, services
+from pakta.signing import pki, selectors, services
 from pakta.signing.forms import IdentityImportForm, OfficialNipForm, RevokeForm
 from pakta.signing.models import SigningIdentity
 
@@ -112,6 +113,22 @@ class IdentityRevokeView(PemdaPermissionMixin, ServiceFormView):
         if obj.official is None:  # the organisational e-seal
             return url
         return f"{url}?{urlencode({'q': obj.official.nip})}"
+
+
+@require_GET
+def ca_certificate(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The deployment CA's certificate, PEM or DER: the trust anchor for outside verifiers."""
+    certificate = services.ca_certificate()
+    if fmt == "pem":
+        body = pki.cert_to_pem(certificate).encode()
+        content_type = "application/x-pem-file"
+    else:
+        body = certificate.public_bytes(serialization.Encoding.DER)
+        content_type = "application/pkix-cert"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="pakta-ca.{fmt}"'
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

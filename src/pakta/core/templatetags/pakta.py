@@ -8,9 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import formats, timezone, translation
-
-ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+from django.utils import formats, timezone
 
 register = template.Library()
 
@@ -39,14 +37,11 @@ def tanggal(value: dt.date | None) -> str:
 
 
 def format_waktu(value: dt.datetime | None, zone_name: str) -> str:
-    """``26 Maret 2024 20.57 WITA``: the moment in a Pemda's own zone, named as Indonesians do
-    (``20:57`` in English)."""
+    """``26 Maret 2024 20.57 WITA``: the moment in a Pemda's own zone, in the active
+    language's ``DATETIME_FORMAT`` (which names the zone)."""
     if value is None:
         return ""
-    local = timezone.localtime(value, ZoneInfo(zone_name))
-    separator = "." if translation.get_language() == "id" else ":"
-    clock = f"{local:%H}{separator}{local:%M}"
-    return f"{formats.date_format(local, 'DATE_FORMAT')} {clock} {ZONE_ABBREVIATIONS.get(zone_name, '')}".strip()
+    return formats.date_format(timezone.localtime(value, ZoneInfo(zone_name)), "DATETIME_FORMAT")
 
 
 @register.filter

@@ -1,7 +1,8 @@
 DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y H:i"
+# The zone is always named (WIB, WITA, WIT): see pakta.core.zone.
+DATETIME_FORMAT = "j F Y H:i T"
 SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i T"
 TIME_FORMAT = "H:i"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 DECIMAL_SEPARATOR = "."

@@ -1,8 +1,9 @@
 # Indonesian formats: "26 Maret 2024", "Rp1.250.000", 1.250,5
 DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y H.i"
+# The zone is always named (WIB, WITA, WIT): see pakta.core.zone.
+DATETIME_FORMAT = "j F Y H.i T"
 SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y H.i"
+SHORT_DATETIME_FORMAT = "d/m/Y H.i T"
 MONTH_DAY_FORMAT = "j F"
 YEAR_MONTH_FORMAT = "F Y"
 TIME_FORMAT = "H.i"

@@ -106,13 +106,13 @@ class Command(BaseCommand):
     ) -> None:
         # Staff accounts belong to officials of the unit whose work they do (Inspektorat for the
         # report handler and the UPG, the HR agency for the admin): the app relies on it.
-        for username, unit_name in (
+        for username, staff_unit in (
             ("inspektorat.tanjungsari", "Inspektorat"),
             ("upg.tanjungsari", "Inspektorat"),
             ("admin.tanjungsari", "Badan Kepegawaian dan Pengembangan SDM"),
         ):
-            officials[username] = _staff_official(kabupaten, unit_name, taken=officials)
-        roles = {
+            officials[username] = _staff_official(kabupaten, staff_unit, taken=officials)
+        roles: dict[str, tuple[Pemda, Role, str | None]] = {
             "admin.tanjungsari": (kabupaten, Role.ADMIN, None),
             "inspektorat.tanjungsari": (kabupaten, Role.INSPEKTORAT, None),
             "upg.tanjungsari": (kabupaten, Role.UPG, None),
