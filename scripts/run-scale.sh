@@ -9,6 +9,9 @@ PY=.venv/bin/python
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pakta_scale}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 export WEB_CONCURRENCY=${WEB:-${WEB_CONCURRENCY:-4}}
+# honcho gives each process its own PORT (web 8000, worker 8100, ...): fix the address the
+# workers write into documents to the one the web process serves on.
+export PAKTA_SITE_URL=${PAKTA_SITE_URL:-http://127.0.0.1:${PORT:-8000}}
 case "$DATABASE_URL" in
   postgres://* | postgresql://*) ;;
   *) echo "run-scale needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name." >&2; exit 2 ;;
