@@ -13,6 +13,11 @@ by the gunicorn master before Django is set up, so it imports no Django settings
 from __future__ import annotations
 
 import os
+import time
+
+# The master's log lines in the zone Django gives its workers (TIME_ZONE), not in UTC beside them.
+os.environ.setdefault("TZ", "Asia/Jakarta")
+time.tzset()
 
 wsgi_app = "pakta.wsgi:application"
 bind = [f"{os.environ.get('PAKTA_BIND', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
