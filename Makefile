@@ -7,10 +7,10 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: help install system-deps run serve test lint format typecheck pytest messages makemessages bench bench-national backup restore clean
+.PHONY: help install system-deps run run-scale serve test lint format typecheck pytest messages makemessages bench bench-national backup restore clean
 
 help:
-	@echo "make run | test | lint | format | typecheck | messages | bench | bench-national | backup"
+	@echo "make run | run-scale | test | lint | format | typecheck | messages | bench | bench-national | backup"
 
 $(UV):
 	python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
@@ -30,11 +30,19 @@ messages: $(VENV)/.installed
 makemessages: $(VENV)/.installed
 	cd src/pakta && ../../$(PY) ../../manage.py makemessages -l id -l en --no-obsolete --no-location --ignore=.venv
 
+# Served like production: gunicorn, debug off (PAKTA_DEBUG=true for debug pages), WhiteNoise,
+# demo mode on, the task worker beside it. PORT=8001 make run for another port.
 run: install
+	$(MANAGE) preflight
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
 	bash scripts/serve.sh
+
+# The at-scale shape (Procfile, honcho): WEB gunicorn processes, WORKERS RQ workers, the
+# scheduler, on PostgreSQL (DATABASE_URL) and Redis (REDIS_URL). docs/operations.md.
+run-scale: install
+	bash scripts/run-scale.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench

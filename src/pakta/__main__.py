@@ -12,7 +12,15 @@ def main() -> None:
 
         sys.exit(witness(sys.argv[3:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pakta.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (reads the settings: a bad environment stops here)
+    except ImproperlyConfigured as error:
+        # One line that says what to set, not a traceback (docs/operations.md).
+        sys.exit(f"Pakta: {error}")
 
     argv = sys.argv[:]
     # `python -m pakta audit verify` reads as the command `audit_verify`.

@@ -6,10 +6,12 @@ backend. Every variable is documented in ``docs/operations.md`` and ``.env.examp
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -34,7 +36,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 TESTING = "pytest" in sys.modules or os.environ.get("PAKTA_TESTING") == "1"
 PRODUCTION = os.environ.get("PAKTA_ENV", "development") == "production"
-DEBUG = env_bool("PAKTA_DEBUG", default=not PRODUCTION and not TESTING)
+# Off unless asked for: `make run` serves like production, so a page error shows Pakta's own
+# translated error page, never Django's debug page (which lists every URL pattern).
+DEBUG = env_bool("PAKTA_DEBUG", default=False)
 DEMO_MODE = env_bool("PAKTA_DEMO", default=not PRODUCTION)
 
 
@@ -45,7 +49,11 @@ def _secret_key() -> str:
     if PRODUCTION:
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("PAKTA_SECRET_KEY must be set when PAKTA_ENV=production.")
+        raise ImproperlyConfigured(
+            "PAKTA_SECRET_KEY must be set when PAKTA_ENV=production"
+            " (a long random string, e.g. from `python3 -c 'import secrets;"
+            " print(secrets.token_urlsafe(50))'`)."
+        )
     path = VAR_DIR / "secret_key"
     if not path.exists():
         # Written with mode 600 from the start, and linked into place atomically: the web process
@@ -73,6 +81,28 @@ CSRF_FAILURE_VIEW = "pakta.core.views.csrf_failure"
 SITE_URL = os.environ.get(
     "PAKTA_SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000').strip() or '8000'}"
 )
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when ``url`` names this machine only (localhost, 127.0.0.0/8, ::1) or no host."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host in {"", "localhost"} or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+if PRODUCTION and is_loopback_url(SITE_URL):
+    from django.core.exceptions import ImproperlyConfigured
+
+    # Verification QR codes and e-mails carry this address: a loopback one reaches no citizen.
+    raise ImproperlyConfigured(
+        f"PAKTA_SITE_URL is {SITE_URL!r}, a loopback address: set it to the public address of"
+        " this Pakta when PAKTA_ENV=production (e.g. https://pakta.example.go.id)."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -186,7 +216,8 @@ if REDIS_URL:
     }
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # django-tasks-rq with retries: a task whose worker dies mid-task runs again (core/tasks_rq.py).
+    TASKS = {"default": {"BACKEND": "pakta.core.tasks_rq.RetryingRQBackend", "QUEUES": ["default"]}}
 else:
     CACHES = {
         "default": {
@@ -198,6 +229,9 @@ else:
 if TESTING or env_bool("PAKTA_TASKS_IMMEDIATE"):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How many times a task whose worker process died mid-task is run again (Redis backend).
+PAKTA_TASK_RETRIES = int(os.environ.get("PAKTA_TASK_RETRIES", "2"))
 
 # --- Authentication --------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -403,6 +437,8 @@ LOGGING = {
             "level": "WARNING",
             "propagate": False,
         },
+        # Its start-up banner would precede every one-line configuration error (preflight).
+        "axes.apps": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
