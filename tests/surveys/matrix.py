@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from pakta.surveys import services
-from pakta.surveys.models import Questionnaire, SpiResult, Survey
+from pakta.surveys.models import Questionnaire, SpiFinding, SpiResult, Survey
 
 
 def make_spi_result(world: Any, side: str) -> SpiResult:
@@ -33,4 +33,17 @@ def make_survey(world: Any, side: str) -> Survey:
     )
 
 
-FACTORIES = {SpiResult: make_spi_result, Questionnaire: make_questionnaire, Survey: make_survey}
+def make_spi_finding(world: Any, side: str) -> SpiFinding:
+    return services.spi_finding_add(
+        result=make_spi_result(world, side),
+        text="Perkuat deklarasi benturan kepentingan Pokja Pemilihan.",
+        acting_user=world.superadmin,
+    )
+
+
+FACTORIES = {
+    SpiResult: make_spi_result,
+    SpiFinding: make_spi_finding,
+    Questionnaire: make_questionnaire,
+    Survey: make_survey,
+}
