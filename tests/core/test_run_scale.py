@@ -5,7 +5,8 @@ with two web processes, two RQ workers and the scheduler, on a fresh PostgreSQL 
 the test database and on a Redis database of its own. Then, over HTTP as a user would: the head of
 an OPD logs in and signs the pact waiting in the inbox; the Pemda's administrator builds the
 booklet of the signing event, which an RQ worker binds while the page polls, and imports an HR
-file (the import template's example row), which an RQ worker applies; a citizen files a
+file (the import template's example row), which an RQ worker checks and, once the
+administrator confirms the preview, saves; a citizen files a
 whistleblowing report and receives a receipt code, which opens the report's page. Then the
 process running a second booklet (RQ's forked "work horse") is killed with SIGKILL mid-task: RQ
 runs the task again and the booklet finishes with every page. Ctrl-C then stops every process.
@@ -281,6 +282,11 @@ def test_run_scale_serves_signs_builds_a_booklet_and_takes_a_report(
         assert status == 200, page[:3000]
         job = urllib.parse.urlsplit(admin.url).path  # the upload redirects to the job's page
         assert re.fullmatch(r"/p/tanjungsari/imports/\d+/", job), (job, page[:3000])
+        # An RQ worker checks the rows; the administrator confirms the preview; a worker saves.
+        page = _poll(admin, job, r'id="confirm-form"|class="badge (rejected|failed)"')
+        assert 'id="confirm-form"' in page, page[:3000]
+        status, page = admin.post(job, {"action": "confirm", "mode": "all"}, page)
+        assert status == 200, page[:3000]
         page = _poll(admin, job, r'class="badge (done|rejected|failed)" id="import-status"')
         assert 'class="badge done" id="import-status"' in page, page[:3000]
         status, officials = admin.get("/p/tanjungsari/officials/?q=198503142010011002")
