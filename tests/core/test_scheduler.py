@@ -35,7 +35,8 @@ def test_once_runs_every_daily_command(capsys: Any) -> None:
     out = capsys.readouterr().out
     assert "reminded=" in out  # send_pact_reminders
     assert "audit chain OK" in out  # audit_verify
-    assert len(DAILY) == 5
+    assert "CRL refreshed" in out  # refresh_crl
+    assert len(DAILY) == 6
     assert mail.outbox == []  # nothing is due in an empty database
 
 
