@@ -316,6 +316,31 @@ def test_an_ods_spreadsheet_is_read(
     assert len(names(pemda_a)) == 3
 
 
+def xls(rows: Sequence[Sequence[Any]]) -> bytes:
+    """An Excel 97-2003 workbook (.xls, BIFF8), as older SIMPEG installations still export."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Nominatif")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_xls_workbook_is_read(
+    upload: Callable[..., ImportJob], confirm: Callable[..., ImportJob], pemda_a: Pemda
+) -> None:
+    data = xls([["DAFTAR NOMINATIF PEGAWAI TAHUN 2026"], [], HEADER, *PEOPLE])
+    assert data[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # a real OLE2 .xls, not renamed
+    job = confirm(upload("pegawai.xls", data))
+    assert job.status == ImportJob.Status.DONE, job.errors
+    assert job.header_line == 3
+    assert len(names(pemda_a)) == 3
+
+
 # --- 3. The vocabulary of real exports ------------------------------------------------------
 
 
