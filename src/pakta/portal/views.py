@@ -3,14 +3,14 @@ transparency list of a Pemda's signed pacts.
 
 No login, nothing fetched from other hosts, nothing recorded about the visitor: these views
 write no audit event and no log line, and keep no uploaded file (it is checked in memory).
-Verification pages are never stored by caches or shown to search engines.
+Verification pages are never stored by caches or shown to search engines: the request privacy
+middleware (``ReportPrivacyMiddleware``) adds ``pakta.core.public.public_headers`` to every `/v/`
+and `/publik/` response.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from pakta.core.public import public_headers
 from pakta.portal import selectors
 from pakta.portal.forms import MemoryOnlyUploadHandler, PdfCheckForm, ShortCodeForm
 from pakta.signing import services as signing
@@ -55,18 +54,6 @@ STATUS_EXPLANATIONS = {
 }
 
 
-def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Verification pages: never cached, never indexed, the token never sent to another site."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        public_headers(response)
-        return response
-
-    return wrapped
-
-
 def _not_found(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "portal/not_found.html", {"message": message}, status=404)
 
@@ -85,7 +72,6 @@ def _home_context(**extra: Any) -> dict[str, Any]:
     return context
 
 
-@private_page
 @require_http_methods(["GET"])
 def verify_home(request: HttpRequest) -> HttpResponse:
     """Type the short code printed on a document, or upload a PDF to check."""
@@ -105,7 +91,6 @@ def verify_home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/verify_home.html", _home_context(code_form=form))
 
 
-@private_page
 @require_http_methods(["GET"])
 def verify_document(request: HttpRequest, token: str) -> HttpResponse:
     """The public record of one signed document: who signed, when, and whether it still holds."""
@@ -134,7 +119,6 @@ def verify_document(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@private_page
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def verify_upload(request: HttpRequest) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 No login, no JavaScript, nothing loaded from other hosts. ``ReportPrivacyMiddleware`` has
 already removed the sender's address, user agent and referrer before these views run, and adds
-``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer`` to every response.
+the headers of ``pakta.core.public.public_headers`` to every response.
 
 The reporter's follow-up session is not a server-side session: it is one cookie, scoped to the
 Pemda's reporting path, holding the report id and key encrypted under a server key, with an

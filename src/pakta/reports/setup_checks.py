@@ -27,7 +27,8 @@ def _handlers(pemda: Pemda) -> list[User]:
 @register_check(30)
 def report_handlers(pemda: Pemda) -> SetupItem:
     handlers = _handlers(pemda)
-    without_key = [u.username for u in handlers if not HandlerKey.objects.filter(user=u).exists()]
+    keyed = set(HandlerKey.objects.filter(user__in=handlers).values_list("user_id", flat=True))
+    without_key = [u.username for u in handlers if u.pk not in keyed]
     with_key = len(handlers) - len(without_key)
     todo: Any = _("Give the Inspektorat role to the officials who handle reports.")
     if handlers and without_key:

@@ -161,8 +161,30 @@ def identity_issue(*, official: Official, acting_user: Any) -> SigningIdentity:
         email=official.email,
         now=timezone.now(),
     )
-    identity = _save_identity(
+    return _record_ca_issue(
+        ca=ca,
+        pair=pair,
         pemda=official.pemda,
+        official=official,
+        acting_user=acting_user,
+        action="signing.identity.issued",
+        summary={"official_id": official.pk},
+    )
+
+
+def _record_ca_issue(
+    *,
+    ca: CertificateAuthority,
+    pair: pki.KeyPair,
+    pemda: Pemda,
+    official: Official | None,
+    acting_user: Any,
+    action: str,
+    summary: dict[str, Any],
+) -> SigningIdentity:
+    """Store a certificate the deployment CA just issued (a person's or a seal) and audit it."""
+    identity = _save_identity(
+        pemda=pemda,
         official=official,
         source=SigningIdentity.Source.DEPLOYMENT_CA,
         key=pair.key,
@@ -171,10 +193,10 @@ def identity_issue(*, official: Official, acting_user: Any) -> SigningIdentity:
     )
     audit_record(
         actor=acting_user,
-        action="signing.identity.issued",
+        action=action,
         obj=identity,
-        pemda_id=official.pemda_id,
-        summary={"official_id": official.pk, "serial": identity.serial},
+        pemda_id=pemda.pk,
+        summary={**summary, "serial": identity.serial},
     )
     return identity
 
@@ -304,22 +326,15 @@ def seal_issue(*, pemda: Pemda, acting_user: Any) -> SigningIdentity:
         identifier=seal_organisation_identifier(pemda),
         now=timezone.now(),
     )
-    identity = _save_identity(
+    return _record_ca_issue(
+        ca=ca,
+        pair=pair,
         pemda=pemda,
         official=None,
-        source=SigningIdentity.Source.DEPLOYMENT_CA,
-        key=pair.key,
-        certificate=pair.certificate,
-        chain=[pki.cert_from_pem(ca.certificate_pem)],
-    )
-    audit_record(
-        actor=acting_user,
+        acting_user=acting_user,
         action="signing.seal.issued",
-        obj=identity,
-        pemda_id=pemda.pk,
-        summary={"serial": identity.serial},
+        summary={},
     )
-    return identity
 
 
 def _seal_or_issue(pemda: Pemda, acting_user: Any) -> SigningIdentity:
