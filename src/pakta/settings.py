@@ -320,6 +320,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("PAKTA_FROM_EMAIL", "Pakta <pakta@localhost>
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "pakta.core.api.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "pakta.core.api.VerifiedSessionAuthentication",

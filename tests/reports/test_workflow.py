@@ -31,6 +31,7 @@ def key_of(user: Any) -> bytes:
     return private
 
 
+@pytest.mark.django_db
 def test_working_days_skip_weekends_and_indonesian_holidays() -> None:
     # March 2026: Nyepi on Thursday 19 with cuti bersama on 18 and 20, Idul Fitri on the weekend
     # of 21-22 with cuti bersama on Monday 23 and Tuesday 24.
@@ -52,6 +53,7 @@ def test_first_response_deadline_is_three_working_days(pemda_a: Any, handler_a: 
     assert report.due_at is not None and report.stage == Stage.RECEIVED
 
 
+@pytest.mark.django_db
 def test_the_first_response_is_configurable(settings: Any) -> None:
     settings.PAKTA_REPORT_FIRST_RESPONSE_DAYS = 5
     friday = dt.datetime(2026, 1, 2, 9, 0, tzinfo=WIB)

@@ -65,6 +65,7 @@ def source_text(plan: ActionPlan) -> str:
 
 
 def render_plan_report(plan: ActionPlan, document: Any, *, signer: Any) -> bytes:
+    from pakta.org.selectors import current_position
     from pakta.pacts.rendering import (
         logo_data_uri,
         qr_svg_data_uri,
@@ -72,7 +73,6 @@ def render_plan_report(plan: ActionPlan, document: Any, *, signer: Any) -> bytes
         tanggal_id,
         verification_url,
     )
-    from pakta.pacts.services import current_position
 
     rows = report_rows(plan)
     position = current_position(signer) if signer is not None else None

@@ -359,8 +359,8 @@ def action_reminders_run(*, today: dt.date | None = None, acting_user: Any = Non
     """Remind owners of items due within ``REMINDER_DAYS``, once a day, and escalate late items
     once to the owner's direct superior (in the app and by e-mail). One audit event per Pemda.
     """
+    from pakta.org.selectors import current_position, direct_superior
     from pakta.pacts.rendering import tanggal_id
-    from pakta.pacts.services import current_position, direct_superior
 
     today = today or timezone.localdate()
     run = ReminderRun()
@@ -470,7 +470,7 @@ def action_plan_report_sign(
         raise DomainError(
             _("Your account is not linked to an official of this Pemda, so it cannot sign.")
         )
-    from pakta.pacts.services import current_position
+    from pakta.org.selectors import current_position
 
     position = current_position(official)
     # The confirmation first, outside the transaction: a wrong one must still count toward the

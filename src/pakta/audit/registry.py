@@ -1,5 +1,7 @@
 """Every audit action code with its label. ``audit_record`` refuses codes not listed here."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
@@ -137,6 +139,15 @@ ACTIONS = {
     "actionplans.reminders.sent": _("Action item reminders and escalations sent"),
     "actionplans.report.signed": _("Action plan report signed"),
 }
+
+
+def register_actions(actions: dict[str, Any]) -> None:
+    """Add an app's action codes (called from its ``permissions.py`` at start-up), so a new app
+    lists its codes beside its own code. A code registered twice with another label is a bug."""
+    for code, label in actions.items():
+        if code in ACTIONS and str(ACTIONS[code]) != str(label):
+            raise ValueError(f"Audit action {code!r} is already registered.")
+        ACTIONS[code] = label
 
 
 def action_label(code: str) -> str:

@@ -31,7 +31,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from pakta.core import limits
-from pakta.core.errors import DomainError, LockedOutError
+from pakta.core.errors import DomainError, LockedOutError, PermissionDeniedError
 from pakta.core.permissions import get_permission, has_permission, is_member
 
 
@@ -147,6 +147,22 @@ def service_call(call: Any) -> Any:
         raise LockedOut(str(error)) from error
     except DomainError as error:
         raise ValidationError({"detail": str(error)}) from error
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
+    """DRF's handler, plus the service errors: a refusal (``DomainError``) answers 400 with its
+    translated sentence, a refused permission (``PermissionDeniedError``) 403, a lockout 429.
+    So an API view calls a service directly, with no try/except of its own."""
+    from rest_framework.exceptions import PermissionDenied
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, LockedOutError):
+        exc = LockedOut(str(exc))
+    elif isinstance(exc, PermissionDeniedError):
+        exc = PermissionDenied(str(exc))
+    elif isinstance(exc, DomainError):
+        exc = ValidationError({"detail": str(exc)})
+    return drf_exception_handler(exc, context)
 
 
 class RequestTooLarge(APIException):

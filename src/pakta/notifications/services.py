@@ -7,9 +7,13 @@ no audit event of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone, translation
 
 from pakta.notifications.models import Notification
 
@@ -34,3 +38,49 @@ def notification_mark_all_read(*, user: Any) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+# --- Sending: the one place that sends (in-app and e-mail) -------------------------------------
+
+Render = Callable[[Any], tuple[str, str]]
+
+
+def message_send(
+    *,
+    users: Iterable[Any],
+    render: Render,
+    url: str = "",
+    pemda: Any = None,
+    send_email: bool = True,
+) -> int:
+    """Send one message to each of ``users``: an in-app notification now and, after the
+    transaction commits, an e-mail to those with an address.
+
+    ``render(user)`` returns ``(subject, body)``; it is called with the recipient's language
+    active (``settings.LANGUAGE_CODE`` until users choose one), so each reads their own language.
+    The caller's service records the audit event of the decision that sent the message.
+    Returns the number of recipients.
+    """
+    rows: list[Notification] = []
+    outbox: list[tuple[str, str, str]] = []
+    for user in users:
+        with translation.override(str(getattr(user, "language", "") or settings.LANGUAGE_CODE)):
+            subject, body = render(user)
+            subject, body = str(subject), str(body)
+        rows.append(Notification(user=user, pemda=pemda, message=subject[:500], url=url[:500]))
+        address = str(getattr(user, "email", None) or "")
+        if send_email and address:
+            link = f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
+            outbox.append((subject, f"{body}\n\n{link}".strip(), address))
+    Notification.objects.bulk_create(rows)
+    if outbox:
+        transaction.on_commit(lambda: _mail_all(outbox))
+    return len(rows)
+
+
+def _mail_all(outbox: list[tuple[str, str, str]]) -> None:
+    connection = get_connection()
+    messages = [
+        EmailMessage(subject, body, to=[to], connection=connection) for subject, body, to in outbox
+    ]
+    connection.send_messages(messages)

@@ -354,3 +354,38 @@ class ImportJob(TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("org:import_detail", kwargs={"pemda": self.pemda.slug, "pk": self.pk})
+
+
+class CalendarDay(BaseModel):
+    """An override of the working-day calendar: a holiday the ``holidays`` package does not know
+    (a new cuti bersama decree, a regional holiday when ``pemda`` is set) or a day that is a
+    working day after all. Deadlines in working days read it through ``org.workdays``."""
+
+    pemda = models.ForeignKey(
+        "org.Pemda",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("Pemda"),
+        help_text=_("Empty for a national day."),
+    )
+    date = models.DateField(_("date"))
+    is_working_day = models.BooleanField(_("working day"), default=False)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pemda", "date"], name="org_calendarday_unique_per_pemda"
+            ),
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=Q(pemda__isnull=True),
+                name="org_calendarday_unique_national",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.name}"

@@ -7,8 +7,11 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from pakta.core.errors import DomainError
 from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, Unit
+from pakta.org.nip import normalize_nip
 
 
 def _subtree_q(units: Sequence[Unit] | None, prefix: str) -> Q:
@@ -141,3 +144,114 @@ def personal_data_visible(*, user: Any, pemda: Pemda, officials: Sequence[Offici
         return set()
     visible = personal_data_list_for(user=user, pemda=pemda).filter(pk__in=ids)
     return set(visible.values_list("pk", flat=True))
+
+
+# --- Who is who: the one home of these rules (docs/architecture.md) -----------------------------
+
+
+def official_get_by_nip(*, pemda: Pemda, nip: str) -> Official:
+    """The Pemda's official with this NIP (spaces ignored); ``DomainError`` when there is none."""
+    official = Official.objects.filter(pemda=pemda, nip=normalize_nip(nip)).first()
+    if official is None:
+        raise DomainError(
+            _("No official with NIP %(nip)s in %(pemda)s.") % {"nip": nip.strip(), "pemda": pemda}
+        )
+    return official
+
+
+def official_find_by_nip(*, pemda: Pemda, nip: str) -> Official | None:
+    """Like :func:`official_get_by_nip`, but ``None`` when there is none."""
+    return Official.objects.filter(pemda=pemda, nip=normalize_nip(nip)).first()
+
+
+def current_assignment(official: Official) -> Assignment | None:
+    """The official's current assignment (the latest started, when acting posts overlap)."""
+    return (
+        official.assignments.filter(end_date__isnull=True)
+        .select_related("position__unit")
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+def current_position(official: Official) -> Position | None:
+    assignment = current_assignment(official)
+    return assignment.position if assignment else None
+
+
+def top_unit(unit: Unit) -> Unit:
+    """The OPD a unit belongs to (the first unit of its path)."""
+    top_id = int(unit.path.strip("/").split("/")[0]) if unit.path else unit.pk
+    return unit if top_id == unit.pk else Unit.objects.get(pk=top_id)
+
+
+def unit_subtree(unit: Unit) -> QuerySet[Unit]:
+    """A unit and every unit below it (one prefix query on the materialised path)."""
+    return Unit.objects.filter(pemda_id=unit.pemda_id, path__startswith=unit.path)
+
+
+def head_of(unit: Unit) -> Official | None:
+    """The official currently holding the head position of ``unit``."""
+    return (
+        Official.objects.filter(
+            assignments__end_date__isnull=True,
+            assignments__position__unit=unit,
+            assignments__position__is_unit_head=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def direct_superior(official: Official, position: Position | None) -> Official | None:
+    """The head of the official's unit, or, for a unit head, the head of the unit above."""
+    if position is None:
+        return None
+    unit: Unit | None = position.unit.parent if position.is_unit_head else position.unit
+    while unit is not None:
+        head = head_of(unit)
+        if head is not None and head.pk != official.pk:
+            return head
+        unit = unit.parent
+    return None
+
+
+def regional_head(pemda: Pemda) -> tuple[Official, str] | None:
+    """The Pemda's regional head (bupati, wali kota, gubernur): the holder of its JPT Utama post,
+    or else the official of a user holding the Pimpinan role."""
+    assignment = (
+        Assignment.objects.filter(
+            pemda=pemda, end_date__isnull=True, position__level=Position.Level.JPT_UTAMA
+        )
+        .select_related("official", "position")
+        .order_by("kind", "-start_date", "pk")
+        .first()
+    )
+    if assignment is not None:
+        return assignment.official, assignment.position.title
+    official = (
+        Official.objects.filter(
+            pemda=pemda, user__memberships__pemda=pemda, user__memberships__role="pimpinan"
+        )
+        .order_by("pk")
+        .first()
+    )
+    if official is not None:
+        position = current_position(official)
+        return official, position.title if position else ""
+    return None
+
+
+def inspektorat_of(pemda: Pemda) -> Unit | None:
+    """The Pemda's Inspektorat (APIP): the top-level unit of that kind."""
+    return (
+        Unit.objects.filter(pemda=pemda, kind=Unit.Kind.INSPEKTORAT, is_active=True)
+        .order_by("path")
+        .first()
+    )
+
+
+def inspektorat_head_of(pemda: Pemda) -> Official | None:
+    """The official who currently heads the Inspektorat (the Inspektur)."""
+    unit = inspektorat_of(pemda)
+    return head_of(unit) if unit is not None else None

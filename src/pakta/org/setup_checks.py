@@ -6,30 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pakta.core.setup import SetupItem, register_check
-from pakta.org.models import Official, Pemda, Unit
-
-
-def inspektorat_of(pemda: Pemda) -> Unit | None:
-    """The Pemda's Inspektorat (APIP): the top-level unit of that kind."""
-    return (
-        Unit.objects.filter(pemda=pemda, kind=Unit.Kind.INSPEKTORAT, is_active=True)
-        .order_by("path")
-        .first()
-    )
-
-
-def inspektorat_head_of(pemda: Pemda) -> Official | None:
-    """The official who currently heads the Inspektorat (the Inspektur)."""
-    return (
-        Official.objects.filter(
-            pemda=pemda,
-            assignments__end_date__isnull=True,
-            assignments__position__is_unit_head=True,
-            assignments__position__unit__kind=Unit.Kind.INSPEKTORAT,
-        )
-        .order_by("pk")
-        .first()
-    )
+from pakta.org.models import Pemda
+from pakta.org.selectors import inspektorat_head_of, inspektorat_of
 
 
 @register_check(10)

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from pakta.accounts.credentials import Reauthentication
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
 from pakta.core.errors import DomainError
-from pakta.org.models import Assignment, Official, Pemda, Position, Unit
+from pakta.org.models import Assignment, Official, Pemda, Position
+from pakta.org.selectors import current_position, direct_superior, top_unit
 from pakta.pacts.models import (
     DEFAULT_CLAUSES,
     ComplianceCount,
@@ -134,47 +135,6 @@ def template_current(pemda: Pemda, acting_user: Any = None) -> PactTemplate:
 
 
 # --- Who signs, who witnesses -------------------------------------------------------------------
-
-
-def top_unit(unit: Unit) -> Unit:
-    """The OPD a unit belongs to (the first unit of its path)."""
-    top_id = int(unit.path.strip("/").split("/")[0]) if unit.path else unit.pk
-    return unit if top_id == unit.pk else Unit.objects.get(pk=top_id)
-
-
-def current_position(official: Official) -> Position | None:
-    assignment = (
-        official.assignments.filter(end_date__isnull=True)
-        .select_related("position__unit")
-        .order_by("-start_date")
-        .first()
-    )
-    return assignment.position if assignment else None
-
-
-def _head_of(unit: Unit) -> Official | None:
-    return (
-        Official.objects.filter(
-            assignments__end_date__isnull=True,
-            assignments__position__unit=unit,
-            assignments__position__is_unit_head=True,
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
-def direct_superior(official: Official, position: Position | None) -> Official | None:
-    """The head of the official's unit, or, for a unit head, the head of the unit above."""
-    if position is None:
-        return None
-    unit: Unit | None = position.unit.parent if position.is_unit_head else position.unit
-    while unit is not None:
-        head = _head_of(unit)
-        if head is not None and head.pk != official.pk:
-            return head
-        unit = unit.parent
-    return None
 
 
 # --- Compliance counters ----------------------------------------------------------------------

@@ -32,7 +32,7 @@ from pakta.core.documents import document_store
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.permissions import has_permission
 from pakta.org.models import Assignment, Official, Pemda, Position
-from pakta.pacts.services import current_position, direct_superior, top_unit
+from pakta.org.selectors import current_position, direct_superior, regional_head, top_unit
 from pakta.performance.achievement import to_decimal
 from pakta.performance.measure import agreement_figures
 from pakta.performance.models import (
@@ -87,32 +87,6 @@ def evidence_max_bytes() -> int:
 
 
 # --- Who is who -------------------------------------------------------------------------------
-
-
-def regional_head(pemda: Pemda) -> tuple[Official, str] | None:
-    """The Pemda's regional head (bupati, wali kota, gubernur): the holder of its JPT Utama post,
-    or else the official of a user holding the Pimpinan role."""
-    assignment = (
-        Assignment.objects.filter(
-            pemda=pemda, end_date__isnull=True, position__level=Position.Level.JPT_UTAMA
-        )
-        .select_related("official", "position")
-        .order_by("kind", "-start_date", "pk")
-        .first()
-    )
-    if assignment is not None:
-        return assignment.official, assignment.position.title
-    official = (
-        Official.objects.filter(
-            pemda=pemda, user__memberships__pemda=pemda, user__memberships__role="pimpinan"
-        )
-        .order_by("pk")
-        .first()
-    )
-    if official is not None:
-        position = current_position(official)
-        return official, position.title if position else ""
-    return None
 
 
 def superior_for(official: Official) -> tuple[Official | None, str]:

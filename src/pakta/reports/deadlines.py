@@ -1,6 +1,6 @@
 """Deadlines of case stages, in working days (no weekends, no Indonesian public holidays).
 
-Holidays come from the ``holidays`` package, Indonesia's calendar with its public holidays and
+Holidays come from ``org.workdays`` (the ``holidays`` package plus overrides), Indonesia's calendar with its public holidays and
 the government's collective leave days (cuti bersama). A stage's deadline is the end of its
 last working day in the Pemda's time zone.
 
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from functools import lru_cache
 
-import holidays
 from django.conf import settings
+
+from pakta.org.workdays import WorkCalendar
 
 DEFAULT_STAGE_DAYS: dict[str, int] = {
     "received": 3,  # first response
@@ -37,37 +37,18 @@ def stage_days(stage: str) -> int | None:
     return days.get(stage)
 
 
-@lru_cache(maxsize=64)
-def _holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("ID", years=year, categories=("public", "government"))
-
-
 def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
+    return WorkCalendar().is_working_day(day)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """The date ``days`` working days after ``start`` (``start`` itself does not count)."""
-    day = start
-    counted = 0
-    while counted < days:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
+    return WorkCalendar().add_working_days(start, days)
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after ``start`` up to and including ``end`` (negative when end < start)."""
-    if end < start:
-        return -working_days_between(end, start)
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
+    return WorkCalendar().working_days_between(start, end)
 
 
 def stage_deadline(stage: str, entered_at: dt.datetime, timezone_name: str) -> dt.datetime | None:

@@ -27,6 +27,7 @@ DAILY = (
     "send_performance_reminders",
     "send_action_reminders",
     "send_report_deadline_alerts",
+    "send_reminders",  # every reminder registered with notifications.reminders
     "refresh_crl",  # each CRL promises the next within a week (docs/signing.md)
     "audit_verify",
 )
