@@ -44,9 +44,9 @@ from pakta.pacts import selectors, services
 from pakta.pacts.models import Pact, PactTemplate, SigningEvent
 from pakta.pacts.rendering import verification_url
 from pakta.pacts.views import pdf_response, personal_pact
-from pakta.portal import selectors as portal
-from pakta.portal.forms import MemoryOnlyUploadHandler, PdfCheckForm
 from pakta.signing import services as signing
+from pakta.signing import verification as portal
+from pakta.signing.forms import MemoryOnlyUploadHandler, PdfCheckForm
 from pakta.signing.models import PendingSignature, Signature
 
 # --- Serializers ------------------------------------------------------------------------------
