@@ -121,16 +121,6 @@ class LockedOut(APIException):
     default_code = "locked_out"
 
 
-def service_call(call: Any) -> Any:
-    """Run a service for an API view: a refusal answers 400 with its sentence, a lockout 429."""
-    try:
-        return call()
-    except LockedOutError as error:
-        raise LockedOut(str(error)) from error
-    except DomainError as error:
-        raise ValidationError({"detail": str(error)}) from error
-
-
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
     """DRF's handler, plus the service errors: a refusal (``DomainError``) answers 400 with its
     translated sentence, a refused permission (``PermissionDeniedError``) 403, a lockout 429.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pakta.core.errors import DomainError
 from pakta.org.models import Official, Pemda
-from pakta.org.nip import normalize_nip
+from pakta.org.selectors import official_get_by_nip
 from pakta.signing.letters import PDF_MAX_BYTES, pdf_check_upload
 
 MAX_PKCS12_BYTES = 256 * 1024
@@ -25,13 +25,10 @@ class OfficialNipForm(forms.Form):
         self.pemda = pemda
 
     def clean_nip(self) -> Official:
-        nip = normalize_nip(self.cleaned_data["nip"])
-        official = Official.objects.filter(pemda=self.pemda, nip=nip).first()
-        if official is None:
-            raise forms.ValidationError(
-                _("No official of this Pemda has the NIP %(nip)s.") % {"nip": nip}
-            )
-        return official
+        try:
+            return official_get_by_nip(pemda=self.pemda, nip=self.cleaned_data["nip"])
+        except DomainError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class IdentityImportForm(OfficialNipForm):
