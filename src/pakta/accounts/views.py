@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from pakta.accounts.credentials import totp_check
 from pakta.accounts.forms import CountedPasswordChangeForm, LoginForm, ResetForm, TokenForm
@@ -28,7 +29,7 @@ from pakta.accounts.services import (
     api_token_create,
     login_record,
     password_changed_record,
-    totp_confirm,
+    totp_enrol,
 )
 from pakta.core.documents import document_read
 from pakta.core.downloads import PDF, download_response
@@ -92,6 +93,9 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/totp_verify.html", {"form": form, "next": _safe_next(request)})
 
 
+TOTP_SESSION_KEY = "pakta_totp_pending_key"
+
+
 @login_required
 def totp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show a QR code of a new, unconfirmed device; confirm with a code.
@@ -103,16 +107,20 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         return redirect(
             f"{reverse('accounts:totp_verify')}?{urlencode({'next': _safe_next(request)})}"
         )
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    # The secret lives in the session until the first code confirms it: a GET writes nothing.
+    key = request.session.get(TOTP_SESSION_KEY) or random_hex(20)
+    request.session[TOTP_SESSION_KEY] = key
+    pending = TOTPDevice(user=request.user, name="authenticator", key=key)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_confirm(device=device, token=form.cleaned_data["token"], user=request.user):  # type: ignore[arg-type]
+        device = totp_enrol(user=request.user, key=key, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+        if device is not None:
+            del request.session[TOTP_SESSION_KEY]
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is now on for your account."))
             return redirect(_safe_next(request))
         form.add_error("token", _("The code is wrong or has expired. Try the current code."))
+    device = pending
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
     return render(
         request,
