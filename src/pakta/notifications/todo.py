@@ -45,3 +45,31 @@ def todo_list_for(*, user: Any, pemda: Any) -> list[Todo]:
     for _name, provider in sorted(PROVIDERS.items()):
         items.extend(provider(user, pemda))
     return sorted(items, key=_key)
+
+
+def users_of_officials(official_ids: Iterable[int | None]) -> Any:
+    """The active accounts linked to these officials (one query), for telling them of a task."""
+    from pakta.accounts.models import User
+
+    ids = {pk for pk in official_ids if pk}
+    if not ids:
+        return User.objects.none()
+    return User.objects.filter(official_id__in=ids, is_active=True)
+
+
+def todo_announce(
+    *,
+    official_ids: Iterable[int | None] = (),
+    users: Iterable[Any] = (),
+    render: Callable[[Any], tuple[str, str]],
+    url: str,
+    pemda: Any,
+) -> int:
+    """A task has just appeared: tell whoever it waits for (in-app now, e-mail after commit),
+    each in their own language. Returns the number of recipients."""
+    from pakta.notifications.services import message_send
+
+    recipients = list(users) + list(users_of_officials(official_ids))
+    if not recipients:
+        return 0
+    return message_send(users=recipients, render=render, url=url, pemda=pemda)

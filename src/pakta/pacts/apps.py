@@ -11,4 +11,5 @@ class PactsConfig(AppConfig):
         from pakta.pacts import (
             permissions,  # noqa: F401
             setup_checks,  # noqa: F401  (registers its setup checks)
+            todo,  # noqa: F401  (registers what waits for a user: "Tugas saya")
         )

@@ -38,6 +38,7 @@ from pakta.pacts.rendering import (
     verification_url,
 )
 from pakta.signing import services as signing
+from pakta.pacts.todo import announce_event_open, announce_pact_to_witness, announce_pacts_to_sign
 from pakta.signing.models import Signature, SignedDocument
 
 # --- Templates --------------------------------------------------------------------------------
@@ -250,6 +251,8 @@ def event_add_participants(
             for p in pacts
         ],
     )
+    if event.status == SigningEvent.Status.OPEN:
+        announce_pacts_to_sign(pacts)
     return pacts
 
 
@@ -293,6 +296,7 @@ def event_open(*, event: SigningEvent, acting_user: Any) -> SigningEvent:
     event.status = SigningEvent.Status.OPEN
     event.save(update_fields=["status", "updated_at"])
     audit_record(actor=acting_user, action="pacts.event.opened", obj=event)
+    announce_event_open(event)
     return event
 
 
@@ -337,6 +341,7 @@ def pact_create_for_assignment(*, assignment: Assignment, acting_user: Any) -> P
         obj=pact,
         summary={"official_id": pact.official_id, "assignment_id": assignment.pk},
     )
+    announce_pacts_to_sign([pact])
     return pact
 
 
@@ -458,6 +463,7 @@ def _mark_signed(pact_id: int, signature: Signature, acting_user: Any) -> None:
         summary={"signature_id": signature.pk},
     )
     _supersede_earlier_pacts(pact, acting_user)
+    announce_pact_to_witness(pact)
 
 
 def _supersede_earlier_pacts(pact: Pact, acting_user: Any) -> None:

@@ -38,6 +38,9 @@ from pakta.pacts.forms import (
 )
 from pakta.pacts.models import Pact, PactTemplate, SigningEvent
 from pakta.pacts.rendering import logo_data_uri, qr_svg_data_uri, render_pdf, tanggal_id
+from pakta.performance.models import PerformanceAgreement
+from pakta.performance.selectors import agreements_to_review
+from pakta.performance.todo import agreements_to_sign
 from pakta.signing.draft import with_draft_mark
 from pakta.signing.models import PendingSignature, Signature, SignedDocument
 from pakta.signing.services import document_pdf_for_reader, signed_document_withdraw
@@ -654,6 +657,11 @@ class InboxView(PemdaPermissionMixin, TemplateView):
         context.update(
             to_sign=selectors.pacts_to_sign_for(user=user).filter(pemda=self.pemda),
             to_witness=selectors.pacts_to_witness_for(user=user).filter(pemda=self.pemda),
+            # The Perjanjian Kinerja waiting for the user's signature or countersignature.
+            agreements_to_sign=agreements_to_sign(user=user, pemda=self.pemda),
+            agreements_to_countersign=agreements_to_review(user=user, pemda=self.pemda).filter(
+                status=PerformanceAgreement.Status.APPROVED
+            ),
             has_official=bool(getattr(user, "official_id", None)),
             today=timezone.localdate(),
         )

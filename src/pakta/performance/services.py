@@ -53,6 +53,7 @@ from pakta.performance.models import (
     QuarterTarget,
     Realization,
 )
+from pakta.performance.todo import announce_agreement, announce_realization
 from pakta.signing import services as signing
 from pakta.signing.models import PendingSignature, Signature, SignedDocument
 
@@ -768,6 +769,7 @@ def agreement_submit(*, agreement: Agreement, acting_user: Any) -> Agreement:
         summary={"from": previous, "indicators": len(indicators)},
     )
     _sync(agreement, locked, "status", "submitted_at")
+    announce_agreement(locked, "submitted")
     return agreement
 
 
@@ -784,6 +786,7 @@ def agreement_approve(*, agreement: Agreement, acting_user: Any) -> Agreement:
     locked.save(update_fields=["status", "approved_at", "return_reason", "updated_at"])
     audit_record(actor=acting_user, action="performance.agreement.approved", obj=locked)
     _sync(agreement, locked, "status", "approved_at", "return_reason")
+    announce_agreement(locked, "approved")
     return agreement
 
 
@@ -801,6 +804,7 @@ def agreement_return(*, agreement: Agreement, reason: str, acting_user: Any) -> 
     locked.save(update_fields=["status", "return_reason", "updated_at"])
     audit_record(actor=acting_user, action="performance.agreement.returned", obj=locked)
     _sync(agreement, locked, "status", "return_reason")
+    announce_agreement(locked, "returned")
     return agreement
 
 
@@ -873,6 +877,7 @@ def _mark_first_party(agreement: Agreement, signature: Signature, acting_user: A
         summary={"signature_id": signature.pk},
     )
     agreement.first_party_signed_at = signature.signed_at
+    announce_agreement(locked, "first_signed")
 
 
 def agreement_sign_second_party(
@@ -1229,6 +1234,7 @@ def realization_submit(
             "late": realization.is_late,
         },
     )
+    announce_realization(realization, "submitted")
     return realization
 
 
@@ -1277,6 +1283,7 @@ def realization_return(*, realization: Realization, reason: str, acting_user: An
         obj=realization,
         summary={"quarter": realization.quarter},
     )
+    announce_realization(realization, "returned")
     return realization
 
 
