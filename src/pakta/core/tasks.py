@@ -4,7 +4,7 @@
 performance, action and report reminders, ``send_reminders`` — which calls
 ``pakta.notifications.reminders.reminders_run`` — the CRL refresh and the audit check), then
 enqueues itself for the next ``PAKTA_DAILY_AT`` local time. `manage.py scheduler --schedule`
-starts the loop once (scripts/serve.sh and the Procfile's worker do); every command is safe to
+starts the loop once (scripts/serve.sh does; the Procfile keeps its scheduler process); every command is safe to
 run twice a day, so a second loop after a restart never sends twice.
 """
 

@@ -1,8 +1,7 @@
 """`manage.py scheduler`: runs the periodic commands once a day.
 
 `--schedule` hands the daily run to the task worker (``core.tasks.daily_run_task``, which
-reschedules itself: no cron entry, no process of its own; scripts/serve.sh and the Procfile's
-worker do this); without it the command loops itself, and `--once` runs everything now.
+reschedules itself: no cron entry, no process of its own; scripts/serve.sh does this); without it the command loops itself, and `--once` runs everything now.
 
 Every command in ``DAILY`` is safe to run more than once a day (each reminds at most once a
 day), so a restarted scheduler, or ``--once`` from a systemd timer or cron, never sends twice.
