@@ -40,7 +40,9 @@ def test_a_pact_is_offered_only_while_its_event_is_open(
         place="Aula Krakatau",
         template=pacts.template_current(pemda_a, superadmin),
     )
-    (pact,) = pacts.event_add_participants(event=event, officials=[official_a], acting_user=superadmin)
+    (pact,) = pacts.event_add_participants(
+        event=event, officials=[official_a], acting_user=superadmin
+    )
     sign_url = f"/p/{pemda_a.slug}/inbox/{pact.pk}/"
     home_url, inbox_url = f"/p/{pemda_a.slug}/", f"/p/{pemda_a.slug}/inbox/"
     # Being prepared: neither on Beranda nor in "Tanda tangan saya", and nobody was told.

@@ -58,7 +58,9 @@ def test_each_step_of_the_agreement_waits_on_the_home_page_and_is_announced(
     assert "Perjanjian Kinerja yang menunggu tanda tangan saya" in inbox
     assert agreement.get_absolute_url() in inbox
 
-    perf.agreement_sign_first_party(agreement=agreement, acting_user=kadis_user, credential=PASSWORD)
+    perf.agreement_sign_first_party(
+        agreement=agreement, acting_user=kadis_user, credential=PASSWORD
+    )
     assert f"Tandatangani Perjanjian Kinerja {YEAR} Anda" not in home(kadis, people)
     assert f"Tandatangani sebagai pihak kedua Perjanjian Kinerja {YEAR}" in home(bupati, people)
     inbox = bupati.get(f"/p/{people.kadis.pemda.slug}/inbox/").content.decode()
@@ -88,7 +90,9 @@ def test_the_todo_list_costs_a_bounded_number_of_queries(people: People) -> None
     bupati_user = user_for(people.bupati)
     from pakta.accounts.services import membership_grant
 
-    membership_grant(user=bupati_user, pemda=people.kadis.pemda, role=Role.PIMPINAN, acting_user=None)
+    membership_grant(
+        user=bupati_user, pemda=people.kadis.pemda, role=Role.PIMPINAN, acting_user=None
+    )
     kadis_user = user_for(people.kadis)
     agreement = perf.agreement_create(
         pemda=people.kadis.pemda, official=people.kadis, year=YEAR, acting_user=kadis_user

@@ -20,10 +20,22 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
 
     template_name = "notifications/notification_list.html"
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The page keeps the Pemda menu of a user who belongs to one Pemda (or whose account is
+        # an official's): the base template and the context processor read ``request.pemda``.
+        from pakta.accounts.selectors import pemda_list_for
+
+        if getattr(request, "pemda", None) is None:
+            pemdas = list(pemda_list_for(user=request.user)[:2])
+            if len(pemdas) == 1:
+                request.pemda = pemdas[0]  # type: ignore[attr-defined]
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         paginator = Paginator(notification_list_for(user=self.request.user), 50)
         context["page_obj"] = paginator.get_page(self.request.GET.get("page"))
+        context["pemda"] = getattr(self.request, "pemda", None)
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

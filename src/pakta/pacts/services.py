@@ -37,8 +37,8 @@ from pakta.pacts.rendering import (
     tanggal_id,
     verification_url,
 )
-from pakta.signing import services as signing
 from pakta.pacts.todo import announce_event_open, announce_pact_to_witness, announce_pacts_to_sign
+from pakta.signing import services as signing
 from pakta.signing.models import Signature, SignedDocument
 
 # --- Templates --------------------------------------------------------------------------------

@@ -71,7 +71,9 @@ def announce_pacts_to_sign(pacts: Iterable[Pact]) -> int:
 
 def announce_event_open(event: SigningEvent) -> int:
     """An event opened: every invited official with an account is told (two queries)."""
-    pacts = list(Pact.objects.filter(event=event, status=Pact.Status.PENDING).select_related("pemda"))
+    pacts = list(
+        Pact.objects.filter(event=event, status=Pact.Status.PENDING).select_related("pemda")
+    )
     return announce_pacts_to_sign(pacts)
 
 
@@ -94,4 +96,3 @@ def announce_pact_to_witness(pact: Pact) -> int:
         url=_sign_url(pact, pact.pemda),
         pemda=pact.pemda,
     )
-

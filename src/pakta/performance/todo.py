@@ -140,8 +140,10 @@ def announce_agreement(agreement: PerformanceAgreement, event: str) -> int:
         return _announce(
             agreement.official_id,
             agreement,
-            lambda: _("Your Perjanjian Kinerja %(year)s is approved and waits for your signature")
-            % values,
+            lambda: (
+                _("Your Perjanjian Kinerja %(year)s is approved and waits for your signature")
+                % values
+            ),
         )
     if event == "returned":
         return _announce(
@@ -153,8 +155,10 @@ def announce_agreement(agreement: PerformanceAgreement, event: str) -> int:
         return _announce(
             agreement.superior_id,
             agreement,
-            lambda: _("The Perjanjian Kinerja %(year)s of %(name)s waits for your countersignature")
-            % values,
+            lambda: (
+                _("The Perjanjian Kinerja %(year)s of %(name)s waits for your countersignature")
+                % values
+            ),
         )
     return 0
 
@@ -171,14 +175,18 @@ def announce_realization(realization: Realization, event: str) -> int:
         return _announce(
             agreement.superior_id,
             agreement,
-            lambda: _("%(name)s reported the TW %(quarter)s realization of “%(indicator)s”: verify it")
-            % values,
+            lambda: (
+                _("%(name)s reported the TW %(quarter)s realization of “%(indicator)s”: verify it")
+                % values
+            ),
         )
     if event == "returned":
         return _announce(
             agreement.official_id,
             agreement,
-            lambda: _("Your TW %(quarter)s realization of “%(indicator)s” was returned for correction")
-            % values,
+            lambda: (
+                _("Your TW %(quarter)s realization of “%(indicator)s” was returned for correction")
+                % values
+            ),
         )
     return 0
