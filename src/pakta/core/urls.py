@@ -6,5 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("home/", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("p/<slug:pemda>/setup/", views.SetupChecklistView.as_view(), name="setup"),
 ]

@@ -152,6 +152,11 @@ def _count(pemda_id: int, unit_id: int | None, year: int, **deltas: int) -> None
 # --- Events -----------------------------------------------------------------------------------
 
 
+# A signing event is held in these years (a date in year 1 or 9999 is a typing slip).
+EVENT_YEARS = (2000, 2100)
+EVENT_DATE_MESSAGE = _("Give a date between the years 2000 and 2100.")
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -170,6 +175,8 @@ def event_create(
         raise DomainError(_("Choose a published template of this Pemda."))
     if leader is not None and leader.pemda_id != pemda.pk:
         raise DomainError(_("The leader must be an official of this Pemda."))
+    if not EVENT_YEARS[0] <= date.year <= EVENT_YEARS[1]:
+        raise DomainError(EVENT_DATE_MESSAGE)
     event = SigningEvent.objects.create(
         pemda=pemda,
         title=title,

@@ -674,6 +674,19 @@ class PactSignView(PersonalPactMixin, FormView):
     template_name = "pacts/pact_sign.html"
     form_class = SignForm
 
+    def get_form(self, form_class: Any = None) -> SignForm:
+        form = super().get_form(form_class)
+        pact, part = self.get_pact()
+        if part == "witness":
+            # The witness attests the official's signature; the commitments are the official's.
+            form.fields["agree"].label = gettext(
+                "I have read the pact and witness that %(name)s signed it."
+            ) % {"name": pact.official.full_name}
+            form.fields["agree"].error_messages["required"] = gettext(
+                "Tick the box to confirm that you witness the signature."
+            )
+        return form
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         pact, part = self.get_pact()
         if part == "viewer":

@@ -54,6 +54,7 @@ from pakta.performance.models import (
     Realization,
 )
 from pakta.performance.todo import announce_agreement, announce_realization
+from pakta.reports.attachments import content_matches, file_size_text
 from pakta.signing import services as signing
 from pakta.signing.models import PendingSignature, Signature, SignedDocument
 
@@ -1180,7 +1181,20 @@ def realization_submit(
         if not upload.content:
             raise DomainError(_("%(name)s is empty.") % {"name": upload.name})
         if len(upload.content) > evidence_max_bytes():
-            raise DomainError(_("%(name)s is too large.") % {"name": upload.name})
+            raise DomainError(
+                _("The file “%(name)s” is %(size)s; each file may be at most %(limit)s.")
+                % {
+                    "name": upload.name,
+                    "size": file_size_text(len(upload.content)),
+                    "limit": file_size_text(evidence_max_bytes()),
+                }
+            )
+        # By its content, not only its name: a text file named .pdf is refused.
+        if content_matches(suffix.lstrip("."), upload.content) is False:
+            raise DomainError(
+                _("The file “%(name)s” is not a valid %(type)s file.")
+                % {"name": upload.name, "type": suffix.lstrip(".").upper()}
+            )
     realization = (
         Realization.objects.select_for_update().filter(indicator=indicator, quarter=quarter).first()
     )
