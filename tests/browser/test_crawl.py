@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -108,9 +107,7 @@ def menu_links(page: Any) -> list[str]:
     return seen
 
 
-def test_every_menu_page_for_every_role_in_both_languages(
-    chromium: Any, live_server: Any
-) -> None:
+def test_every_menu_page_for_every_role_in_both_languages(chromium: Any, live_server: Any) -> None:
     call_command("load_demo", officials=60, verbosity=0)
     warm_up(chromium, live_server)
     sentences = english_sentences()
@@ -124,8 +121,16 @@ def test_every_menu_page_for_every_role_in_both_languages(
             context.set_default_timeout(60_000)
             context.add_cookies(
                 [
-                    {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-                    {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": session,
+                        "url": live_server.url,
+                    },
+                    {
+                        "name": settings.LANGUAGE_COOKIE_NAME,
+                        "value": language,
+                        "url": live_server.url,
+                    },
                 ]
             )
             page = context.new_page()
@@ -168,13 +173,16 @@ def test_every_menu_page_for_every_role_in_both_languages(
 
 
 def test_error_pages_are_in_indonesian(chromium: Any, live_server: Any) -> None:
-    from tests.conftest import make_user
     from pakta.core.roles import Role
     from pakta.org import services as org
+    from tests.conftest import make_user
 
     superadmin = User.objects.create_superuser("root-crawl", password="x-123456789")
     pemda = org.pemda_create(
-        acting_user=superadmin, name="Kabupaten Alfa", slug="alfa", kind="kabupaten",
+        acting_user=superadmin,
+        name="Kabupaten Alfa",
+        slug="alfa",
+        kind="kabupaten",
         kemendagri_code="98.01",
     )
     user = make_user("pegawai-crawl", pemda, Role.PEGAWAI, granter=superadmin)

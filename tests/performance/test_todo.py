@@ -79,11 +79,11 @@ def test_each_step_of_the_agreement_waits_on_the_home_page_and_is_announced(
         realization = perf.realization_submit(
             indicator=indicator, quarter=1, value="21", acting_user=kadis_user, evidence=EVIDENCE
         )
-    assert "Verifikasi realisasi TW 1" in home(bupati, people)
+    assert "Verifikasi realisasi TW I" in home(bupati, people)
     assert Notification.objects.filter(user=bupati_user).count() == 3
     perf.realization_return(realization=realization, reason="Bukti kurang", acting_user=bupati_user)
-    assert "Perbaiki realisasi TW 1" in home(kadis, people)
-    assert "Verifikasi realisasi TW 1" not in home(bupati, people)
+    assert "Perbaiki realisasi TW I" in home(kadis, people)
+    assert "Verifikasi realisasi TW I" not in home(bupati, people)
 
 
 def test_the_todo_list_costs_a_bounded_number_of_queries(people: People) -> None:

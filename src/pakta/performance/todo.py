@@ -10,10 +10,15 @@ from django.utils.translation import gettext as _
 
 from pakta.notifications.todo import Todo, register_todo, todo_announce
 from pakta.performance import selectors
-from pakta.performance.models import PerformanceAgreement, Realization
+from pakta.performance.models import QUARTER_LABELS, PerformanceAgreement, Realization
 
 Status = PerformanceAgreement.Status
 LIMIT = 50
+
+
+def _roman(quarter: int) -> str:
+    """ "III" for the third quarter, as in "TW III"."""
+    return QUARTER_LABELS[quarter].removeprefix("TW ")
 
 
 def _agreement_url(agreement: PerformanceAgreement, pemda: Any) -> str:
@@ -79,7 +84,7 @@ def performance_todos(user: Any, pemda: Any) -> Iterable[Todo]:
             kind="performance.verify",
             title=_("Verify the TW %(quarter)s realization of “%(indicator)s” (%(name)s)")
             % {
-                "quarter": realization.quarter,
+                "quarter": _roman(realization.quarter),
                 "indicator": realization.indicator.name,
                 "name": realization.agreement.official.full_name,
             },
@@ -100,7 +105,7 @@ def performance_todos(user: Any, pemda: Any) -> Iterable[Todo]:
         yield Todo(
             kind="performance.realization_correct",
             title=_("Correct the TW %(quarter)s realization of “%(indicator)s”")
-            % {"quarter": realization.quarter, "indicator": realization.indicator.name},
+            % {"quarter": _roman(realization.quarter), "indicator": realization.indicator.name},
             url=_agreement_url(realization.agreement, pemda),
             since=realization.updated_at,
         )
@@ -167,7 +172,7 @@ def announce_realization(realization: Realization, event: str) -> int:
     """``submitted``: the superior verifies; ``returned``: the official corrects."""
     agreement = realization.agreement
     values = {
-        "quarter": realization.quarter,
+        "quarter": _roman(realization.quarter),
         "indicator": realization.indicator.name,
         "name": agreement.official.full_name,
     }
