@@ -40,7 +40,7 @@ class SurveyYearForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         """The thresholds rise: rentan < waspada < terjaga (said in words, next to the field,
         instead of the database constraint's name)."""
-        data = super().clean()
+        data = super().clean() or {}
         rentan, waspada, terjaga = (
             data.get("rentan_from"),
             data.get("waspada_from"),
