@@ -30,7 +30,7 @@ ROLES = [
     "kadis.tanjungsari",
     "pegawai.tanjungsari",
 ]
-PO = Path(settings.BASE_DIR) / "src/pakta/locale/id/LC_MESSAGES/django.po"
+PO = Path(__file__).resolve().parents[2] / "src/pakta/locale/id/LC_MESSAGES/django.po"
 # Links of the menus that leave the staff pages or start a download.
 SKIP = re.compile(r"^/(lapor|api|accounts/logout|i18n)/|\.(pdf|xlsx|csv|json)(\?|$)")
 
@@ -108,7 +108,11 @@ def menu_links(page: Any) -> list[str]:
 
 
 def test_every_menu_page_for_every_role_in_both_languages(chromium: Any, live_server: Any) -> None:
-    call_command("load_demo", officials=60, verbosity=0)
+    # In a thread of its own: signing runs asyncio, and Playwright's loop runs in this one.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(call_command, "load_demo", officials=60, verbosity=0).result()
     warm_up(chromium, live_server)
     sentences = english_sentences()
     problems: list[str] = []

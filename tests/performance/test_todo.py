@@ -46,6 +46,16 @@ def test_each_step_of_the_agreement_waits_on_the_home_page_and_is_announced(
         f"Perjanjian Kinerja {YEAR} milik {people.kadis.full_name} menunggu tinjauan Anda"
     )
     assert note.url == agreement.get_absolute_url()
+    # Read in the reader's language: Indonesian by default, English after the switch.
+    inbox_id = bupati.get("/notifications/").content.decode()
+    assert note.message in inbox_id
+    bupati.cookies["django_language"] = "en"
+    inbox_en = bupati.get("/notifications/").content.decode()
+    assert (
+        f"The Perjanjian Kinerja {YEAR} of {people.kadis.full_name} waits for your review"
+        in inbox_en
+    )
+    del bupati.cookies["django_language"]
     page = home(bupati, people)
     assert f"Tinjau Perjanjian Kinerja {YEAR} milik {people.kadis.full_name}" in page
     assert f'href="{agreement.get_absolute_url()}"' in page

@@ -67,7 +67,17 @@ def message_send(
         with translation.override(str(getattr(user, "language", "") or settings.LANGUAGE_CODE)):
             subject, body = render(user)
             subject, body = str(subject), str(body)
-        rows.append(Notification(user=user, pemda=pemda, message=subject[:500], url=url[:500]))
+        with translation.override("en"):
+            subject_en = str(render(user)[0])
+        rows.append(
+            Notification(
+                user=user,
+                pemda=pemda,
+                message=subject[:500],
+                message_en=subject_en[:500],
+                url=url[:500],
+            )
+        )
         address = str(getattr(user, "email", None) or "")
         if send_email and address:
             link = f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
