@@ -28,6 +28,9 @@ pids+=($!)
 # Sign a checkpoint of the transparency log every PAKTA_AUDIT_CHECKPOINT_SECONDS when events came
 # (the task reschedules itself; the worker runs it).
 $PY manage.py audit_checkpoint --schedule >/dev/null
+# The daily reminders (and CRL refresh, audit check) at PAKTA_DAILY_AT: a periodic task the worker
+# runs and reschedules, so no cron entry is needed.
+$PY manage.py scheduler --schedule >/dev/null
 .venv/bin/gunicorn --config python:pakta.gunicorn_conf &
 pids+=($!)
 echo "Pakta: http://127.0.0.1:${PORT:-8000}/  (demo accounts are listed on the login page; Ctrl-C stops)"

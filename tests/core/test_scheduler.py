@@ -45,3 +45,31 @@ def test_once_runs_every_daily_command(capsys: Any) -> None:
 def test_a_bad_time_is_refused() -> None:
     with pytest.raises(CommandError, match="HH:MM"):
         call_command("scheduler", "--at", "25:00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_the_daily_commands_and_reschedules_itself(
+    capsys: Any, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """`scheduler --schedule` hands the daily run to the task worker (the database backend of
+    `make run`): the task runs every daily command (``send_reminders`` calls every registered
+    reminder) and enqueues itself again at the next PAKTA_DAILY_AT (no cron entry)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from pakta.core.tasks import daily_run_task
+    from pakta.notifications import reminders
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    calls: list[datetime] = []
+    monkeypatch.setitem(reminders.REMINDERS, "test.count", lambda now: calls.append(now) or 0)
+
+    call_command("scheduler", "--schedule")
+    call_command("scheduler", "--schedule")  # a restart does not start a second loop
+    waiting = DBTaskResult.objects.filter(task_path=daily_run_task.module_path, status="READY")
+    assert waiting.count() == 1
+    assert (waiting.get().run_after.astimezone(UTC).hour, calls) == (23, [])  # 06:00 WIB
+
+    failed = daily_run_task.call(reschedule=True)  # what the worker does at 06:00
+    assert failed == [] and len(calls) == 1  # the registered reminder ran, once
+    assert "audit chain OK" in capsys.readouterr().out
+    assert waiting.count() == 2  # the next day's run is queued

@@ -8,4 +8,4 @@ class ActionPlansConfig(AppConfig):
     verbose_name = _("Action plans")
 
     def ready(self) -> None:
-        from pakta.actionplans import permissions  # noqa: F401
+        from pakta.actionplans import permissions, todo  # noqa: F401

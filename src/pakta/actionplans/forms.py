@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pakta.actionplans.models import ActionPlan, RecommendedAction
+from pakta.core.widgets import MultipleFileInput as KeptFilesInput
 from pakta.org.models import Official, Unit
 from pakta.surveys.models import Dimension, SpiFinding, Survey
 
@@ -92,7 +93,7 @@ class LibraryDraftForm(forms.Form):
         owner.queryset = Official.objects.filter(pemda=pemda).order_by("name")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(KeptFilesInput):
     allow_multiple_selected = True
 
 

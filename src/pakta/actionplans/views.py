@@ -401,6 +401,7 @@ class ReportSignView(PemdaPermissionMixin, FormView):
         context = super().get_context_data(**kwargs)
         plan = selectors.action_plan_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
         context["title"] = _("Sign the report for %(title)s") % {"title": plan.title}
+        context["submit_label"] = _("Sign the report")
         return context
 
     def form_valid(self, form: SignReportForm) -> HttpResponse:

@@ -17,6 +17,15 @@ from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.setup import setup_checklist
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every page that names no icon (a PDF, a JSON answer):
+    the Pakta icon, not a 404 in the log and the console."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("pakta/favicon.svg"))
+
+
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the app answers and the database does; 503 otherwise."""

@@ -25,6 +25,9 @@ class Notification(models.Model):
         verbose_name=_("Pemda"),
     )
     message = models.CharField(_("message"), max_length=500)
+    # The same message in English, shown to a reader whose interface is in English (the
+    # message above is in the recipient's language, Indonesian by default).
+    message_en = models.CharField(_("message in English"), max_length=500, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone, translation
@@ -67,7 +68,17 @@ def message_send(
         with translation.override(str(getattr(user, "language", "") or settings.LANGUAGE_CODE)):
             subject, body = render(user)
             subject, body = str(subject), str(body)
-        rows.append(Notification(user=user, pemda=pemda, message=subject[:500], url=url[:500]))
+        with translation.override("en"):
+            subject_en = str(render(user)[0])
+        rows.append(
+            Notification(
+                user=user,
+                pemda=pemda,
+                message=subject[:500],
+                message_en=subject_en[:500],
+                url=url[:500],
+            )
+        )
         address = str(getattr(user, "email", None) or "")
         if send_email and address:
             link = f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
@@ -84,3 +95,31 @@ def _mail_all(outbox: list[tuple[str, str, str]]) -> None:
         EmailMessage(subject, body, to=[to], connection=connection) for subject, body, to in outbox
     ]
     connection.send_messages(messages)
+
+
+# --- Tasks that have just appeared ("Tugas saya") ---------------------------------------------
+
+
+def users_of_officials(official_ids: Iterable[int | None]) -> Any:
+    """The active accounts linked to these officials (one query), for telling them of a task."""
+    User = get_user_model()
+    ids = {pk for pk in official_ids if pk}
+    if not ids:
+        return User.objects.none()
+    return User.objects.filter(official_id__in=ids, is_active=True)
+
+
+def todo_announce(
+    *,
+    official_ids: Iterable[int | None] = (),
+    users: Iterable[Any] = (),
+    render: Callable[[Any], tuple[str, str]],
+    url: str,
+    pemda: Any,
+) -> int:
+    """A task has just appeared: tell whoever it waits for (in-app now, e-mail after commit),
+    each in their own language. Returns the number of recipients."""
+    recipients = list(users) + list(users_of_officials(official_ids))
+    if not recipients:
+        return 0
+    return message_send(users=recipients, render=render, url=url, pemda=pemda)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
+from pakta.core.tenancy import tenant_model
 from pakta.notifications.selectors import notification_list_for
 from pakta.notifications.services import notification_mark_all_read, notification_mark_read
 
@@ -20,10 +21,22 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
 
     template_name = "notifications/notification_list.html"
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The page keeps the Pemda menu of a user who belongs to one Pemda (or whose account is
+        # an official's): the base template and the context processor read ``request.pemda``.
+        if getattr(request, "pemda", None) is None and not request.user.is_superuser:
+            pemdas = list(
+                tenant_model().objects.filter(memberships__user=request.user).distinct()[:2]
+            )
+            if len(pemdas) == 1:
+                request.pemda = pemdas[0]  # type: ignore[attr-defined]
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         paginator = Paginator(notification_list_for(user=self.request.user), 50)
         context["page_obj"] = paginator.get_page(self.request.GET.get("page"))
+        context["pemda"] = getattr(self.request, "pemda", None)
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -105,6 +106,22 @@ class PemdaHomeView(PemdaPermissionMixin, TemplateView):
             official if official and official.pemda_id == self.pemda.pk else None
         )
         context["recent_imports"] = selectors.import_job_list_for(pemda=self.pemda)[:5]
+        from pakta.core.todo import todo_list_for
+
+        today = timezone.localdate()
+
+        def day(value: Any) -> Any:
+            return timezone.localdate(value) if isinstance(value, dt.datetime) else value
+
+        context["todos"] = [
+            {
+                "todo": todo,
+                "due": day(todo.due),
+                "since": day(todo.since),
+                "overdue": bool(todo.due and day(todo.due) < today),
+            }
+            for todo in todo_list_for(user=self.request.user, pemda=self.pemda)
+        ]
         return context
 
 

@@ -13,6 +13,7 @@ class PactsConfig(AppConfig):
             permissions,  # noqa: F401
             services,
             setup_checks,  # noqa: F401  (registers its setup checks)
+            todo,  # noqa: F401  (registers what waits for a user: "Tugas saya")
         )
 
         # A new position brings its pact; undoing the import that made it withdraws it.

@@ -89,6 +89,15 @@ class EventForm(forms.Form):
     place = forms.CharField(
         label=_("Place"), max_length=200, help_text=_("For example Aula Krakatau.")
     )
+
+    def clean_date(self) -> Any:
+        from pakta.pacts.services import EVENT_DATE_MESSAGE, EVENT_YEARS
+
+        date = self.cleaned_data["date"]
+        if not EVENT_YEARS[0] <= date.year <= EVENT_YEARS[1]:
+            raise forms.ValidationError(EVENT_DATE_MESSAGE)
+        return date
+
     year = forms.IntegerField(
         label=_("Year of the commitment"),
         min_value=2000,

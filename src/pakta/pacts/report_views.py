@@ -27,6 +27,7 @@ from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
 from pakta.core.permissions import has_permission
+from pakta.core.table_export import table_response
 from pakta.pacts.booklet import booklet_job_get_for, booklet_job_list_for, booklet_job_start
 from pakta.pacts.compliance import compliance_sheet, unsigned_pacts
 from pakta.pacts.models import BookletJob, Pact, SigningEvent
@@ -319,3 +320,35 @@ class NationalComplianceView(SuperadminRequiredMixin, TemplateView):
         )
         context.update(year=year, rows=rows, table=table, totals=totals)
         return context
+
+
+class NationalComplianceExportView(SuperadminRequiredMixin, View):
+    """The national compliance table as XLSX or PDF, as the page shows it."""
+
+    permission = "core.superadmin"
+
+    def get(self, request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+        if not 2000 <= year <= 2100:
+            raise Http404
+        rows = []
+        for row in compliance_by_pemda(year=year):
+            total = row["signed"] + row["pending"] + row["excused"]
+            percent = round(100 * row["signed"] / total) if total else 0
+            rows.append(
+                [row["pemda__name"], row["signed"], row["pending"], row["excused"], total, percent]
+            )
+        headers = [
+            _("Pemda"),
+            _("Signed"),
+            _("Not yet signed"),
+            _("Excused"),
+            _("Total"),
+            _("Signed (%)"),
+        ]
+        return table_response(
+            fmt,
+            title=_("Integrity pact compliance %(year)s: all Pemda") % {"year": year},
+            filename=f"kepatuhan-pakta-nasional-{year}",
+            headers=headers,
+            rows=rows,
+        )

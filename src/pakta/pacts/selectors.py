@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -73,6 +73,8 @@ def pacts_to_sign_for(*, user: Any) -> QuerySet[Pact]:
         return Pact.objects.none()
     return (
         Pact.objects.filter(official_id=user.official_id, status=Pact.Status.PENDING)
+        # A pact of an event being prepared or closed cannot be signed: not offered.
+        .filter(Q(event__isnull=True) | Q(event__status=SigningEvent.Status.OPEN))
         .select_related("pemda", "event", "position")
         .order_by("due_date")
     )

@@ -37,6 +37,7 @@ from pakta.pacts.rendering import (
     tanggal_id,
     verification_url,
 )
+from pakta.pacts.todo import announce_event_open, announce_pact_to_witness, announce_pacts_to_sign
 from pakta.signing import services as signing
 from pakta.signing.models import Signature, SignedDocument
 
@@ -151,6 +152,11 @@ def _count(pemda_id: int, unit_id: int | None, year: int, **deltas: int) -> None
 # --- Events -----------------------------------------------------------------------------------
 
 
+# A signing event is held in these years (a date in year 1 or 9999 is a typing slip).
+EVENT_YEARS = (2000, 2100)
+EVENT_DATE_MESSAGE = _("Give a date between the years 2000 and 2100.")
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -169,6 +175,8 @@ def event_create(
         raise DomainError(_("Choose a published template of this Pemda."))
     if leader is not None and leader.pemda_id != pemda.pk:
         raise DomainError(_("The leader must be an official of this Pemda."))
+    if not EVENT_YEARS[0] <= date.year <= EVENT_YEARS[1]:
+        raise DomainError(EVENT_DATE_MESSAGE)
     event = SigningEvent.objects.create(
         pemda=pemda,
         title=title,
@@ -250,6 +258,8 @@ def event_add_participants(
             for p in pacts
         ],
     )
+    if event.status == SigningEvent.Status.OPEN:
+        announce_pacts_to_sign(pacts)
     return pacts
 
 
@@ -293,6 +303,7 @@ def event_open(*, event: SigningEvent, acting_user: Any) -> SigningEvent:
     event.status = SigningEvent.Status.OPEN
     event.save(update_fields=["status", "updated_at"])
     audit_record(actor=acting_user, action="pacts.event.opened", obj=event)
+    announce_event_open(event)
     return event
 
 
@@ -337,6 +348,7 @@ def pact_create_for_assignment(*, assignment: Assignment, acting_user: Any) -> P
         obj=pact,
         summary={"official_id": pact.official_id, "assignment_id": assignment.pk},
     )
+    announce_pacts_to_sign([pact])
     return pact
 
 
@@ -458,6 +470,7 @@ def _mark_signed(pact_id: int, signature: Signature, acting_user: Any) -> None:
         summary={"signature_id": signature.pk},
     )
     _supersede_earlier_pacts(pact, acting_user)
+    announce_pact_to_witness(pact)
 
 
 def _supersede_earlier_pacts(pact: Pact, acting_user: Any) -> None:

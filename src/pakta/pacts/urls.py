@@ -12,6 +12,11 @@ urlpatterns = [
         report_views.NationalComplianceView.as_view(),
         name="national_compliance",
     ),
+    path(
+        "nasional/pakta/<int:year>/export.<str:fmt>",
+        report_views.NationalComplianceExportView.as_view(),
+        name="national_compliance_export",
+    ),
     path(f"{P}pacts/", views.PactListView.as_view(), name="pact_list"),
     path(f"{P}pacts/<int:pk>/", views.PactDetailView.as_view(), name="pact_detail"),
     path(f"{P}pacts/<int:pk>/excuse/", views.PactExcuseView.as_view(), name="pact_excuse"),

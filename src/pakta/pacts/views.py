@@ -39,6 +39,9 @@ from pakta.pacts.forms import (
 )
 from pakta.pacts.models import Pact, PactTemplate, SigningEvent
 from pakta.pacts.rendering import logo_data_uri, qr_svg_data_uri, render_pdf, tanggal_id
+from pakta.performance.models import PerformanceAgreement
+from pakta.performance.selectors import agreements_to_review
+from pakta.performance.todo import agreements_to_sign
 from pakta.signing.draft import with_draft_mark
 from pakta.signing.models import PendingSignature, Signature, SignedDocument
 from pakta.signing.services import document_pdf_for_reader, signed_document_withdraw
@@ -651,6 +654,11 @@ class InboxView(PemdaPermissionMixin, TemplateView):
         context.update(
             to_sign=selectors.pacts_to_sign_for(user=user).filter(pemda=self.pemda),
             to_witness=selectors.pacts_to_witness_for(user=user).filter(pemda=self.pemda),
+            # The Perjanjian Kinerja waiting for the user's signature or countersignature.
+            agreements_to_sign=agreements_to_sign(user=user, pemda=self.pemda),
+            agreements_to_countersign=agreements_to_review(user=user, pemda=self.pemda).filter(
+                status=PerformanceAgreement.Status.APPROVED
+            ),
             has_official=bool(getattr(user, "official_id", None)),
             today=timezone.localdate(),
         )
@@ -662,6 +670,19 @@ class PactSignView(PersonalPactMixin, FormView):
 
     template_name = "pacts/pact_sign.html"
     form_class = SignForm
+
+    def get_form(self, form_class: Any = None) -> SignForm:
+        form = super().get_form(form_class)
+        pact, part = self.get_pact()
+        if part == "witness":
+            # The witness attests the official's signature; the commitments are the official's.
+            form.fields["agree"].label = gettext(
+                "I have read the pact and witness that %(name)s signed it."
+            ) % {"name": pact.official.full_name}
+            form.fields["agree"].error_messages["required"] = gettext(
+                "Tick the box to confirm that you witness the signature."
+            )
+        return form
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         pact, part = self.get_pact()

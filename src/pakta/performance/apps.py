@@ -8,4 +8,4 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Perjanjian Kinerja")
 
     def ready(self) -> None:
-        from pakta.performance import permissions  # noqa: F401
+        from pakta.performance import permissions, todo  # noqa: F401

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pakta.core.widgets import MultipleFileInput as KeptFilesInput
 from pakta.org.models import Assignment, Official
 from pakta.performance.imports import parse_number, parse_target
 from pakta.performance.models import (
@@ -207,7 +208,7 @@ class CascadeForm(forms.Form):
         self.fields["goal"].queryset = agreement.goals.all()  # type: ignore[attr-defined]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(KeptFilesInput):
     allow_multiple_selected = True
 
 

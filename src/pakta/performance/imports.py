@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -385,8 +386,9 @@ def agreements_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
             a.position_title,
             a.superior.full_name if a.superior else "",
             str(a.get_status_display()),
-            a.due_date.isoformat() if a.due_date else "",
-            a.signed_at.date().isoformat() if a.signed_at else "",
+            # Dates as dates (Excel sorts and filters them), the signing day in local time.
+            a.due_date,
+            timezone.localdate(a.signed_at) if a.signed_at else None,
             a.revision_reason,
         ]
         for a in agreements

@@ -451,6 +451,7 @@ class AgreementSignView(PersonalMixin, FormView):
             table=selectors.agreement_table(agreement=agreement),
             programmes=agreement.programmes.all(),
             signatures=selectors.agreement_signatures(agreement=agreement),
+            quarters=[QUARTER_LABELS[q] for q in QUARTERS],
             part="second" if official_id and official_id == agreement.superior_id else "first",
         )
         return context

@@ -13,6 +13,7 @@ class ReportsConfig(AppConfig):
             keys,
             permissions,  # noqa: F401
             setup_checks,  # noqa: F401  (registers its setup checks)
+            todo,  # noqa: F401  (registers what waits for a handler: "Tugas saya")
         )
 
         # A handler's report key: unwrapped at login, rewrapped when the password changes.

@@ -140,9 +140,27 @@ def check_uploads(uploads: list[Upload]) -> list[Upload]:
 
 
 def _mb(size: int) -> str:
+    """A size in the reader's notation: "10,5 MB" in Indonesian, "10.5 MB" in English."""
+    from django.utils.formats import number_format
+
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MB"
+    megabytes = round(size / (1024 * 1024), 1)
+    places = 0 if megabytes == int(megabytes) else 1
+    return f"{number_format(megabytes, places, use_l10n=True)} MB"
+
+
+def file_size_text(size: int) -> str:
+    """The public name of ``_mb`` for other apps' upload messages."""
+    return _mb(size)
+
+
+def content_matches(extension: str, data: bytes) -> bool | None:
+    """Whether ``data`` looks like a file of ``extension`` (None: no check known for it)."""
+    extra = {"ods": _is_zip, "zip": _is_zip, "csv": _is_text}
+    accepted = ACCEPTED.get(extension)
+    check = accepted[2] if accepted else extra.get(extension)
+    return None if check is None else bool(check(data))
 
 
 def strip_metadata(data: bytes, content_type: str) -> bytes | None:

@@ -7,12 +7,16 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pakta.core.widgets import MultipleFileInput as KeptFilesInput
 from pakta.reports.attachments import Upload, accept_attribute, accepted_labels, max_file_bytes
 from pakta.reports.models import Report, ReportMessage
 from pakta.reports.services import TRANSITIONS
 
+# A message longer than the field allows: say so, with the limit (not "write a message").
+TEXT_TOO_LONG = _("The text is too long: at most 20,000 characters (this one has %(show_value)s).")
 
-class MultipleFileInput(forms.ClearableFileInput):
+
+class MultipleFileInput(KeptFilesInput):
     allow_multiple_selected = True
 
 
@@ -127,6 +131,7 @@ class ReporterMessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=20_000,
         required=False,
+        error_messages={"max_length": TEXT_TOO_LONG},
     )
     evidence = MultipleFileField(label=_("Files"))
     strip_metadata = forms.BooleanField(
@@ -200,7 +205,11 @@ class HandlerMessageForm(forms.Form):
         initial=ReportMessage.Kind.TO_REPORTER,
     )
     body = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000, required=False
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        required=False,
+        error_messages={"max_length": TEXT_TOO_LONG},
     )
     evidence = MultipleFileField(label=_("Files"))
 

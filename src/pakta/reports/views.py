@@ -212,7 +212,9 @@ class ReportMessageView(_ReportActionView):
             raise DomainError(_("The files are too large to be sent at once."))
         form = HandlerMessageForm(request.POST, request.FILES)
         if not form.is_valid():
-            raise DomainError(_("Write a message or attach a file."))
+            # The field's own message (too long, a file refused), else "write something".
+            errors = [str(e) for field in form for e in field.errors]
+            raise DomainError(" ".join(errors) or _("Write a message or attach a file."))
         message = services.report_message_add(
             report=report,
             kind=form.cleaned_data["kind"],

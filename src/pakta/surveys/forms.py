@@ -14,11 +14,43 @@ from pakta.surveys.models import (
     SurveyYear,
 )
 
+# The SPI has been held since 2017; a year outside this range is a typing slip.
+SURVEY_YEARS = (2000, 2100)
+
 
 class SurveyYearForm(forms.ModelForm):
     class Meta:
         model = SurveyYear
         fields = ["year", "rentan_from", "waspada_from", "terjaga_from", "national_index", "source"]
+        # "72,5" as Indonesians write it (and "72.5" in English).
+        localized_fields = "__all__"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The year is a plain number: "2026", not "2.026".
+        self.fields["year"].localize = False
+        self.fields["year"].widget.is_localized = False
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if year is not None and not SURVEY_YEARS[0] <= year <= SURVEY_YEARS[1]:
+            raise forms.ValidationError(_("Give a survey year between 2000 and 2100."))
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        """The thresholds rise: rentan < waspada < terjaga (said in words, next to the field,
+        instead of the database constraint's name)."""
+        data = super().clean() or {}
+        rentan, waspada, terjaga = (
+            data.get("rentan_from"),
+            data.get("waspada_from"),
+            data.get("terjaga_from"),
+        )
+        if waspada is not None and terjaga is not None and not waspada < terjaga:
+            self.add_error("terjaga_from", _("“Terjaga from” must be higher than “waspada from”."))
+        if rentan is not None and waspada is not None and not rentan < waspada:
+            self.add_error("waspada_from", _("“Waspada from” must be higher than “rentan from”."))
+        return data
 
 
 class SpiResultForm(forms.ModelForm):
@@ -33,6 +65,8 @@ class SpiResultForm(forms.ModelForm):
             *DIMENSION_FIELDS.values(),
             *GROUP_FIELDS.values(),
         ]
+        # "72,5" as Indonesians write it (and "72.5" in English).
+        localized_fields = "__all__"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

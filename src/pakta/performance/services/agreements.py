@@ -29,6 +29,7 @@ from pakta.performance.services.base import (
 )
 from pakta.performance.services.content import _clean_text
 from pakta.performance.services.rollups import _count, _move_status
+from pakta.performance.todo import announce_agreement
 
 # --- Agreements -------------------------------------------------------------------------------
 
@@ -136,6 +137,7 @@ def agreement_submit(*, agreement: Agreement, acting_user: Any) -> Agreement:
         summary={"from": previous, "indicators": len(indicators)},
     )
     _sync(agreement, locked, "status", "submitted_at")
+    announce_agreement(locked, "submitted")
     return agreement
 
 
@@ -152,6 +154,7 @@ def agreement_approve(*, agreement: Agreement, acting_user: Any) -> Agreement:
     locked.save(update_fields=["status", "approved_at", "return_reason", "updated_at"])
     audit_record(actor=acting_user, action="performance.agreement.approved", obj=locked)
     _sync(agreement, locked, "status", "approved_at", "return_reason")
+    announce_agreement(locked, "approved")
     return agreement
 
 
@@ -169,4 +172,5 @@ def agreement_return(*, agreement: Agreement, reason: str, acting_user: Any) -> 
     locked.save(update_fields=["status", "return_reason", "updated_at"])
     audit_record(actor=acting_user, action="performance.agreement.returned", obj=locked)
     _sync(agreement, locked, "status", "return_reason")
+    announce_agreement(locked, "returned")
     return agreement

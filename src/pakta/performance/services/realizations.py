@@ -37,6 +37,8 @@ from pakta.performance.services.base import (
 )
 from pakta.performance.services.content import _clean_text
 from pakta.performance.services.rollups import _refresh_achievement
+from pakta.performance.todo import announce_realization
+from pakta.reports.attachments import content_matches, file_size_text
 
 # --- Realizations ---------------------------------------------------------------------------------
 
@@ -107,7 +109,20 @@ def realization_submit(
         if not upload.content:
             raise DomainError(_("%(name)s is empty.") % {"name": upload.name})
         if len(upload.content) > evidence_max_bytes():
-            raise DomainError(_("%(name)s is too large.") % {"name": upload.name})
+            raise DomainError(
+                _("The file “%(name)s” is %(size)s; each file may be at most %(limit)s.")
+                % {
+                    "name": upload.name,
+                    "size": file_size_text(len(upload.content)),
+                    "limit": file_size_text(evidence_max_bytes()),
+                }
+            )
+        # By its content, not only its name: a text file named .pdf is refused.
+        if content_matches(suffix.lstrip("."), upload.content) is False:
+            raise DomainError(
+                _("The file “%(name)s” is not a valid %(type)s file.")
+                % {"name": upload.name, "type": suffix.lstrip(".").upper()}
+            )
     realization = (
         Realization.objects.select_for_update().filter(indicator=indicator, quarter=quarter).first()
     )
@@ -161,6 +176,7 @@ def realization_submit(
             "late": realization.is_late,
         },
     )
+    announce_realization(realization, "submitted")
     return realization
 
 
@@ -186,6 +202,7 @@ def realization_verify(*, realization: Realization, acting_user: Any) -> Realiza
         obj=realization,
         summary={"quarter": realization.quarter},
     )
+    announce_realization(realization, "returned")
     return realization
 
 

@@ -24,6 +24,7 @@ from pakta.performance.services.base import (
     _sync,
 )
 from pakta.performance.services.rollups import _count, _move_status, _refresh_achievement
+from pakta.performance.todo import announce_agreement
 from pakta.signing import services as signing
 from pakta.signing.models import PendingSignature, Signature, SignedDocument
 
@@ -96,6 +97,7 @@ def _mark_first_party(agreement: Agreement, signature: Signature, acting_user: A
         summary={"signature_id": signature.pk},
     )
     agreement.first_party_signed_at = signature.signed_at
+    announce_agreement(locked, "first_signed")
 
 
 def agreement_sign_second_party(

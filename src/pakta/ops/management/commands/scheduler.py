@@ -1,4 +1,7 @@
-"""`manage.py scheduler`: runs the periodic commands once a day (the Procfile's `scheduler`).
+"""`manage.py scheduler`: runs the periodic commands once a day.
+
+`--schedule` hands the daily run to the task worker (``core.tasks.daily_run_task``, which
+reschedules itself: no cron entry, no process of its own; scripts/serve.sh does this); without it the command loops itself, and `--once` runs everything now.
 
 Every command in ``DAILY`` is safe to run more than once a day (each reminds at most once a
 day), so a restarted scheduler, or ``--once`` from a systemd timer or cron, never sends twice.
@@ -66,14 +69,41 @@ def run_daily() -> list[str]:
     return failed
 
 
+def schedule_daily() -> str:
+    """Enqueue the self-rescheduling daily task unless one already waits (database backend)."""
+    from django.conf import settings
+
+    from pakta.core.tasks import daily_at, daily_run_task
+
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(
+            task_path=daily_run_task.module_path, status="READY"
+        ).exists()
+        if waiting:
+            return "daily task already scheduled."
+    due = next_run(timezone.now(), daily_at())
+    daily_run_task.using(run_after=due).enqueue(reschedule=True)
+    return f"daily task scheduled for {due.isoformat()}."
+
+
 class Command(BaseCommand):
     help = "Run the daily reminder and audit commands at a fixed local time, forever (or --once)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--at", default="06:00", help="Local time of the daily run, HH:MM.")
         parser.add_argument("--once", action="store_true", help="Run everything now and exit.")
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Let the task worker run the daily commands at PAKTA_DAILY_AT (once; idempotent).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["schedule"]:
+            self.stdout.write(schedule_daily())
+            return
         if options["once"]:
             failed = run_daily()
             if failed:
