@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -112,15 +113,18 @@ def url(name: str, pemda: Pemda, **kwargs: Any) -> str:
 def heat_cells(html: str) -> dict[tuple[str, str], tuple[str, str]]:
     """The heat map's data table: (row key, quarter) -> (data-value, text shown)."""
     found = re.findall(
-        r'<td class="num" data-key="(\d+)" data-quarter="(\d)" data-value="([^"]*)">([^<]*)</td>',
+        r'<td class="num" data-key="(\d+)" data-quarter="(\d)" data-value="([^"]*)" '
+        r'data-band="\w+">([^<]*)</td>',
         html,
     )
     return {(k, q): (v, text) for k, q, v, text in found}
 
 
 def svg_cell_band(html: str, key: int, quarter: int) -> str:
+    """The band a heat-map cell is coloured by (the table beside the chart says it; the chart
+    draws from the same JSON: tests/browser/test_charts.py)."""
     match = re.search(
-        rf'data-key="{key}" data-quarter="{quarter}"><rect [^>]*class="hm hm-(\w+)"', html
+        rf'data-key="{key}" data-quarter="{quarter}" data-value="[^"]*" data-band="(\w+)"', html
     )
     assert match, f"no heat-map cell for {key}/{quarter}"
     return match.group(1)
@@ -140,11 +144,18 @@ def test_pemda_dashboard_heat_map_values_and_bands(scenario: Scenario, admin_cli
     assert svg_cell_band(html, scenario.health.pk, 2) == "sangat_baik"
     assert svg_cell_band(html, scenario.education.pk, 1) == "sangat_kurang"
     assert svg_cell_band(html, scenario.health.pk, 3) == "none"
-    # Accessible charts: a title and a description on every SVG; no inline style anywhere.
-    assert html.count("<svg") == html.count("<title id=") == html.count("<desc id=") >= 3
+    # Accessible charts: each chart's container is labelled and described by its table, and
+    # its data is JSON (no inline script: CSP); no inline style anywhere.
+    charts = re.findall(
+        r'<div class="echart echart-(\w+)" id="([\w-]+)" data-chart="([\w-]+)"', html
+    )
+    assert [c[0] for c in charts] == ["heatmap", "line", "bars"]
+    for _kind, chart_id, spec in charts:
+        assert f'<script id="{spec}" type="application/json">' in html
+        assert f'aria-describedby="{chart_id}-table-caption"' in html
     assert "style=" not in html
     # The trend: the Pemda's weighted achievement per quarter, as points and in the table.
-    points = dict(re.findall(r'class="point" data-quarter="(\d)" data-value="([^"]+)"', html))
+    points = dict(re.findall(r'<td class="num" data-quarter="(\d)" data-value="([^"]+)"', html))
     assert points == {"1": "69.58", "2": "100.00"}
     assert "69,58%" in html
 
@@ -188,9 +199,15 @@ def test_unit_dashboard_shows_officials_and_the_pemda_line(
     assert cells[(str(scenario.kadis.pk), "2")] == ("100.00", "100%")
     # The head of division's draft is listed, marked as not signed, without figures.
     assert cells[(str(scenario.draft.pk), "1")] == ("", "\u2013")
-    assert "Rina Marlina *" in html
-    # Two lines: the unit, and the Pemda for comparison (69.58% in TW I).
-    assert 'class="series series-main"' in html and 'class="series series-other"' in html
+    assert re.search(r'>Rina Marlina</a> <span class="muted">\([^)]+\)</span>', html)
+    # Two lines: the unit, and the Pemda for comparison (69.58% in TW I), the Pemda's dashed.
+    spec = json.loads(
+        re.search(r'<script id="trend-spec" type="application/json">(.*?)</script>', html).group(1)
+    )
+    assert [(s["name"], s["dashed"]) for s in spec["series"]] == [
+        (scenario.health.name, False),
+        ("Pemda", True),
+    ]
     assert "69,58%" in html
     assert scenario.kadik.official.name not in html  # another unit's official
 
@@ -336,7 +353,7 @@ def test_national_dashboard_shows_every_pemda_from_the_rollups(
     # Kota Beta has no agreements: no row. The Pemda links to its own dashboard.
     assert not any(key == str(pemda_b.pk) for key, _q in cells)
     assert f'href="{url("pemda", pemda_a)}?year={YEAR}"' in html
-    points = dict(re.findall(r'class="point" data-quarter="(\d)" data-value="([^"]+)"', html))
+    points = dict(re.findall(r'<td class="num" data-quarter="(\d)" data-value="([^"]+)"', html))
     assert points == {"1": "69.58", "2": "100.00"}
     # Two signed, one draft (overdue) not yet signed.
     totals = html[html.index('id="national-totals"') :]
