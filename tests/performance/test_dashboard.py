@@ -377,3 +377,50 @@ def test_national_dashboard_shows_every_pemda_from_the_rollups(
         client.get(reverse("performance_national:dashboard", kwargs={"year": 1999})).status_code
         == 404
     )
+
+
+def _text(html: str, element_id: str) -> str:
+    """The visible text of the element with this id (tags dropped, spaces collapsed)."""
+    start = html.index(f'id="{element_id}"')
+    chunk = html[start : html.index("</div>\n", start) if "</div>\n" in html[start:] else None]
+    chunk = chunk[chunk.index(">") + 1 :]
+    return " ".join(re.sub(r"<[^>]+>", " ", chunk).split())
+
+
+def test_headline_states_its_coverage_and_below_target_counts_only_the_measured(
+    scenario: Scenario, admin_client_a: Any, settings: Any
+) -> None:
+    # Four indicators in the two signed agreements: all four verified in TW I, two in TW II.
+    html = admin_client_a.get(url("pemda", scenario.pemda), {"year": YEAR}).content.decode()
+    headline = _text(html, "headline")
+    assert "Capaian TW II" in headline
+    assert "berdasarkan 2 dari 4 indikator yang sudah diverifikasi" in headline
+    assert "terlalu sedikit" not in headline
+    below = _text(html, "below-card")
+    assert below.startswith("0 Indikator di bawah target pada TW II")
+    assert "dihitung dari 2 indikator yang sudah terukur (diverifikasi)" in below
+    # A stricter threshold: TW II (half verified) no longer makes the headline, TW I does.
+    settings.PAKTA_HEADLINE_MIN_COVERAGE = "0.75"
+    html = admin_client_a.get(url("pemda", scenario.pemda), {"year": YEAR}).content.decode()
+    headline = _text(html, "headline")
+    assert headline.startswith("69,58% Capaian TW I")
+    assert "berdasarkan 4 dari 4 indikator yang sudah diverifikasi" in headline
+    assert _text(html, "below-card").startswith("4 Indikator di bawah target pada TW I")
+    # No quarter reaches the threshold: the latest measured one, marked as too thin.
+    settings.PAKTA_HEADLINE_MIN_COVERAGE = "1.5"
+    html = admin_client_a.get(url("pemda", scenario.pemda), {"year": YEAR}).content.decode()
+    headline = _text(html, "headline")
+    assert "Capaian TW II" in headline and "berdasarkan 2 dari 4" in headline
+    assert "Realisasi yang sudah diverifikasi masih terlalu sedikit" in headline
+
+
+def test_national_headline_states_its_coverage(
+    scenario: Scenario, superadmin: User, settings: Any
+) -> None:
+    html = (
+        client_for(superadmin)
+        .get(reverse("performance_national:dashboard", kwargs={"year": YEAR}))
+        .content.decode()
+    )
+    assert "berdasarkan 2 dari 4 indikator yang sudah diverifikasi" in _text(html, "headline")
+    assert "dihitung dari 2 indikator yang sudah terukur" in _text(html, "below-card")

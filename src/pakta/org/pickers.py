@@ -115,9 +115,9 @@ class PickerField(forms.ModelChoiceField):
         if kind not in KINDS:
             raise ValueError(kind)
         self.kind = kind
-        kwargs.setdefault("queryset", KINDS[kind]._default_manager.none())  # type: ignore[attr-defined]
+        kwargs.setdefault("queryset", KINDS[kind]._default_manager.none())
         super().__init__(**kwargs)
-        self.widget.field = self  # type: ignore[attr-defined]
+        self.widget.field = self
         self.error_messages["invalid_choice"] = (
             _("No official of this Pemda has this NIP or id. Choose one from the list.")
             if kind == "officials"
@@ -125,19 +125,17 @@ class PickerField(forms.ModelChoiceField):
         )
 
     def __deepcopy__(self, memo: dict[int, Any]) -> PickerField:
-        result: PickerField = super().__deepcopy__(memo)  # type: ignore[assignment]
-        result.widget.field = result  # type: ignore[attr-defined]
+        result: PickerField = super().__deepcopy__(memo)
+        result.widget.field = result
         return result
 
     def bind(self, *, pemda: Pemda, queryset: QuerySet[Any] | None = None) -> None:
         self.queryset = (
             queryset
             if queryset is not None
-            else KINDS[self.kind]._default_manager.filter(pemda=pemda)  # type: ignore[attr-defined]
+            else KINDS[self.kind]._default_manager.filter(pemda=pemda)
         )
-        self.widget.url = reverse(  # type: ignore[attr-defined]
-            "org:picker", kwargs={"pemda": pemda.slug, "kind": self.kind}
-        )
+        self.widget.url = reverse("org:picker", kwargs={"pemda": pemda.slug, "kind": self.kind})
 
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:

@@ -126,12 +126,13 @@ def heatmap(
             )
         )
         spec_rows.append({"label": str(row.label), "url": url, "note": note_text})
+    bands_legend = band_legend()
     spec = {
         "columns": [str(QUARTER_LABELS[q]) for q in QUARTERS],
         "rows": spec_rows,
         "values": values,
         "unit": "%",
-        "bands": band_legend(),
+        "bands": bands_legend,
         "none": {"label": gettext("No verified realization"), "colour": BAND_COLOURS["none"]},
         "labels": {"empty": gettext("No achievement has been recorded yet.")},
     }
@@ -146,7 +147,7 @@ def heatmap(
         legend=[
             *(
                 {"label": f"{b['label']} (≥ {b['from']})", "css": f"sw-{b['code']}"}
-                for b in spec["bands"]
+                for b in bands_legend
             ),
             {"label": gettext("No verified realization"), "css": "sw-none"},
         ],
