@@ -127,3 +127,54 @@ def test_an_official_of_another_pemda_is_refused(
     for value in (str(stranger.pk), stranger.nip):
         with pytest.raises(Exception, match="NIP"):
             field.clean(value)
+
+
+def _queries(client: Any, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)  # warm the session
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_pages_with_pickers_do_not_grow_with_the_officials(
+    pemda_a: Pemda, unit_a: Unit, role_users: dict[str, Any], superadmin: Any
+) -> None:
+    """The pages that listed every official: the same queries and no more HTML with ten times
+    the officials (nobody's name is on them)."""
+    plan = plans.action_plan_create(
+        pemda=pemda_a,
+        acting_user=superadmin,
+        title="Rencana",
+        source=ActionPlan.Source.KPK_LETTER,
+        letter_number="B/1/2024",
+        letter_date=dt.date(2024, 4, 4),
+    )
+    client = client_for(role_users["admin"])
+    paths = [
+        reverse("actionplans:item_create", kwargs={"pemda": pemda_a.slug, "pk": plan.pk}),
+        reverse("actionplans:library_draft", kwargs={"pemda": pemda_a.slug, "pk": plan.pk}),
+        reverse("performance:mine", kwargs={"pemda": pemda_a.slug}),
+        reverse("org:position_create", kwargs={"pemda": pemda_a.slug}),
+    ]
+
+    def measure() -> list[tuple[int, int]]:
+        return [(_queries(client, p), len(client.get(p).content)) for p in paths]
+
+    for i in range(1, 6):
+        org.official_create(
+            pemda=pemda_a, nip=make_nip(i), name=f"Budi {i}", acting_user=superadmin
+        )
+    few = measure()
+    for i in range(6, 61):
+        org.official_create(
+            pemda=pemda_a, nip=make_nip(i), name=f"Budi {i}", acting_user=superadmin
+        )
+        org.unit_create(pemda=pemda_a, name=f"Bidang {i}", acting_user=superadmin)
+    many = measure()
+    for path, (q_few, size_few), (q_many, size_many) in zip(paths, few, many, strict=True):
+        assert q_many == q_few, path
+        assert abs(size_many - size_few) < 200, path
