@@ -64,7 +64,7 @@ def gantt(*, items: list[ActionItem], plan: ActionPlan, today: dt.date | None = 
     return render_chart(
         kind="gantt",
         chart_id="plan-timeline",
-        title=gettext("Timeline"),
+        title=gettext("Due dates of the actions"),
         desc=gettext(
             "Each bar runs from the plan's start to the action's due date. Green: done; red: "
             "late; blue: in progress. Dashed line: today."

@@ -194,7 +194,7 @@
       toolbox: toolbox(spec, function () { return lineOption(spec, el); }),
       grid: { left: 8, right: 24, top: 40, bottom: spec.series.length > 1 ? 36 : 12, containLabel: true },
       xAxis: { type: "category", data: spec.categories, boundaryGap: true },
-      yAxis: { type: "value", min: spec.min, max: spec.max, axisLabel: { formatter: function (v) { return fmt(v, spec); } } },
+      yAxis: { type: "value", min: spec.min, max: spec.max, axisLabel: { formatter: function (v) { return numberFormat(null).format(v) + (spec.unit || ""); } } },
       series: series
     };
   }
@@ -221,8 +221,9 @@
         type: "category", inverse: true, data: spec.categories,
         axisLabel: {
           width: 300, overflow: "truncate",
+          lineHeight: 16,
           formatter: function (value, i) { return value + "\n{note|" + spec.notes[i] + "}"; },
-          rich: { note: { color: "#6b7280", fontSize: 11 } }
+          rich: { note: { color: "#6b7280", fontSize: 11, lineHeight: 16 } }
         }
       },
       series: spec.series.map(function (s) {
@@ -276,7 +277,7 @@
         },
         markLine: {
           silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#111827" },
-          label: { formatter: spec.labels.today + ", " + fmtDate(today), position: "end" },
+          label: { formatter: spec.labels.today + ", " + fmtDate(today), position: "insideEndTop", color: "#111827" },
           data: [{ xAxis: today }]
         }
       }].concat(spec.states.map(function (s) {
