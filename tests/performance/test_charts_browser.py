@@ -30,7 +30,11 @@ from tests.conftest import PASSWORD
 from tests.performance import test_dashboard
 from tests.performance.test_dashboard import YEAR, Scenario
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    # Serialized rollback: the survey years seeded by a migration survive the flush between tests.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _in_a_thread(build: Any) -> Any:
@@ -92,6 +96,12 @@ def _charts_drawn(page: Any, expected: list[str]) -> None:
             f"document.getElementById('{chart_id}').getAttribute('data-rendered') === 'true'"
         )
         assert page.evaluate(PAINTED, chart_id) > 500, f"{chart_id} is empty"
+        # Tooltips: hovering across the chart shows them (drawn on the canvas: HTML tooltips
+        # carry inline styles, which the Content-Security-Policy refuses with a console error).
+        box = chart.bounding_box()
+        for fraction in (0.3, 0.5, 0.7, 0.9):
+            chart.hover(position={"x": box["width"] * fraction, "y": box["height"] * 0.5})
+            page.wait_for_timeout(150)
         # The toolbar offers both downloads.
         spec = json.loads(page.locator(f"#{chart_id}-spec").text_content())
         assert spec["labels"]["save_png"] and spec["labels"]["save_svg"]

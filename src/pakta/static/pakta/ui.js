@@ -125,11 +125,12 @@
       textStyle: FONT,
       animation: false,
       tooltip: {
+        renderMode: "richText",
         formatter: function (p) {
           var row = rows[p.value[1]];
           var value = p.value[2] <= NONE ? spec.none.label : fmt(p.value[2], spec);
-          return escapeHtml(row.label) + (row.note ? " (" + escapeHtml(row.note) + ")" : "") +
-            "<br>" + escapeHtml(spec.columns[p.value[0]]) + ": <b>" + escapeHtml(value) + "</b>";
+          return row.label + (row.note ? " (" + row.note + ")" : "") + "\n" +
+            spec.columns[p.value[0]] + ": " + value;
         }
       },
       toolbox: toolbox(spec, function () { return heatmapOption(spec, el); }),
@@ -180,14 +181,15 @@
       animation: false,
       tooltip: {
         trigger: "axis",
+        renderMode: "richText",
         formatter: function (items) {
-          var lines = [escapeHtml(items[0].axisValueLabel)];
+          var lines = [items[0].axisValueLabel];
           items.forEach(function (p) {
             var s = spec.series[p.seriesIndex];
             var note = s.point_notes && s.point_notes[p.dataIndex] ? " (" + s.point_notes[p.dataIndex] + ")" : "";
-            lines.push(p.marker + escapeHtml(p.seriesName) + ": <b>" + escapeHtml(fmt(p.value, spec)) + "</b>" + escapeHtml(note));
+            lines.push(p.seriesName + ": " + fmt(p.value, spec) + note);
           });
-          return lines.join("<br>");
+          return lines.join("\n");
         }
       },
       legend: spec.series.length > 1 ? { bottom: 0 } : undefined,
@@ -205,12 +207,12 @@
       textStyle: FONT,
       animation: false,
       tooltip: {
-        trigger: "axis", axisPointer: { type: "shadow" },
+        trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText",
         formatter: function (items) {
           var i = items[0].dataIndex;
-          var lines = [escapeHtml(spec.categories[i]) + " \u2014 " + escapeHtml(spec.notes[i])];
-          items.forEach(function (p) { lines.push(p.marker + escapeHtml(p.seriesName) + ": <b>" + numberFormat(0).format(p.value) + "</b>"); });
-          return lines.join("<br>");
+          var lines = [spec.categories[i] + " \u2014 " + spec.notes[i]];
+          items.forEach(function (p) { lines.push(p.seriesName + ": " + numberFormat(0).format(p.value)); });
+          return lines.join("\n");
         }
       },
       legend: { bottom: 0 },
@@ -245,10 +247,10 @@
       textStyle: FONT,
       animation: false,
       tooltip: {
+        renderMode: "richText",
         formatter: function (p) {
           var r = rows[p.value[0]];
-          return escapeHtml(r.label) + "<br>" + escapeHtml(fmtDate(p.value[1])) + " \u2013 " +
-            escapeHtml(fmtDate(p.value[2])) + "<br>" + escapeHtml(r.status);
+          return r.label + "\n" + fmtDate(p.value[1]) + " \u2013 " + fmtDate(p.value[2]) + "\n" + r.status;
         }
       },
       legend: { bottom: 0, data: spec.states.map(function (s) { return s.name; }), selectedMode: false },
@@ -295,7 +297,8 @@
       var source = document.getElementById(el.getAttribute("data-chart"));
       if (!source) return;
       var spec = JSON.parse(source.textContent);
-      var chart = window.echarts.init(el, null, { renderer: "canvas", locale: LOCALE === "en-GB" ? "EN" : "EN" });
+      // Every visible word comes from the spec, already translated: ECharts' own locale is unused.
+      var chart = window.echarts.init(el, null, { renderer: "canvas", locale: "EN" });
       chart.on("finished", function () { el.setAttribute("data-rendered", "true"); });
       if (spec.kind === "heatmap") {
         chart.on("click", function (p) {
