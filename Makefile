@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: help install system-deps run run-scale serve test lint format typecheck pytest messages makemessages bench bench-national backup restore clean
+.PHONY: help install system-deps frontend run run-scale serve test lint format typecheck pytest messages makemessages bench bench-national backup restore clean
 
 help:
 	@echo "make run | run-scale | test | lint | format | typecheck | messages | bench | bench-national | backup"
@@ -22,7 +22,11 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-install: system-deps $(VENV)/.installed messages
+install: system-deps $(VENV)/.installed messages frontend
+
+# Charts and pickers from the npm registry (package-lock.json) into build/static/: docs/frontend.md.
+frontend:
+	@bash scripts/frontend.sh
 
 messages: $(VENV)/.installed
 	@cd src/pakta && ../../$(PY) ../../manage.py compilemessages --ignore=.venv -v0
@@ -74,4 +78,4 @@ restore: install
 	$(MANAGE) restore $(ARCHIVE)
 
 clean:
-	rm -rf var/ .mypy_cache .ruff_cache .pytest_cache
+	rm -rf var/ build/ .mypy_cache .ruff_cache .pytest_cache

@@ -9,6 +9,7 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v pdfsig >/dev/null || need+=(poppler-utils)
 command -v msgfmt >/dev/null || need+=(gettext)
 command -v certutil >/dev/null || need+=(libnss3-tools)
+command -v npm >/dev/null || need+=(npm)
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done

@@ -290,7 +290,10 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing directory otherwise
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    PROJECT_DIR / "build" / "static",
+]  # + npm: docs/frontend.md
 MEDIA_ROOT = Path(os.environ.get("PAKTA_DOCUMENT_DIR", VAR_DIR / "documents"))
 MEDIA_URL = "/media/"
 STORAGES = {

@@ -329,7 +329,9 @@ def test_progress_views_per_plan_unit_and_source(
         assert response.status_code == 200
         assert label in response.content.decode()
     detail = client.get(plan.get_absolute_url()).content.decode()
-    assert "<svg" in detail and "#dc2626" in detail  # the late bar is red
+    # The timeline: drawn by ECharts from JSON, the late bar red, the dates in the table.
+    assert 'data-chart="plan-timeline-spec"' in detail and "#dc2626" in detail
+    assert '<tr data-state="late">' in detail
     assert LETTER in detail and "4 April 2024" in detail
 
 

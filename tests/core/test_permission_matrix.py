@@ -126,6 +126,7 @@ SIMPLE_KWARGS = {
     "uidb64": "MQ",
     "token": "set-password",
     "year": 2024,  # a seeded SPI survey year
+    "kind": "officials",  # a searchable picker (org.pickers)
 }
 API_PREFIX = "/api/"
 WRITE_METHODS = ("post", "put", "patch", "delete")

@@ -84,3 +84,19 @@ def test_nip_counter_round_trips() -> None:
         nip = nip_for_counter(counter, 25, 3, "2")
         parse_nip(nip)
         assert counter_for_nip(nip) == counter
+
+
+@pytest.mark.django_db
+def test_generate_one_large_pemda_with_sub_units() -> None:
+    """The largest Pemda's shape, small: one Pemda, its OPD and sub-units under them."""
+    output = generate(officials=600, pemda=1, units=130)
+    assert "units 130" in output
+    pemda = Pemda.objects.get(slug__startswith="sim-")
+    units = Unit.objects.filter(pemda=pemda)
+    assert units.count() == 130
+    subs = units.filter(parent__isnull=False).select_related("parent")
+    assert subs.count() == 90
+    for unit in subs[:20]:
+        assert unit.path == f"{unit.parent.path}{unit.pk}/" and unit.parent.parent_id is None
+    assert Position.objects.filter(unit__in=subs, is_unit_head=True).count() == 90
+    assert Official.objects.filter(pemda=pemda).count() == 600

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -112,15 +113,18 @@ def url(name: str, pemda: Pemda, **kwargs: Any) -> str:
 def heat_cells(html: str) -> dict[tuple[str, str], tuple[str, str]]:
     """The heat map's data table: (row key, quarter) -> (data-value, text shown)."""
     found = re.findall(
-        r'<td class="num" data-key="(\d+)" data-quarter="(\d)" data-value="([^"]*)">([^<]*)</td>',
+        r'<td class="num" data-key="(\d+)" data-quarter="(\d)" data-value="([^"]*)" '
+        r'data-band="\w+">([^<]*)</td>',
         html,
     )
     return {(k, q): (v, text) for k, q, v, text in found}
 
 
 def svg_cell_band(html: str, key: int, quarter: int) -> str:
+    """The band a heat-map cell is coloured by (the table beside the chart says it; the chart
+    draws from the same JSON: tests/browser/test_charts.py)."""
     match = re.search(
-        rf'data-key="{key}" data-quarter="{quarter}"><rect [^>]*class="hm hm-(\w+)"', html
+        rf'data-key="{key}" data-quarter="{quarter}" data-value="[^"]*" data-band="(\w+)"', html
     )
     assert match, f"no heat-map cell for {key}/{quarter}"
     return match.group(1)
@@ -140,11 +144,18 @@ def test_pemda_dashboard_heat_map_values_and_bands(scenario: Scenario, admin_cli
     assert svg_cell_band(html, scenario.health.pk, 2) == "sangat_baik"
     assert svg_cell_band(html, scenario.education.pk, 1) == "sangat_kurang"
     assert svg_cell_band(html, scenario.health.pk, 3) == "none"
-    # Accessible charts: a title and a description on every SVG; no inline style anywhere.
-    assert html.count("<svg") == html.count("<title id=") == html.count("<desc id=") >= 3
+    # Accessible charts: each chart's container is labelled and described by its table, and
+    # its data is JSON (no inline script: CSP); no inline style anywhere.
+    charts = re.findall(
+        r'<div class="echart echart-(\w+)" id="([\w-]+)" data-chart="([\w-]+)"', html
+    )
+    assert [c[0] for c in charts] == ["heatmap", "line", "bars"]
+    for _kind, chart_id, spec in charts:
+        assert f'<script id="{spec}" type="application/json">' in html
+        assert f'aria-describedby="{chart_id}-table-caption"' in html
     assert "style=" not in html
     # The trend: the Pemda's weighted achievement per quarter, as points and in the table.
-    points = dict(re.findall(r'class="point" data-quarter="(\d)" data-value="([^"]+)"', html))
+    points = dict(re.findall(r'<td class="num" data-quarter="(\d)" data-value="([^"]+)"', html))
     assert points == {"1": "69.58", "2": "100.00"}
     assert "69,58%" in html
 
@@ -188,9 +199,15 @@ def test_unit_dashboard_shows_officials_and_the_pemda_line(
     assert cells[(str(scenario.kadis.pk), "2")] == ("100.00", "100%")
     # The head of division's draft is listed, marked as not signed, without figures.
     assert cells[(str(scenario.draft.pk), "1")] == ("", "\u2013")
-    assert "Rina Marlina *" in html
-    # Two lines: the unit, and the Pemda for comparison (69.58% in TW I).
-    assert 'class="series series-main"' in html and 'class="series series-other"' in html
+    assert re.search(r'>Rina Marlina</a> <span class="muted">\([^)]+\)</span>', html)
+    # Two lines: the unit, and the Pemda for comparison (69.58% in TW I), the Pemda's dashed.
+    spec = json.loads(
+        re.search(r'<script id="trend-spec" type="application/json">(.*?)</script>', html).group(1)
+    )
+    assert [(s["name"], s["dashed"]) for s in spec["series"]] == [
+        (scenario.health.name, False),
+        ("Pemda", True),
+    ]
     assert "69,58%" in html
     assert scenario.kadik.official.name not in html  # another unit's official
 
@@ -337,7 +354,7 @@ def test_national_dashboard_shows_every_pemda_from_the_rollups(
     # Kota Beta has no agreements: no row. The Pemda links to its own dashboard.
     assert not any(key == str(pemda_b.pk) for key, _q in cells)
     assert f'href="{url("pemda", pemda_a)}?year={YEAR}"' in html
-    points = dict(re.findall(r'class="point" data-quarter="(\d)" data-value="([^"]+)"', html))
+    points = dict(re.findall(r'<td class="num" data-quarter="(\d)" data-value="([^"]+)"', html))
     assert points == {"1": "69.58", "2": "100.00"}
     # Two signed, one draft (overdue) not yet signed.
     totals = html[html.index('id="national-totals"') :]
@@ -361,3 +378,50 @@ def test_national_dashboard_shows_every_pemda_from_the_rollups(
         client.get(reverse("performance_national:dashboard", kwargs={"year": 1999})).status_code
         == 404
     )
+
+
+def _text(html: str, element_id: str) -> str:
+    """The visible text of the element with this id (tags dropped, spaces collapsed)."""
+    start = html.index(f'id="{element_id}"')
+    chunk = html[start : html.index("</div>\n", start) if "</div>\n" in html[start:] else None]
+    chunk = chunk[chunk.index(">") + 1 :]
+    return " ".join(re.sub(r"<[^>]+>", " ", chunk).split())
+
+
+def test_headline_states_its_coverage_and_below_target_counts_only_the_measured(
+    scenario: Scenario, admin_client_a: Any, settings: Any
+) -> None:
+    # Four indicators in the two signed agreements: all four verified in TW I, two in TW II.
+    html = admin_client_a.get(url("pemda", scenario.pemda), {"year": YEAR}).content.decode()
+    headline = _text(html, "headline")
+    assert "Capaian TW II" in headline
+    assert "berdasarkan 2 dari 4 indikator yang sudah diverifikasi" in headline
+    assert "terlalu sedikit" not in headline
+    below = _text(html, "below-card")
+    assert below.startswith("0 Indikator di bawah target pada TW II")
+    assert "dihitung dari 2 indikator yang sudah terukur (diverifikasi)" in below
+    # A stricter threshold: TW II (half verified) no longer makes the headline, TW I does.
+    settings.PAKTA_HEADLINE_MIN_COVERAGE = "0.75"
+    html = admin_client_a.get(url("pemda", scenario.pemda), {"year": YEAR}).content.decode()
+    headline = _text(html, "headline")
+    assert headline.startswith("69,58% Capaian TW I")
+    assert "berdasarkan 4 dari 4 indikator yang sudah diverifikasi" in headline
+    assert _text(html, "below-card").startswith("4 Indikator di bawah target pada TW I")
+    # No quarter reaches the threshold: the latest measured one, marked as too thin.
+    settings.PAKTA_HEADLINE_MIN_COVERAGE = "1.5"
+    html = admin_client_a.get(url("pemda", scenario.pemda), {"year": YEAR}).content.decode()
+    headline = _text(html, "headline")
+    assert "Capaian TW II" in headline and "berdasarkan 2 dari 4" in headline
+    assert "Realisasi yang sudah diverifikasi masih terlalu sedikit" in headline
+
+
+def test_national_headline_states_its_coverage(
+    scenario: Scenario, superadmin: User, settings: Any
+) -> None:
+    html = (
+        client_for(superadmin)
+        .get(reverse("performance_national:dashboard", kwargs={"year": YEAR}))
+        .content.decode()
+    )
+    assert "berdasarkan 2 dari 4 indikator yang sudah diverifikasi" in _text(html, "headline")
+    assert "dihitung dari 2 indikator yang sudah terukur" in _text(html, "below-card")

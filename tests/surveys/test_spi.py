@@ -247,8 +247,12 @@ def test_results_page_shows_category_national_trend_weakest_and_findings(
     overview = client.get(reverse("surveys:home", kwargs={"pemda": pemda_a.slug}))
     html = overview.content.decode()
     assert overview.status_code == 200
-    assert "<svg" in html and "<polyline" in html  # the trend, drawn on the server
-    assert "<script" not in html.split("<main", 1)[1]
+    # The trend: drawn by ECharts from JSON data (no executable inline script), and as a table.
+    assert 'data-chart="spi-trend-spec"' in html
+    main = html.split("<main", 1)[1]
+    assert main.count("<script") == main.count(
+        '<script id="spi-trend-spec" type="application/json">'
+    )
     detail = client.get(result.get_absolute_url()).content.decode()
     assert "74.50" in detail or "74,50" in detail
     assert "71.53" in detail or "71,53" in detail  # the national index of 2024

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pakta.actionplans.models import ActionPlan, RecommendedAction
 from pakta.core.widgets import MultipleFileInput as KeptFilesInput
-from pakta.org.models import Official, Unit
+from pakta.org.models import Unit
+from pakta.org.pickers import PickerField
 from pakta.surveys.models import Dimension, SpiFinding, Survey
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,19 +53,17 @@ class ItemForm(forms.Form):
     dimension = forms.ChoiceField(
         label=_("Dimension"), choices=[("", "—"), *Dimension.choices], required=False
     )
-    owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=Unit.objects.none())
-    owner = forms.ModelChoiceField(
-        label=_("Person in charge"), queryset=Official.objects.none(), required=False
-    )
+    owner_unit = PickerField(kind="units", label=_("Owner unit"))
+    owner = PickerField(kind="officials", label=_("Person in charge"), required=False)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
     required_output = forms.CharField(label=_("Required output (evidence)"), max_length=300)
 
     def __init__(self, *args: Any, pemda: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit: Any = self.fields["owner_unit"]
-        unit.queryset = Unit.objects.filter(pemda=pemda, is_active=True).order_by("path")
+        unit.bind(pemda=pemda, queryset=Unit.objects.filter(pemda=pemda, is_active=True))
         owner: Any = self.fields["owner"]
-        owner.queryset = Official.objects.filter(pemda=pemda).order_by("name")
+        owner.bind(pemda=pemda)
 
 
 class LibraryDraftForm(forms.Form):
@@ -73,10 +72,8 @@ class LibraryDraftForm(forms.Form):
         queryset=RecommendedAction.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
     )
-    owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=Unit.objects.none())
-    owner = forms.ModelChoiceField(
-        label=_("Person in charge"), queryset=Official.objects.none(), required=False
-    )
+    owner_unit = PickerField(kind="units", label=_("Owner unit"))
+    owner = PickerField(kind="officials", label=_("Person in charge"), required=False)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
 
     def __init__(self, *args: Any, pemda: Any, dimensions: list[str] | None = None, **kwargs: Any):
@@ -88,9 +85,9 @@ class LibraryDraftForm(forms.Form):
             f"[{a.get_dimension_display()}] {a.title} — {a.required_output}"
         )
         unit: Any = self.fields["owner_unit"]
-        unit.queryset = Unit.objects.filter(pemda=pemda, is_active=True).order_by("path")
+        unit.bind(pemda=pemda, queryset=Unit.objects.filter(pemda=pemda, is_active=True))
         owner: Any = self.fields["owner"]
-        owner.queryset = Official.objects.filter(pemda=pemda).order_by("name")
+        owner.bind(pemda=pemda)
 
 
 class MultipleFileInput(KeptFilesInput):

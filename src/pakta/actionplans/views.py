@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from pakta.actionplans import selectors, services
+from pakta.actionplans import charts, selectors, services
 from pakta.actionplans.forms import (
     ItemForm,
     LibraryDraftForm,
@@ -122,7 +122,7 @@ class PlanDetailView(PlansMixin, TemplateView):
             source_text=source_text(plan),
             items=items,
             done=sum(1 for i in items if i.is_done),
-            chart=selectors.gantt(items=items, plan=plan),
+            chart=charts.gantt(items=items, plan=plan),
             timeline=selectors.plan_timeline(plan=plan),
         )
         return context

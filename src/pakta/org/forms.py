@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pakta.org.imports import FIELDS
 from pakta.org.models import Assignment, ImportJob, Pemda, Position, Unit
+from pakta.org.pickers import PickerField
 
 
 class DateInput(forms.DateInput):
@@ -41,24 +42,22 @@ class UnitForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
     code = forms.CharField(label=_("Code"), max_length=40, required=False)
-    parent = forms.ModelChoiceField(
-        label=_("Parent unit"), queryset=Unit.objects.none(), required=False
-    )
+    parent = PickerField(kind="units", label=_("Parent unit"), required=False)
 
     def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Unit.objects.filter(pemda=pemda).order_by("path")  # type: ignore[attr-defined]
+        self.fields["parent"].bind(pemda=pemda)  # type: ignore[attr-defined]
 
 
 class PositionForm(forms.Form):
     title = forms.CharField(label=_("Position title"), max_length=200)
     level = forms.ChoiceField(label=_("Level"), choices=Position.Level.choices)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = PickerField(kind="units", label=_("Unit"))
     is_unit_head = forms.BooleanField(label=_("Head of the unit"), required=False)
 
     def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(pemda=pemda).order_by("path")  # type: ignore[attr-defined]
+        self.fields["unit"].bind(pemda=pemda)  # type: ignore[attr-defined]
 
 
 class OfficialForm(forms.Form):
@@ -81,15 +80,17 @@ class OfficialEditForm(OfficialForm):
 
 
 class AssignmentForm(forms.Form):
-    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.none())
+    position = PickerField(kind="positions", label=_("Position"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Assignment.Kind.choices)
     start_date = forms.DateField(label=_("Start date (TMT)"), widget=DateInput())
 
     def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         position_field = self.fields["position"]
-        assert isinstance(position_field, forms.ModelChoiceField)
-        position_field.queryset = Position.objects.filter(pemda=pemda).select_related("unit")
+        assert isinstance(position_field, PickerField)
+        position_field.bind(
+            pemda=pemda, queryset=Position.objects.filter(pemda=pemda).select_related("unit")
+        )
 
 
 class ImportUploadForm(forms.Form):
@@ -178,11 +179,11 @@ class ImportConfirmForm(forms.Form):
 
 class OfficialFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or NIP"), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = PickerField(kind="units", label=_("Unit"), required=False)
     level = forms.ChoiceField(
         label=_("Level"), choices=[("", _("All levels")), *Position.Level.choices], required=False
     )
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, pemda: Pemda, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["unit"].bind(pemda=pemda, queryset=units)  # type: ignore[attr-defined]

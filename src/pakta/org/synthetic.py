@@ -429,6 +429,8 @@ class GenerateRefused(Exception):
     """The generated Pemda are already there (run with ``append`` to add more)."""
 
 
+SUB_UNIT_NAMES = ("Bidang", "Seksi", "UPT", "Sekolah", "Puskesmas", "Subbagian")
+
 UNIT_COLUMNS: tuple[str, ...] = (
     "id",
     "created_at",
@@ -555,9 +557,14 @@ def national_generate(
     seed: int = 2024,
     batch: int = 50_000,
     append: bool = False,
+    units: int = 0,
     progress: Callable[[str], None] = print,
 ) -> dict[str, int]:
     """Bulk-load synthetic Pemda, units, positions, officials and their current assignments.
+
+    ``units``: units per Pemda in all; beyond the OPD, sub-units (bidang, seksi, UPT, sekolah)
+    are added under the OPD in turn, each with its head's position (the largest Pemda has about
+    2,000 units). The officials fill the OPD's positions as without it.
 
     Bypasses the services on purpose: this is benchmark data, written as fast as the database
     takes it, and it records no audit events. Each batch of officials commits on its own, so an
@@ -662,6 +669,32 @@ def national_generate(
                 ids.append(position_id)
                 position_id += 1
             posts.append(ids)
+            unit_id += 1
+        # Sub-units under the OPD in turn, up to ``units`` for the Pemda.
+        opd_ids = [row[0] for row in unit_rows[-len(OPD) :]]
+        for extra in range(max(0, units - len(OPD))):
+            parent = opd_ids[extra % len(opd_ids)]
+            sub_name = (
+                f"{SUB_UNIT_NAMES[extra % len(SUB_UNIT_NAMES)]} {extra // len(SUB_UNIT_NAMES) + 1}"
+            )
+            unit_rows.append(
+                (
+                    unit_id,
+                    now,
+                    now,
+                    pemda_id,
+                    parent,
+                    sub_name,
+                    f"{plan.code}.{extra // len(opd_ids) + 1:03d}.{extra % len(opd_ids) + 1:02d}",
+                    "sub_unit",
+                    f"/{parent}/{unit_id}/",
+                    True,
+                )
+            )
+            position_rows.append(
+                (position_id, now, now, pemda_id, unit_id, f"Kepala {sub_name}", "pengawas", True)
+            )
+            position_id += 1
             unit_id += 1
         unit_posts[plan.code] = posts
     with transaction.atomic():

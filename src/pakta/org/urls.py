@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pakta.org import views
+from pakta.org import pickers, views
 
 app_name = "org"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("pemda/new/", views.PemdaCreateView.as_view(), name="pemda_create"),
     path("pemda/<slug:pemda>/edit/", views.PemdaUpdateView.as_view(), name="pemda_update"),
     path("p/<slug:pemda>/", views.PemdaHomeView.as_view(), name="pemda_home"),
+    path("p/<slug:pemda>/pick/<str:kind>/", pickers.PickerSearchView.as_view(), name="picker"),
     path("p/<slug:pemda>/units/", views.UnitListView.as_view(), name="unit_list"),
     path("p/<slug:pemda>/units/new/", views.UnitCreateView.as_view(), name="unit_create"),
     path("p/<slug:pemda>/units/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),

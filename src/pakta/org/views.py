@@ -257,7 +257,7 @@ class OfficialListView(PemdaPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         units = selectors.unit_list_for(pemda=self.pemda, scope=self.unit_scope)
-        form = OfficialFilterForm(self.request.GET or None, units=units)
+        form = OfficialFilterForm(self.request.GET or None, units=units, pemda=self.pemda)
         filters: dict[str, Any] = {}
         if form.is_valid():
             filters = {

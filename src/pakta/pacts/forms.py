@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pakta.core.errors import DomainError
-from pakta.org.models import Official, Pemda, Unit
+from pakta.org.models import Official, Pemda
+from pakta.org.pickers import PickerField
 from pakta.org.selectors import official_get_by_nip
 from pakta.pacts import selectors
 from pakta.pacts.models import DEFAULT_CLAUSES, Pact, PactTemplate
@@ -160,7 +161,7 @@ class ParticipantFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Who signs"), choices=KINDS, widget=forms.RadioSelect, initial="kepala_opd"
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = PickerField(kind="units", label=_("Unit"), required=False)
     nips = forms.CharField(
         label=_("NIPs"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -171,8 +172,8 @@ class ParticipantFilterForm(forms.Form):
     def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
-        assert isinstance(unit, forms.ModelChoiceField)
-        unit.queryset = Unit.objects.filter(pemda=pemda).order_by("path")
+        assert isinstance(unit, PickerField)
+        unit.bind(pemda=pemda)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -261,12 +262,12 @@ class PactFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *Pact.Status.choices], required=False
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = PickerField(kind="units", label=_("Unit"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, pemda: Pemda, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
-        assert isinstance(unit, forms.ModelChoiceField)
-        unit.queryset = units
+        assert isinstance(unit, PickerField)
+        unit.bind(pemda=pemda, queryset=units)
         self.fields["year"].widget.attrs["placeholder"] = str(timezone.localdate().year)

@@ -545,7 +545,7 @@ class PactListView(PemdaPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         units = selectors.top_units_for(pemda=self.pemda, scope=self.unit_scope)
-        form = PactFilterForm(self.request.GET or None, units=units)
+        form = PactFilterForm(self.request.GET or None, units=units, pemda=self.pemda)
         filters: dict[str, Any] = {}
         if form.is_valid():
             data = form.cleaned_data

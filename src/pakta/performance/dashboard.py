@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
@@ -107,6 +108,7 @@ class PemdaDashboard:
     below_total: int
     overdue: list[PerformanceAgreement]
     overdue_total: int
+    indicators: int = 0  # of the signed agreements: the denominator of the coverage
 
 
 def _scope_units(scope: Sequence[Unit] | None) -> list[int] | None:
@@ -119,9 +121,46 @@ def dashboard_years(*, pemda: Pemda) -> list[int]:
     return sorted(set(years), reverse=True)
 
 
-def latest_quarter(totals: dict[int, Totals]) -> int:
+def headline_coverage() -> Decimal:
+    """The share of the indicators that must be verified for a quarter to make the headline
+    (``PAKTA_HEADLINE_MIN_COVERAGE``, 0.5 by default: half of the signed agreements' indicators)."""
+    return Decimal(str(getattr(settings, "PAKTA_HEADLINE_MIN_COVERAGE", "0.5")))
+
+
+def latest_quarter(totals: dict[int, Totals], indicators: int = 0) -> int:
+    """The headline quarter: the latest whose verified indicators reach the coverage threshold
+    (of ``indicators``, those of the signed agreements); without one, the latest with any verified
+    indicator (its coverage is shown beside the figure); without any, the first."""
     measured = [q for q in QUARTERS if totals[q].measured]
+    if indicators:
+        needed = headline_coverage() * indicators
+        enough = [q for q in measured if totals[q].measured >= needed]
+        if enough:
+            return enough[-1]
     return measured[-1] if measured else QUARTERS[0]
+
+
+def indicator_total(
+    *,
+    year: int,
+    pemda: Pemda | None = None,
+    units: list[int] | None = None,
+    unit: Unit | None = None,
+) -> int:
+    """The indicators of the signed current agreements of the year (the coverage's denominator);
+    one count."""
+    qs = Indicator.objects.filter(
+        agreement__year=year,
+        agreement__is_current=True,
+        agreement__status=PerformanceAgreement.Status.SIGNED,
+    )
+    if pemda is not None:
+        qs = qs.filter(agreement__pemda=pemda)
+    if units is not None:
+        qs = qs.filter(agreement__unit__in=units)
+    if unit is not None:
+        qs = qs.filter(agreement__unit=unit)
+    return qs.count()
 
 
 def _below_target(
@@ -243,7 +282,8 @@ def pemda_dashboard(
                 url=unit_url(count.unit) if unit_url and count.unit else "",
             )
     heat = sorted(rows.values(), key=lambda r: (r.label.lower(), r.key))
-    chosen = quarter if quarter in QUARTERS else latest_quarter(totals)
+    indicators = indicator_total(year=year, pemda=pemda, units=units)
+    chosen = quarter if quarter in QUARTERS else latest_quarter(totals, indicators)
     below = _below_target(pemda=pemda, year=year, quarter=chosen, units=units)
     overdue, overdue_total = _overdue(pemda=pemda, year=year, scope=scope)
     return PemdaDashboard(
@@ -257,6 +297,7 @@ def pemda_dashboard(
         below_total=totals[chosen].below_target,
         overdue=overdue,
         overdue_total=overdue_total,
+        indicators=indicators,
     )
 
 
@@ -284,6 +325,7 @@ class UnitDashboard:
     below_total: int
     overdue: list[PerformanceAgreement]
     overdue_total: int
+    indicators: int = 0
 
 
 def unit_agreements(*, pemda: Pemda, unit: Unit, year: int) -> QuerySet[PerformanceAgreement]:
@@ -333,7 +375,8 @@ def unit_dashboard(
         for a in agreements
     ]
     count = AgreementCount.objects.filter(pemda=pemda, unit=unit, year=year).first()
-    chosen = quarter if quarter in QUARTERS else latest_quarter(totals)
+    indicators = indicator_total(year=year, pemda=pemda, unit=unit)
+    chosen = quarter if quarter in QUARTERS else latest_quarter(totals, indicators)
     below = _below_target(pemda=pemda, year=year, quarter=chosen, units=None, unit=unit)
     overdue, overdue_total = _overdue(pemda=pemda, year=year, scope=None, unit=unit)
     return UnitDashboard(
@@ -349,6 +392,7 @@ def unit_dashboard(
         below_total=totals[chosen].below_target,
         overdue=overdue,
         overdue_total=overdue_total,
+        indicators=indicators,
     )
 
 
@@ -379,6 +423,7 @@ class NationalDashboard:
     signed: int
     not_signed: int
     pemda_count: int
+    indicators: int = 0
 
 
 def national_dashboard(*, year: int, pemda_url: Any = None) -> NationalDashboard:
@@ -428,9 +473,11 @@ def national_dashboard(*, year: int, pemda_url: Any = None) -> NationalDashboard
         .order_by("name", "pk")
         .values_list("pk", "name", "slug")
     ]
+    indicators = indicator_total(year=year)
     return NationalDashboard(
         year=year,
-        quarter=latest_quarter(totals),
+        quarter=latest_quarter(totals, indicators),
+        indicators=indicators,
         heat=heat,
         trend={q: totals[q].value for q in QUARTERS},
         totals=totals,

@@ -81,15 +81,25 @@ def _count_row(label: str, count: AgreementCount) -> dict[str, Any]:
     }
 
 
-def _overall(trend: dict[int, Any], quarter: int) -> dict[str, Any]:
-    """The headline card: the achievement of the chosen quarter, its band and label."""
+def _overall(
+    trend: dict[int, Any], quarter: int, totals: dict[int, Any] | None = None, indicators: int = 0
+) -> dict[str, Any]:
+    """The headline card: the achievement of the chosen quarter, its band and label, and what it
+    rests on (how many of the signed agreements' indicators are verified in that quarter)."""
     value = trend[quarter]
     code = charts.band(value)
+    measured = totals[quarter].measured if totals else 0
+    below = totals[quarter].below_target if totals else 0
     return {
         "quarter_label": QUARTER_LABELS[quarter],
         "overall_code": code,
         "overall_text": charts.percent(value),
         "overall_band": band_label(code or ""),
+        "measured": measured,
+        "indicators": indicators,
+        "below": below,
+        # Too few verified for the figure to speak for the whole: the card says so.
+        "coverage_low": bool(indicators) and measured < dashboard.headline_coverage() * indicators,
     }
 
 
@@ -121,7 +131,7 @@ class PemdaDashboardView(DashboardMixin, TemplateView):
             scoped=scope is not None,
             not_signed_total=sum(r["not_signed"] for r in count_rows),
             agreements_total=sum(r["total"] for r in count_rows),
-            **_overall(data.trend, data.quarter),
+            **_overall(data.trend, data.quarter, data.totals, data.indicators),
             heatmap=charts.heatmap(
                 data.heat,
                 title=gettext("Achievement by unit and quarter, %(year)s") % {"year": year},
@@ -197,7 +207,7 @@ class UnitDashboardView(DashboardMixin, TemplateView):
             page=page,
             years=sorted({year, *dashboard.dashboard_years(pemda=self.pemda)}, reverse=True),
             quarters=[(q, QUARTER_LABELS[q]) for q in QUARTERS],
-            **_overall(data.trend, data.quarter),
+            **_overall(data.trend, data.quarter, data.totals, data.indicators),
             heatmap=charts.heatmap(
                 data.heat,
                 title=gettext("Achievement by official and quarter, %(year)s") % {"year": year},
@@ -240,7 +250,7 @@ class NationalDashboardView(SuperadminRequiredMixin, TemplateView):
         context.update(
             data=data,
             year=year,
-            **_overall(data.trend, data.quarter),
+            **_overall(data.trend, data.quarter, data.totals, data.indicators),
             heatmap=charts.heatmap(
                 data.heat,
                 title=gettext("Achievement by Pemda and quarter, %(year)s") % {"year": year},

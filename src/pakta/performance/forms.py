@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pakta.core.widgets import MultipleFileInput as KeptFilesInput
-from pakta.org.models import Assignment, Official
+from pakta.org.models import Assignment
+from pakta.org.pickers import PickerField
 from pakta.performance.imports import parse_number, parse_target
 from pakta.performance.models import (
     QUARTER_LABELS,
@@ -61,15 +62,15 @@ class NumberField(forms.CharField):
 
 class AgreementCreateForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    official = forms.ModelChoiceField(
+    official = PickerField(
+        kind="officials",
         label=_("Official (first party)"),
-        queryset=Official.objects.none(),
         required=False,
         help_text=_("Administrators may prepare the draft for an official."),
     )
-    superior = forms.ModelChoiceField(
+    superior = PickerField(
+        kind="officials",
         label=_("Second party"),
-        queryset=Official.objects.none(),
         required=False,
         help_text=_("Leave empty for the direct superior (the regional head for a Kepala OPD)."),
     )
@@ -78,9 +79,8 @@ class AgreementCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
         if manager:
-            officials = Official.objects.filter(pemda=pemda).order_by("name")
-            self.fields["official"].queryset = officials  # type: ignore[attr-defined]
-            self.fields["superior"].queryset = officials  # type: ignore[attr-defined]
+            self.fields["official"].bind(pemda=pemda)  # type: ignore[attr-defined]
+            self.fields["superior"].bind(pemda=pemda)  # type: ignore[attr-defined]
         else:
             del self.fields["official"]
             del self.fields["superior"]

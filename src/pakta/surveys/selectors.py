@@ -3,6 +3,7 @@ scores with the 10-respondent rule applied."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +12,11 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
+from pakta.core.charts import number, render_chart
 from pakta.org.models import Pemda, Unit
 from pakta.surveys.models import (
     Category,
@@ -92,59 +97,67 @@ CATEGORY_COLOURS: dict[str, str] = {
 }
 
 
-def trend_svg(
-    points: Sequence[TrendPoint], *, width: int = 640, height: int = 240
-) -> dict[str, Any]:
-    """Coordinates for a server-rendered SVG line chart of the index and the national index."""
+def trend_chart(points: Sequence[TrendPoint]) -> SafeString:
+    """The index per year beside the national index, drawn by ECharts (``pakta.core.charts``),
+    with the same figures as a table. Empty when there is no result yet."""
     if not points:
-        return {}
-    left, right, top, bottom = 44, 16, 12, 28
+        return SafeString("")
+    escape = html.escape
+    labels = dict(Category.choices)
+    own_name, national_name = gettext("This Pemda"), gettext("National index")
+    head = (
+        f'<tr><th scope="col">{escape(gettext("Year"))}</th>'
+        f'<th scope="col">{escape(own_name)}</th><th scope="col">{escape(gettext("Category"))}</th>'
+        f'<th scope="col">{escape(national_name)}</th></tr>'
+    )
+    body = "".join(
+        f'<tr><th scope="row">{p.year}</th>'
+        f'<td class="num" data-value="{p.index}">{escape(number_format(p.index, 2))}</td>'
+        f"<td>{escape(str(labels.get(p.category, '')) if p.category else '')}</td>"
+        f'<td class="num" data-value="{"" if p.national is None else p.national}">'
+        f"{'' if p.national is None else escape(number_format(p.national, 2))}</td></tr>"
+        for p in points
+    )
     values = [float(p.index) for p in points] + [float(p.national) for p in points if p.national]
-    low = max(0.0, (min(values) // 5) * 5 - 5)
-    high = min(100.0, (max(values) // 5) * 5 + 5)
-    span = max(high - low, 1.0)
-    plot_w, plot_h = width - left - right, height - top - bottom
-
-    def x(i: int) -> float:
-        return left + (plot_w * i / (len(points) - 1) if len(points) > 1 else plot_w / 2)
-
-    def y(value: float) -> float:
-        return top + plot_h * (1 - (value - low) / span)
-
-    own = [
-        {
-            "x": round(x(i), 1),
-            "y": round(y(float(p.index)), 1),
-            "year": p.year,
-            "value": p.index,
-            "colour": CATEGORY_COLOURS.get(p.category, "#1f2937") if p.category else "#1f2937",
-        }
-        for i, p in enumerate(points)
-    ]
-    national = [
-        {"x": round(x(i), 1), "y": round(y(float(p.national)), 1), "value": p.national}
-        for i, p in enumerate(points)
-        if p.national is not None
-    ]
-    ticks = []
-    step = 5 if span <= 30 else 10
-    value = low
-    while value <= high + 0.001:
-        ticks.append({"y": round(y(value), 1), "label": f"{value:g}"})
-        value += step
-    return {
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": width - right,
-        "bottom": height - bottom,
-        "label_y": height - 8,
-        "own": own,
-        "own_path": " ".join(f"{p['x']},{p['y']}" for p in own),
-        "national": national,
-        "national_path": " ".join(f"{p['x']},{p['y']}" for p in national),
-        "ticks": ticks,
+    spec = {
+        "categories": [str(p.year) for p in points],
+        "series": [
+            {
+                "name": own_name,
+                "colour": "#1d4ed8",
+                "values": [number(p.index) for p in points],
+                "point_colours": [
+                    CATEGORY_COLOURS.get(p.category, "#1f2937") if p.category else "#1f2937"
+                    for p in points
+                ],
+                "point_notes": [
+                    str(labels.get(p.category, "")) if p.category else "" for p in points
+                ],
+            },
+            {
+                "name": national_name,
+                "colour": "#9ca3af",
+                "dashed": True,
+                "values": [number(p.national) for p in points],
+            },
+        ],
+        "unit": "",
+        "decimals": 2,
+        "min": max(0.0, (min(values) // 5) * 5 - 5),
+        "max": min(100.0, (max(values) // 5) * 5 + 5),
     }
+    return render_chart(
+        kind="line",
+        chart_id="spi-trend",
+        title=gettext("SPI index per year, with the national index"),
+        desc=gettext(
+            "Solid line: this Pemda (dots coloured by category). Dashed line: national index."
+        ),
+        spec=spec,
+        table_head=SafeString(head),
+        table_body=SafeString(body),
+        filename="spi-trend",
+    )
 
 
 # --- Internal survey ---------------------------------------------------------------------------

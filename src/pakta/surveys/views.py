@@ -77,7 +77,7 @@ class SpiOverviewView(ManageContextMixin, PemdaPermissionMixin, TemplateView):
             results=results,
             latest=results[0] if results else None,
             weakest=selectors.weakest_dimensions(results[0]) if results else [],
-            chart=selectors.trend_svg(trend),
+            chart=selectors.trend_chart(trend),
             categories=Category,
         )
         return context

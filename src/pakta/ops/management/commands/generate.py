@@ -3,6 +3,7 @@
     python -m pakta generate --officials 4300000 --pemda 546
     python -m pakta generate --officials 4300000 --pemda 546 --pacts 2026   # and a year of pacts
     python -m pakta generate --pacts 2026 --pacts-only                      # pacts for loaded data
+    python -m pakta generate --officials 60000 --pemda 1 --units 2000       # the largest Pemda
 
 Writes straight into the tables (COPY on PostgreSQL, executemany on SQLite), bypassing the
 services: the data are synthetic, meant for benchmarks, and record no audit events. Never run it
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--officials", type=int, default=4_300_000, help="officials in all")
         parser.add_argument("--pemda", type=int, default=NATIONAL_PEMDA, help="Pemda in all")
         parser.add_argument("--seed", type=int, default=2024, help="random seed (names, sizes)")
+        parser.add_argument(
+            "--units",
+            type=int,
+            default=0,
+            help="units per Pemda in all: sub-units are added under the OPD (e.g. 2000)",
+        )
         parser.add_argument(
             "--batch", type=int, default=50_000, help="officials per insert and commit"
         )
@@ -64,6 +71,7 @@ class Command(BaseCommand):
                     seed=options["seed"],
                     batch=max(1, options["batch"]),
                     append=options["append"],
+                    units=max(0, options["units"]),
                     progress=lambda line: self.stdout.write(line),
                 )
             if year is not None:
