@@ -106,6 +106,7 @@ PUBLIC = {
     "report_public:acknowledgement",
     "report_public:file",
     "report_public:logout",
+    "gratification_public:summary",  # counts only, never a reporter or a giver
 }
 # Pages of one's own account, for any logged-in user, tied to no Pemda.
 LOGIN_ONLY = {
