@@ -235,6 +235,10 @@ class CompleteView(GratMixin, FormView):
         context["title"] = _("Complete report %(number)s") % {"number": report.number}
         return context
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.get_report()
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: CompleteForm) -> HttpResponse:
         report = self.get_report()
         try:
@@ -307,8 +311,13 @@ class CustodyReceiveView(GratMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["title"] = _("Take an item into custody")
+        report = visible_report(self, self.kwargs["pk"])
+        context["title"] = _("Take an item of report %(number)s into custody") % {"number": report.number}
         return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        visible_report(self, self.kwargs["pk"])
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: CustodyForm) -> HttpResponse:
         report = visible_report(self, self.kwargs["pk"])
@@ -372,6 +381,10 @@ class RecapSignView(GratMixin, FormView):
         context["title"] = _("Sign the recap of report %(number)s") % {"number": report.number}
         return context
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        visible_report(self, self.kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: SignForm) -> HttpResponse:
         report = visible_report(self, self.kwargs["pk"])
         try:
@@ -408,6 +421,10 @@ class CustodyReleaseView(GratMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Release %(item)s") % {"item": self.get_item().description}
         return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.get_item()
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: ReleaseForm) -> HttpResponse:
         item = self.get_item()
