@@ -61,7 +61,11 @@ def main() -> int:
     if args.child:
         return run_one(args.child, reports, args.pemda, max(1, args.repeat), args.name)
     url = os.environ.get("DATABASE_URL", "")
-    backends = (["sqlite", "postgres"] if url else ["sqlite"]) if args.backend == "auto" else [args.backend]
+    backends = (
+        (["sqlite", "postgres"] if url else ["sqlite"])
+        if args.backend == "auto"
+        else [args.backend]
+    )
     if "postgres" in backends and not url.startswith("postgres"):
         print("--backend postgres needs DATABASE_URL=postgres://...", file=sys.stderr)
         return 2
@@ -132,7 +136,7 @@ def generate(reports: int, pemda: int) -> None:
     from pakta.org.synthetic import national_generate
 
     national_generate(officials=pemda * 2, pemda=pemda, seed=SEED, progress=lambda _l: None)
-    rng = random.Random(SEED)  # noqa: S311  (synthetic data)
+    rng = random.Random(SEED)
     officials = list(Official.objects.values_list("pk", "pemda_id", "nip"))
     user = User.objects.create(username="bench")
     pemda_ids = sorted({p for _o, p, _n in officials})
@@ -140,7 +144,9 @@ def generate(reports: int, pemda: int) -> None:
     for pid in pemda_ids[::10]:  # a regional holiday or two for one Pemda in ten
         for _ in range(2):
             day = TODAY - dt.timedelta(days=rng.randrange(1, 300))
-            overrides.append(CalendarDay(pemda_id=pid, date=day, is_working_day=False, name="Hari jadi"))
+            overrides.append(
+                CalendarDay(pemda_id=pid, date=day, is_working_day=False, name="Hari jadi")
+            )
     CalendarDay.objects.bulk_create(overrides, ignore_conflicts=True)
     batch: list[GratificationReport] = []
     for i in range(reports):
@@ -148,12 +154,29 @@ def generate(reports: int, pemda: int) -> None:
         received = TODAY - dt.timedelta(days=rng.randrange(0, 300))
         batch.append(
             GratificationReport(
-                pemda_id=pemda_id, number=f"GRT/2026/{i:06d}", type="received", status="submitted",
-                reporter=user, recipient_id=official_id, recipient_nip=nip, recipient_name="Pegawai",
-                giver_name="Pemberi", giver_key="pemberi", relationship="vendor", occasion="Acara",
-                received_on=received, place="Kantor", kind="goods", description="Parsel",
-                value=rng.randrange(50_000, 5_000_000), location="recipient", chronology="-",
-                reported_on=TODAY, kpk_due=TODAY, upg_due=TODAY, forward_due=TODAY,
+                pemda_id=pemda_id,
+                number=f"GRT/2026/{i:06d}",
+                type="received",
+                status="submitted",
+                reporter=user,
+                recipient_id=official_id,
+                recipient_nip=nip,
+                recipient_name="Pegawai",
+                giver_name="Pemberi",
+                giver_key="pemberi",
+                relationship="vendor",
+                occasion="Acara",
+                received_on=received,
+                place="Kantor",
+                kind="goods",
+                description="Parsel",
+                value=rng.randrange(50_000, 5_000_000),
+                location="recipient",
+                chronology="-",
+                reported_on=TODAY,
+                kpk_due=TODAY,
+                upg_due=TODAY,
+                forward_due=TODAY,
             )
         )
         if len(batch) == 10_000:
@@ -181,13 +204,16 @@ def baseline() -> tuple[Any, Any]:
     from pakta.org.workdays import FIRST_YEAR, LAST_YEAR
 
     rows = list(
-        GratificationReport.objects.filter(status__in=["submitted", "returned", "analysis", "internal"])
-        .values_list("pk", "pemda_id", "received_on")
+        GratificationReport.objects.filter(
+            status__in=["submitted", "returned", "analysis", "internal"]
+        ).values_list("pk", "pemda_id", "received_on")
     )
     ids, pemda_ids, received = (np.array(c) for c in zip(*rows, strict=True))
     received = received.astype("datetime64[D]")
     national = set(
-        holidays.country_holidays("ID", years=range(FIRST_YEAR, LAST_YEAR + 1), categories=("public", "government"))
+        holidays.country_holidays(
+            "ID", years=range(FIRST_YEAR, LAST_YEAR + 1), categories=("public", "government")
+        )
     )
     national_rows: dict[dt.date, bool] = {}
     own: dict[int, dict[dt.date, bool]] = {}
@@ -196,11 +222,14 @@ def baseline() -> tuple[Any, Any]:
     state = np.empty(len(ids), dtype="int8")
     today = np.datetime64(TODAY, "D")
     one = np.timedelta64(1, "D")
+
     def calendar(overrides: dict[dt.date, bool]) -> Any:
         days = set(national)
         for day, working in overrides.items():
             (days.discard if working else days.add)(day)
-        return np.busdaycalendar(weekmask="1111100", holidays=np.array(sorted(days), dtype="datetime64[D]"))
+        return np.busdaycalendar(
+            weekmask="1111100", holidays=np.array(sorted(days), dtype="datetime64[D]")
+        )
 
     shared = calendar(national_rows)  # the Pemda without overrides of their own share it
     order = np.argsort(pemda_ids, kind="stable")
@@ -221,7 +250,9 @@ def measure(reports: int, pemda: int, repeat: int, name: str) -> int:
 
     started = time.perf_counter()
     generate(reports, pemda)
-    print(f"generated {reports:,} reports in {pemda} Pemda in {time.perf_counter() - started:.1f} s")
+    print(
+        f"generated {reports:,} reports in {pemda} Pemda in {time.perf_counter() - started:.1f} s"
+    )
     best = {"service": float("inf"), "baseline": float("inf")}
     results: dict[str, Any] = {}
     service()  # warm-up: the holidays package, the query plans
@@ -233,8 +264,14 @@ def measure(reports: int, pemda: int, repeat: int, name: str) -> int:
             best[label] = min(best[label], time.perf_counter() - t0)
     (s_ids, s_state), (b_ids, b_state) = results["service"], results["baseline"]
     s_order, b_order = np.argsort(s_ids), np.argsort(b_ids)
-    agree = bool(np.array_equal(s_ids[s_order], b_ids[b_order]) and np.array_equal(s_state[s_order], b_state[b_order]))
-    counts = {label: int((b_state == code).sum()) for code, label in enumerate(("on_time", "due_soon", "late"))}
+    agree = bool(
+        np.array_equal(s_ids[s_order], b_ids[b_order])
+        and np.array_equal(s_state[s_order], b_state[b_order])
+    )
+    counts = {
+        label: int((b_state == code).sum())
+        for code, label in enumerate(("on_time", "due_soon", "late"))
+    }
     ratio = best["service"] / best["baseline"]
     print(
         f"{len(s_ids):,} reports: service {best['service']:.3f} s, baseline {best['baseline']:.3f} s, "

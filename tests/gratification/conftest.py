@@ -28,7 +28,9 @@ def english_messages() -> Iterator[None]:
 
 @pytest.fixture
 def reporter(official_a: Official, pemda_a: Any, superadmin: User) -> User:
-    user = user_create(username="hadi", password=PASSWORD, acting_user=superadmin, official=official_a)
+    user = user_create(
+        username="hadi", password=PASSWORD, acting_user=superadmin, official=official_a
+    )
     membership_grant(user=user, pemda=pemda_a, role=Role.PEGAWAI, acting_user=superadmin)
     return user
 

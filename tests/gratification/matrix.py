@@ -45,8 +45,15 @@ def make_custody_item(world: Any, side: str) -> CustodyItem:
 
 def make_giver(world: Any, side: str) -> GiverEntry:
     return custody.giver_add(
-        pemda=world.pemda[side], acting_user=world.superadmin, name=f"CV Rekan {next(world.serial)}", kind="vendor"
+        pemda=world.pemda[side],
+        acting_user=world.superadmin,
+        name=f"CV Rekan {next(world.serial)}",
+        kind="vendor",
     )
 
 
-FACTORIES = {GratificationReport: make_report, CustodyItem: make_custody_item, GiverEntry: make_giver}
+FACTORIES = {
+    GratificationReport: make_report,
+    CustodyItem: make_custody_item,
+    GiverEntry: make_giver,
+}

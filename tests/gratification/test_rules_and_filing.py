@@ -15,12 +15,14 @@ from pakta.gratification.models import GratificationReport, GratificationRule
 from pakta.gratification.services import UploadedFile
 from pakta.org.models import CalendarDay
 from pakta.org.workdays import WorkCalendar
-from tests.gratification.conftest import PDF, PNG, TODAY, file_report
+from tests.gratification.conftest import PNG, TODAY, file_report
 
 pytestmark = pytest.mark.django_db
 
 
-def test_report_snapshots_recipient_deadlines_and_assessment(pemda_a: Any, reporter: Any, official_a: Any) -> None:
+def test_report_snapshots_recipient_deadlines_and_assessment(
+    pemda_a: Any, reporter: Any, official_a: Any
+) -> None:
     report = file_report(pemda_a, reporter, files=[UploadedFile("foto.png", PNG)])
     assert report.number == "GRT/2026/00001"
     assert report.recipient == official_a
@@ -48,10 +50,22 @@ def test_report_filed_after_30_working_days_is_late(pemda_a: Any, reporter: Any)
 
 
 def test_rules_changed_on_20_january_2026(pemda_a: Any, reporter: Any, official_a: Any) -> None:
-    def check(category: str, value: int, day: dt.date, relationship: str = "colleague", kind: str = "goods") -> rules.Assessment:
+    def check(
+        category: str,
+        value: int,
+        day: dt.date,
+        relationship: str = "colleague",
+        kind: str = "goods",
+    ) -> rules.Assessment:
         return rules.assess(
-            pemda=pemda_a, recipient=official_a, relationship=relationship, exempt_category=category,
-            kind=kind, value=value, received_on=day, giver_name="Budi",
+            pemda=pemda_a,
+            recipient=official_a,
+            relationship=relationship,
+            exempt_category=category,
+            kind=kind,
+            value=value,
+            received_on=day,
+            giver_name="Budi",
         )
 
     before, after = dt.date(2026, 1, 19), dt.date(2026, 1, 20)
@@ -70,33 +84,69 @@ def test_rules_changed_on_20_january_2026(pemda_a: Any, reporter: Any, official_
     assert check("ceremony", 1_600_000, after, "family").outcome == "must_report"
 
 
-def test_yearly_limit_counts_earlier_reports_from_the_same_giver(pemda_a: Any, reporter: Any, official_a: Any) -> None:
+def test_yearly_limit_counts_earlier_reports_from_the_same_giver(
+    pemda_a: Any, reporter: Any, official_a: Any
+) -> None:
     for day in (dt.date(2026, 2, 2), dt.date(2026, 2, 9), dt.date(2026, 2, 10)):
-        file_report(pemda_a, reporter, giver_name="Sdr. Budi Santoso", relationship="colleague",
-                    exempt_category="colleague", value=500_000, received_on=day)
+        file_report(
+            pemda_a,
+            reporter,
+            giver_name="Sdr. Budi Santoso",
+            relationship="colleague",
+            exempt_category="colleague",
+            value=500_000,
+            received_on=day,
+        )
     third = rules.assess(
-        pemda=pemda_a, recipient=official_a, relationship="colleague", exempt_category="colleague",
-        kind="goods", value=100_000, received_on=dt.date(2026, 2, 16), giver_name="budi santoso",
+        pemda=pemda_a,
+        recipient=official_a,
+        relationship="colleague",
+        exempt_category="colleague",
+        kind="goods",
+        value=100_000,
+        received_on=dt.date(2026, 2, 16),
+        giver_name="budi santoso",
     )
     assert third.outcome == "must_report"
     assert "Rp1.500.000 reported earlier" in third.reason
     assert "Rp1.600.000" in third.reason
     other_year = rules.assess(
-        pemda=pemda_a, recipient=official_a, relationship="colleague", exempt_category="colleague",
-        kind="goods", value=100_000, received_on=dt.date(2027, 1, 4), giver_name="budi santoso",
+        pemda=pemda_a,
+        recipient=official_a,
+        relationship="colleague",
+        exempt_category="colleague",
+        kind="goods",
+        value=100_000,
+        received_on=dt.date(2027, 1, 4),
+        giver_name="budi santoso",
     )
     assert other_year.outcome == "may_be_exempt"
 
 
-def test_vendor_with_active_contract_is_never_exempt(pemda_a: Any, reporter: Any, upg: Any, official_a: Any) -> None:
-    custody.giver_add(pemda=pemda_a, acting_user=upg, name="PT. Maju Jaya Tbk", kind="vendor",
-                      identifier="01.234.567.8-901.000")
+def test_vendor_with_active_contract_is_never_exempt(
+    pemda_a: Any, reporter: Any, upg: Any, official_a: Any
+) -> None:
+    custody.giver_add(
+        pemda=pemda_a,
+        acting_user=upg,
+        name="PT. Maju Jaya Tbk",
+        kind="vendor",
+        identifier="01.234.567.8-901.000",
+    )
     result = rules.assess(
-        pemda=pemda_a, recipient=official_a, relationship="service_user", exempt_category="promotional",
-        kind="goods", value=50_000, received_on=dt.date(2026, 2, 2), giver_name="Maju Jaya",
+        pemda=pemda_a,
+        recipient=official_a,
+        relationship="service_user",
+        exempt_category="promotional",
+        kind="goods",
+        value=50_000,
+        received_on=dt.date(2026, 2, 2),
+        giver_name="Maju Jaya",
     )
     assert result.outcome == "must_refuse"
-    report = file_report(pemda_a, reporter, giver_name="Toko Lain", giver_identifier="012345678901000")
+    report = file_report(
+        pemda_a, reporter, giver_name="Toko Lain", giver_identifier="012345678901000"
+    )
     assert report.flags and report.flags[0]["by"] == "identifier"
     by_name = file_report(pemda_a, reporter, giver_name="pt maju jaya")
     assert by_name.flags[0]["by"] == "name"
@@ -106,8 +156,14 @@ def test_refused_gift_is_reported_without_custody(pemda_a: Any, reporter: Any, u
     report = file_report(pemda_a, reporter, type="refused", location="recipient")
     assert report.location == GratificationReport.Location.NONE
     with pytest.raises(DomainError, match="refused gift is not taken into custody"):
-        custody.custody_receive(report=report, acting_user=upg, description="x", received_from="y",
-                                storage="z", condition="good")
+        custody.custody_receive(
+            report=report,
+            acting_user=upg,
+            description="x",
+            received_from="y",
+            storage="z",
+            condition="good",
+        )
 
 
 @pytest.mark.parametrize(
@@ -118,12 +174,17 @@ def test_refused_gift_is_reported_without_custody(pemda_a: Any, reporter: Any, u
         ({"received_on": TODAY + dt.timedelta(days=1)}, "cannot be in the future"),
         ({"received_on": dt.date(2022, 12, 30)}, "before the official's appointment"),
         ({"relationship": "friend"}, "relationship from the list"),
-        ({"files": [UploadedFile("surat.docx", b"PK\x03\x04")]}, "an image \\(JPEG, PNG\\) or a PDF"),
+        (
+            {"files": [UploadedFile("surat.docx", b"PK\x03\x04")]},
+            "an image \\(JPEG, PNG\\) or a PDF",
+        ),
         ({"files": [UploadedFile("fake.pdf", b"not a pdf")]}, "an image \\(JPEG, PNG\\) or a PDF"),
         ({"chronology": "  "}, "Fill in the chronology"),
     ],
 )
-def test_bad_input_is_refused_and_leaves_nothing(pemda_a: Any, reporter: Any, overrides: dict, message: str) -> None:
+def test_bad_input_is_refused_and_leaves_nothing(
+    pemda_a: Any, reporter: Any, overrides: dict, message: str
+) -> None:
     events = AuditEvent.objects.count()
     with pytest.raises(DomainError, match=message):
         file_report(pemda_a, reporter, **overrides)
@@ -139,7 +200,9 @@ def test_bad_input_message_in_indonesian(pemda_a: Any, reporter: Any) -> None:
     assert "Rp0" in str(error.value) and "harus" in str(error.value).lower()
 
 
-def test_only_the_upg_files_on_behalf(pemda_a: Any, role_users: Any, upg: Any, official_a: Any) -> None:
+def test_only_the_upg_files_on_behalf(
+    pemda_a: Any, role_users: Any, upg: Any, official_a: Any
+) -> None:
     with pytest.raises(DomainError, match="not linked to an official"):
         file_report(pemda_a, role_users["pegawai"])
     report = file_report(pemda_a, upg, recipient=official_a)
@@ -147,11 +210,21 @@ def test_only_the_upg_files_on_behalf(pemda_a: Any, role_users: Any, upg: Any, o
 
 
 def test_rules_are_rows_a_new_regulation_adds(pemda_a: Any, official_a: Any) -> None:
-    GratificationRule.objects.create(category="ceremony", effective_from=dt.date(2027, 1, 1),
-                                     source="Perkom KPK 9/2026", per_giver_limit=2_000_000)
+    GratificationRule.objects.create(
+        category="ceremony",
+        effective_from=dt.date(2027, 1, 1),
+        source="Perkom KPK 9/2026",
+        per_giver_limit=2_000_000,
+    )
     result = rules.assess(
-        pemda=pemda_a, recipient=official_a, relationship="family", exempt_category="ceremony",
-        kind="money", value=1_800_000, received_on=dt.date(2027, 1, 4), giver_name="Paman",
+        pemda=pemda_a,
+        recipient=official_a,
+        relationship="family",
+        exempt_category="ceremony",
+        kind="money",
+        value=1_800_000,
+        received_on=dt.date(2027, 1, 4),
+        giver_name="Paman",
     )
     assert result.outcome == "may_be_exempt" and result.source == "Perkom KPK 9/2026"
 
@@ -162,8 +235,11 @@ def test_deadline_states_follow_overrides(pemda_a: Any) -> None:
     due, left, state = deadlines.deadline_states(calendar, received, TODAY)
     assert [d.astype(dt.date) for d in due] == [calendar.add_working_days(r, 30) for r in received]
     assert list(state) == [2, 0, 0]
+    assert left[0] < 0 < 3 < left[1] < left[2]
     # A Saturday declared a working day shortens the deadline by one day.
-    CalendarDay.objects.create(pemda=pemda_a, date=dt.date(2026, 3, 7), is_working_day=True, name="Kerja")
+    CalendarDay.objects.create(
+        pemda=pemda_a, date=dt.date(2026, 3, 7), is_working_day=True, name="Kerja"
+    )
     calendar = WorkCalendar(pemda_a)
     due2, _left, _state = deadlines.deadline_states(calendar, received[1:2], TODAY)
     assert due2[0].astype(dt.date) == calendar.add_working_days(received[1], 30)

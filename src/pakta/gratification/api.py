@@ -33,27 +33,79 @@ class ReportSerializer(TenantModelSerializer):
     recipient = TenantRelated(queryset=Official.objects.all(), required=False, allow_null=True)
     relationship = serializers.ChoiceField(choices=Relationship.choices)
     kind = serializers.ChoiceField(choices=GiftKind.choices)
-    exempt_category = serializers.ChoiceField(choices=ExemptCategory.choices, required=False, allow_blank=True)
+    exempt_category = serializers.ChoiceField(
+        choices=ExemptCategory.choices, required=False, allow_blank=True
+    )
     location = serializers.ChoiceField(choices=Report.Location.choices, required=False)
 
     class Meta:
         model = Report
         fields = [
-            "id", "number", "type", "status", "recipient", "recipient_nip", "recipient_name",
-            "recipient_position", "recipient_unit_name", "giver_name", "giver_organisation",
-            "giver_identifier", "relationship", "vendor_active_contract", "occasion",
-            "exempt_category", "received_on", "place", "kind", "description", "value", "location",
-            "chronology", "compensation_requested", "confidential", "assessment",
-            "assessment_reason", "reported_on", "kpk_due", "upg_due", "forward_due", "late",
-            "missing", "completeness_due", "kpk_number", "decision", "decision_letter_number",
-            "decision_letter_date", "delivery_due", "execution", "compensation_value",
+            "id",
+            "number",
+            "type",
+            "status",
+            "recipient",
+            "recipient_nip",
+            "recipient_name",
+            "recipient_position",
+            "recipient_unit_name",
+            "giver_name",
+            "giver_organisation",
+            "giver_identifier",
+            "relationship",
+            "vendor_active_contract",
+            "occasion",
+            "exempt_category",
+            "received_on",
+            "place",
+            "kind",
+            "description",
+            "value",
+            "location",
+            "chronology",
+            "compensation_requested",
+            "confidential",
+            "assessment",
+            "assessment_reason",
+            "reported_on",
+            "kpk_due",
+            "upg_due",
+            "forward_due",
+            "late",
+            "missing",
+            "completeness_due",
+            "kpk_number",
+            "decision",
+            "decision_letter_number",
+            "decision_letter_date",
+            "delivery_due",
+            "execution",
+            "compensation_value",
         ]
         read_only_fields = [
-            "number", "status", "recipient_nip", "recipient_name", "recipient_position",
-            "recipient_unit_name", "assessment", "assessment_reason", "reported_on", "kpk_due",
-            "upg_due", "forward_due", "late", "missing", "completeness_due", "kpk_number",
-            "decision", "decision_letter_number", "decision_letter_date", "delivery_due",
-            "execution", "compensation_value",
+            "number",
+            "status",
+            "recipient_nip",
+            "recipient_name",
+            "recipient_position",
+            "recipient_unit_name",
+            "assessment",
+            "assessment_reason",
+            "reported_on",
+            "kpk_due",
+            "upg_due",
+            "forward_due",
+            "late",
+            "missing",
+            "completeness_due",
+            "kpk_number",
+            "decision",
+            "decision_letter_number",
+            "decision_letter_date",
+            "delivery_due",
+            "execution",
+            "compensation_value",
         ]
         extra_kwargs = {"value": {"min_value": 1}}
 
@@ -78,7 +130,10 @@ class StepSerializer(serializers.Serializer):
 
 
 class ReportViewSet(
-    viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
+    viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
 ):
     """Reports: one's own (the UPG and the Inspektorat: all of the Pemda's)."""
 
@@ -94,7 +149,9 @@ class ReportViewSet(
         return selectors.report_list_for(pemda=self.pemda, user=self.request.user)
 
     def get_object(self) -> Report:
-        return selectors.report_get_for(pemda=self.pemda, user=self.request.user, pk=self.kwargs["pk"])
+        return selectors.report_get_for(
+            pemda=self.pemda, user=self.request.user, pk=self.kwargs["pk"]
+        )
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
@@ -125,21 +182,37 @@ class ReportStepViewSet(viewsets.GenericViewSet):
         d = given.validated_data
         user = request.user
         calls = {
-            "return": lambda: services.report_return(report=report, acting_user=user, missing=d["missing"]),
+            "return": lambda: services.report_return(
+                report=report, acting_user=user, missing=d["missing"]
+            ),
             "verify": lambda: services.report_verify(report=report, acting_user=user),
             "analyse": lambda: services.report_analyse(
-                report=report, acting_user=user, related_to_position=d["related_to_position"],
-                contrary_to_duty=d["contrary_to_duty"], exempt_confirmed=d["exempt_confirmed"],
-                appraised_value=d["appraised_value"], note=d["note"], route=d["route"],
+                report=report,
+                acting_user=user,
+                related_to_position=d["related_to_position"],
+                contrary_to_duty=d["contrary_to_duty"],
+                exempt_confirmed=d["exempt_confirmed"],
+                appraised_value=d["appraised_value"],
+                note=d["note"],
+                route=d["route"],
             ),
-            "forward": lambda: services.report_forward(report=report, acting_user=user, kpk_number=d["kpk_number"]),
-            "kpk_number": lambda: services.report_kpk_number(report=report, acting_user=user, kpk_number=d["kpk_number"]),
+            "forward": lambda: services.report_forward(
+                report=report, acting_user=user, kpk_number=d["kpk_number"]
+            ),
+            "kpk_number": lambda: services.report_kpk_number(
+                report=report, acting_user=user, kpk_number=d["kpk_number"]
+            ),
             "decide": lambda: services.report_decide(
-                report=report, acting_user=user, decision=d["decision"],
-                letter_number=d["letter_number"], letter_date=d["letter_date"],
+                report=report,
+                acting_user=user,
+                decision=d["decision"],
+                letter_number=d["letter_number"],
+                letter_date=d["letter_date"],
             ),
             "execute": lambda: services.report_execute(
-                report=report, acting_user=user, execution=d["execution"],
+                report=report,
+                acting_user=user,
+                execution=d["execution"],
                 compensation_value=d["compensation_value"],
             ),
         }
@@ -153,14 +226,25 @@ class CustodyItemSerializer(TenantModelSerializer):
     class Meta:
         model = CustodyItem
         fields = [
-            "id", "report", "description", "received_from", "received_on", "storage", "condition",
-            "released_to", "released_on", "distribution_report",
+            "id",
+            "report",
+            "description",
+            "received_from",
+            "received_on",
+            "storage",
+            "condition",
+            "released_to",
+            "released_on",
+            "distribution_report",
         ]
         read_only_fields = ["released_to", "released_on", "distribution_report"]
 
 
 class CustodyItemViewSet(
-    viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
+    viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
 ):
     permission_classes = [PemdaPermission]
     permission = "gratification.manage"
@@ -173,7 +257,9 @@ class CustodyItemViewSet(
         return selectors.custody_list_for(pemda=self.pemda)
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = custody.custody_receive(acting_user=self.request.user, **serializer.validated_data)
+        serializer.instance = custody.custody_receive(
+            acting_user=self.request.user, **serializer.validated_data
+        )
 
 
 class GiverEntrySerializer(TenantModelSerializer):
@@ -185,7 +271,10 @@ class GiverEntrySerializer(TenantModelSerializer):
 
 
 class GiverEntryViewSet(
-    viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
+    viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
 ):
     permission_classes = [PemdaPermission]
     permission = "gratification.manage"

@@ -53,9 +53,15 @@ def custody_receive(
     )
     if documents:
         item.photos.set(documents)
-    GratificationReport.objects.filter(pk=report.pk).update(location=GratificationReport.Location.UPG)
-    audit_record(actor=acting_user, action="gratification.custody.received", obj=item,
-                 summary={"report_id": report.pk, "condition": condition})
+    GratificationReport.objects.filter(pk=report.pk).update(
+        location=GratificationReport.Location.UPG
+    )
+    audit_record(
+        actor=acting_user,
+        action="gratification.custody.received",
+        obj=item,
+        summary={"report_id": report.pk, "condition": condition},
+    )
     return item
 
 
@@ -79,10 +85,15 @@ def custody_release(
         raise DomainError(_("Say to whom the item is released."))
     perishable = locked.condition == CustodyItem.Condition.PERISHABLE
     if perishable and not distribution_report.strip():
-        raise DomainError(_("Perishable food needs a distribution report (which institution, what, when)."))
+        raise DomainError(
+            _("Perishable food needs a distribution report (which institution, what, when).")
+        )
     if not perishable:
         report = locked.report
-        if report.status not in (GratificationReport.Status.DECIDED, GratificationReport.Status.CLOSED):
+        if report.status not in (
+            GratificationReport.Status.DECIDED,
+            GratificationReport.Status.CLOSED,
+        ):
             raise DomainError(_("An item is released only after its status has been determined."))
         if receipt is None:
             raise DomainError(_("Attach the signed receipt of the release."))
@@ -92,8 +103,12 @@ def custody_release(
     locked.release_receipt = documents[0] if documents else None
     locked.distribution_report = distribution_report.strip()
     locked.save()
-    audit_record(actor=acting_user, action="gratification.custody.released", obj=locked,
-                 summary={"perishable": perishable})
+    audit_record(
+        actor=acting_user,
+        action="gratification.custody.released",
+        obj=locked,
+        summary={"perishable": perishable},
+    )
     return locked
 
 
@@ -126,5 +141,7 @@ def giver_add(
         valid_until=valid_until,
         note=note.strip(),
     )
-    audit_record(actor=acting_user, action="gratification.giver.added", obj=entry, summary={"kind": kind})
+    audit_record(
+        actor=acting_user, action="gratification.giver.added", obj=entry, summary={"kind": kind}
+    )
     return entry

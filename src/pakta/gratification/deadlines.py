@@ -33,7 +33,7 @@ DUE_SOON = "due_soon"
 LATE = "late"
 
 
-def settings_for(pemda: object) -> tuple[int, int]:
+def settings_for(pemda: Any) -> tuple[int, int]:
     """(days to the UPG, days from the UPG to KPK) for a Pemda."""
     from pakta.gratification.models import GratificationSettings
 
@@ -134,7 +134,7 @@ def deadline_states_many(
     return due, left, state
 
 
-def open_report_states(*, today: dt.date, pemda: object = None) -> dict[str, Any]:
+def open_report_states(*, today: dt.date, pemda: Any = None) -> dict[str, Any]:
     """The deadline state (30 working days to KPK) of every open report (of one Pemda, or all):
     report ids and their states, and the counts per state."""
     from pakta.gratification.models import GratificationReport
@@ -151,7 +151,11 @@ def open_report_states(*, today: dt.date, pemda: object = None) -> dict[str, Any
         reports = reports.filter(pemda=pemda)
     rows = list(reports.values_list("pk", "pemda_id", "received_on"))
     if not rows:
-        return {"ids": np.array([], dtype="int64"), "state": np.array([], dtype="int8"), "counts": {}}
+        return {
+            "ids": np.array([], dtype="int64"),
+            "state": np.array([], dtype="int8"),
+            "counts": {},
+        }
     ids, pemda_ids, received = zip(*rows, strict=True)
     _due, _left, state = deadline_states_many(
         np.array(pemda_ids), np.array(received, dtype="datetime64[D]"), today

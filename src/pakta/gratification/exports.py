@@ -56,15 +56,36 @@ def recap_rows(reports: Any) -> list[list[Any]]:
     rows = []
     with translation.override("id"):
         for n, r in enumerate(reports, start=1):
-            rows.append([
-                n, r.number, r.reported_on, r.recipient_name, r.recipient_nip, r.recipient_position,
-                r.recipient_unit_name, r.get_type_display(), r.giver_name, r.giver_organisation,
-                r.get_relationship_display(), r.occasion, r.place, r.received_on, r.get_kind_display(),
-                r.description, r.value, r.get_location_display(), r.chronology,
-                "Ya" if r.compensation_requested else "Tidak", "Ya" if r.late else "Tidak",
-                r.get_status_display(), r.kpk_number, r.get_decision_display() if r.decision else "",
-                r.decision_letter_number, r.decision_letter_date,
-            ])
+            rows.append(
+                [
+                    n,
+                    r.number,
+                    r.reported_on,
+                    r.recipient_name,
+                    r.recipient_nip,
+                    r.recipient_position,
+                    r.recipient_unit_name,
+                    r.get_type_display(),
+                    r.giver_name,
+                    r.giver_organisation,
+                    r.get_relationship_display(),
+                    r.occasion,
+                    r.place,
+                    r.received_on,
+                    r.get_kind_display(),
+                    r.description,
+                    r.value,
+                    r.get_location_display(),
+                    r.chronology,
+                    "Ya" if r.compensation_requested else "Tidak",
+                    "Ya" if r.late else "Tidak",
+                    r.get_status_display(),
+                    r.kpk_number,
+                    r.get_decision_display() if r.decision else "",
+                    r.decision_letter_number,
+                    r.decision_letter_date,
+                ]
+            )
     return rows
 
 
@@ -122,7 +143,9 @@ def report_recap_sign(
         raise PermissionDeniedError(_("Only the UPG can sign the recap."))
     official = getattr(acting_user, "official", None)
     if official is None or official.pemda_id != report.pemda_id:
-        raise DomainError(_("Your account is not linked to an official of this Pemda, so it cannot sign."))
+        raise DomainError(
+            _("Your account is not linked to an official of this Pemda, so it cannot sign.")
+        )
     position = current_position(official)
     consent = reauthenticate(user=acting_user, credential=credential)
     with transaction.atomic():
@@ -134,13 +157,20 @@ def report_recap_sign(
             acting_user=acting_user,
         )
         signing.signature_apply(
-            document=document, official=official, role=Signature.Role.SIGNER,
-            acting_user=acting_user, credential=consent,
+            document=document,
+            official=official,
+            role=Signature.Role.SIGNER,
+            acting_user=acting_user,
+            credential=consent,
             position=position.title if position else "",
         )
         GratificationReport.objects.filter(pk=report.pk).update(recap=document)
-        audit_record(actor=acting_user, action="gratification.report.signed", obj=report,
-                     summary={"document_id": document.pk})
+        audit_record(
+            actor=acting_user,
+            action="gratification.report.signed",
+            obj=report,
+            summary={"document_id": document.pk},
+        )
     document.refresh_from_db()
     return document
 

@@ -25,7 +25,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
@@ -37,26 +39,43 @@ class MultipleFileField(forms.FileField):
 
 class ReportForm(forms.Form):
     recipient_nip = forms.CharField(
-        label=_("Recipient's NIP (filing on behalf)"), max_length=18, required=False,
+        label=_("Recipient's NIP (filing on behalf)"),
+        max_length=18,
+        required=False,
         help_text=_("Leave empty to report a gift you received yourself."),
     )
-    type = forms.ChoiceField(label=_("The gift was"), choices=Report.Type.choices, widget=forms.RadioSelect,
-                             initial=Report.Type.RECEIVED)
+    type = forms.ChoiceField(
+        label=_("The gift was"),
+        choices=Report.Type.choices,
+        widget=forms.RadioSelect,
+        initial=Report.Type.RECEIVED,
+    )
     giver_name = forms.CharField(label=_("Giver's name"), max_length=200)
-    giver_organisation = forms.CharField(label=_("Giver's organisation"), max_length=200, required=False)
-    giver_identifier = forms.CharField(label=_("Giver's NIK, NPWP or NIB (if known)"), max_length=40, required=False)
-    relationship = forms.ChoiceField(label=_("Relationship to the giver"), choices=[("", "—"), *Relationship.choices])
-    vendor_active_contract = forms.BooleanField(label=_("The giver has an active contract with my unit"), required=False)
+    giver_organisation = forms.CharField(
+        label=_("Giver's organisation"), max_length=200, required=False
+    )
+    giver_identifier = forms.CharField(
+        label=_("Giver's NIK, NPWP or NIB (if known)"), max_length=40, required=False
+    )
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the giver"), choices=[("", "—"), *Relationship.choices]
+    )
+    vendor_active_contract = forms.BooleanField(
+        label=_("The giver has an active contract with my unit"), required=False
+    )
     occasion = forms.CharField(label=_("Occasion"), max_length=300)
     exempt_category = forms.ChoiceField(
         label=_("Exempt category (if you think one applies)"),
-        choices=[("", _("None")), *ExemptCategory.choices], required=False,
+        choices=[("", _("None")), *ExemptCategory.choices],
+        required=False,
     )
     received_on = forms.DateField(label=_("Date received or offered"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind of gift"), choices=[("", "—"), *GiftKind.choices])
     description = forms.CharField(label=_("What the gift is"), max_length=300)
-    value = forms.IntegerField(label=_("Estimated value (Rp)"), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    value = forms.IntegerField(
+        label=_("Estimated value (Rp)"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
     location = forms.ChoiceField(
         label=_("Where the object is now"),
         choices=[c for c in Report.Location.choices if c[0] != Report.Location.NONE],
@@ -80,30 +99,43 @@ class ReturnForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    note = forms.CharField(label=_("What you add"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("What you add"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     evidence = MultipleFileField(label=_("Evidence (photos or PDF)"), required=False)
 
 
 class AnalysisForm(forms.Form):
-    related_to_position = forms.BooleanField(label=_("Related to the recipient's position"), required=False)
-    contrary_to_duty = forms.BooleanField(label=_("Contrary to the recipient's duty"), required=False)
+    related_to_position = forms.BooleanField(
+        label=_("Related to the recipient's position"), required=False
+    )
+    contrary_to_duty = forms.BooleanField(
+        label=_("Contrary to the recipient's duty"), required=False
+    )
     exempt_confirmed = forms.BooleanField(label=_("Falls in an exempt category"), required=False)
     appraised_value = forms.IntegerField(label=_("Value appraised by the UPG (Rp)"), required=False)
-    note = forms.CharField(label=_("Analysis"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Analysis"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     route = forms.ChoiceField(
         label=_("Next step"),
         choices=[("kpk", _("Forward to KPK")), ("internal", _("Determined by the UPG"))],
-        widget=forms.RadioSelect, initial="kpk",
+        widget=forms.RadioSelect,
+        initial="kpk",
     )
 
 
 class ForwardForm(forms.Form):
-    kpk_number = forms.CharField(label=_("KPK report number (when received)"), max_length=80, required=False)
+    kpk_number = forms.CharField(
+        label=_("KPK report number (when received)"), max_length=80, required=False
+    )
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Report.Decision.choices)
-    letter_number = forms.CharField(label=_("Decision letter number"), max_length=120, required=False)
+    letter_number = forms.CharField(
+        label=_("Decision letter number"), max_length=120, required=False
+    )
     letter_date = forms.DateField(label=_("Decision letter date"), widget=DATE, required=False)
     letter = forms.FileField(label=_("Decision letter (PDF)"), required=False)
 
@@ -135,7 +167,9 @@ class ReleaseForm(forms.Form):
     released_to = forms.CharField(label=_("Released to"), max_length=200)
     receipt = forms.FileField(label=_("Signed receipt (PDF or image)"), required=False)
     distribution_report = forms.CharField(
-        label=_("Distribution report (perishable food)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Distribution report (perishable food)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 
@@ -143,8 +177,12 @@ class GiverForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     identifier = forms.CharField(label=_("NIK, NPWP or NIB"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=GiverEntry.Kind.choices)
-    unit = forms.ModelChoiceField(label=_("Unit with the contract"), queryset=Unit.objects.none(), required=False)
-    valid_until = forms.DateField(label=_("Contract or case open until"), widget=DATE, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit with the contract"), queryset=Unit.objects.none(), required=False
+    )
+    valid_until = forms.DateField(
+        label=_("Contract or case open until"), widget=DATE, required=False
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, pemda: Any, **kwargs: Any) -> None:

@@ -61,7 +61,9 @@ class GratificationRule(BaseModel):
     effective_from = models.DateField(_("effective from"))
     source = models.CharField(_("legal source"), max_length=200)
     removed = models.BooleanField(
-        _("category removed"), default=False, help_text=_("From this date the category no longer exempts.")
+        _("category removed"),
+        default=False,
+        help_text=_("From this date the category no longer exempts."),
     )
     per_giver_limit = models.PositiveBigIntegerField(
         _("limit per giver (Rp)"), null=True, blank=True
@@ -71,7 +73,9 @@ class GratificationRule(BaseModel):
     )
     non_cash_only = models.BooleanField(_("non-cash only"), default=False)
     relationships = models.JSONField(
-        _("giver relationships it applies to"), default=list, blank=True,
+        _("giver relationships it applies to"),
+        default=list,
+        blank=True,
         help_text=_("Empty: any relationship."),
     )
     note = models.TextField(_("condition"), blank=True)
@@ -154,7 +158,11 @@ class GratificationReport(TenantModel):
     recipient_name = models.CharField(_("recipient's name"), max_length=200)
     recipient_position = models.CharField(_("position"), max_length=200, blank=True)
     recipient_unit = models.ForeignKey(
-        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("unit"),
     )
     recipient_unit_name = models.CharField(_("unit"), max_length=200, blank=True)
@@ -209,31 +217,49 @@ class GratificationReport(TenantModel):
     related_to_position = models.BooleanField(_("related to the position"), null=True)
     contrary_to_duty = models.BooleanField(_("contrary to duty"), null=True)
     exempt_confirmed = models.BooleanField(_("in an exempt category"), null=True)
-    appraised_value = models.PositiveBigIntegerField(_("value appraised by the UPG (Rp)"), null=True, blank=True)
+    appraised_value = models.PositiveBigIntegerField(
+        _("value appraised by the UPG (Rp)"), null=True, blank=True
+    )
     analysis_note = models.TextField(_("analysis"), blank=True)
     # KPK and decision.
     forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
     kpk_number = models.CharField(_("KPK report number"), max_length=80, blank=True)
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, blank=True)
     decision_by_kpk = models.BooleanField(_("decided by KPK"), default=False)
-    decision_letter_number = models.CharField(_("decision letter number"), max_length=120, blank=True)
+    decision_letter_number = models.CharField(
+        _("decision letter number"), max_length=120, blank=True
+    )
     decision_letter_date = models.DateField(_("decision letter date"), null=True, blank=True)
     decision_letter = models.ForeignKey(
-        "core.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "core.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("decision letter"),
     )
     delivery_due = models.DateField(_("deliver the decision by"), null=True, blank=True)
     # Execution.
     execution = models.CharField(_("execution"), max_length=14, blank=True)
     execution_proof = models.ForeignKey(
-        "core.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "core.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("proof"),
     )
-    compensation_value = models.PositiveBigIntegerField(_("compensation paid (Rp)"), null=True, blank=True)
+    compensation_value = models.PositiveBigIntegerField(
+        _("compensation paid (Rp)"), null=True, blank=True
+    )
     executed_on = models.DateField(_("executed on"), null=True, blank=True)
     recap = models.ForeignKey(
-        "signing.SignedDocument", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("signed recap"),
+        "signing.SignedDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed recap"),
     )
     last_reminded_on = models.DateField(null=True, blank=True, editable=False)
 
@@ -246,7 +272,9 @@ class GratificationReport(TenantModel):
             models.Index(fields=["recipient", "giver_key"], name="gratification_report_giver"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(value__gt=0), name="gratification_value_positive"),
+            models.CheckConstraint(
+                condition=models.Q(value__gt=0), name="gratification_value_positive"
+            ),
             models.CheckConstraint(
                 condition=models.Q(decision="") | ~models.Q(decision_letter_number=""),
                 name="gratification_decision_has_letter",
@@ -270,7 +298,9 @@ class ReportStep(TenantModel):
     report = models.ForeignKey(GratificationReport, on_delete=models.CASCADE, related_name="steps")
     step = models.CharField(_("step"), max_length=30)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -285,18 +315,27 @@ class CustodyItem(TenantModel):
         PERISHABLE = "perishable", _("Perishable")
 
     report = models.ForeignKey(
-        GratificationReport, on_delete=models.PROTECT, related_name="custody", verbose_name=_("report")
+        GratificationReport,
+        on_delete=models.PROTECT,
+        related_name="custody",
+        verbose_name=_("report"),
     )
     description = models.CharField(_("item"), max_length=300)
     received_from = models.CharField(_("received from"), max_length=200)
     received_on = models.DateField(_("received on"))
     storage = models.CharField(_("where stored"), max_length=200)
     condition = models.CharField(_("condition"), max_length=10, choices=Condition.choices)
-    photos = models.ManyToManyField("core.Document", blank=True, related_name="+", verbose_name=_("photos"))
+    photos = models.ManyToManyField(
+        "core.Document", blank=True, related_name="+", verbose_name=_("photos")
+    )
     released_to = models.CharField(_("released to"), max_length=200, blank=True)
     released_on = models.DateField(_("released on"), null=True, blank=True)
     release_receipt = models.ForeignKey(
-        "core.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "core.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("receipt"),
     )
     distribution_report = models.TextField(_("distribution report (perishable food)"), blank=True)
@@ -326,7 +365,11 @@ class GiverEntry(TenantModel):
     identifier = models.CharField(_("identifier (NIK/NPWP/NIB)"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     unit = models.ForeignKey(
-        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("unit with the contract"),
     )
     valid_until = models.DateField(_("contract or case open until"), null=True, blank=True)

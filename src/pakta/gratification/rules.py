@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from pakta.core.templatetags.pakta import format_rupiah
-
 from pakta.gratification.models import (
     ExemptCategory,
     GiftKind,
@@ -34,7 +33,7 @@ from pakta.gratification.models import (
     Relationship,
 )
 
-DUTY_SOURCE = "UU 31/1999 jo. UU 20/2001 Pasal 12B–12C; Perkom KPK 2/2019 jo. Perkom KPK 1/2026"
+DUTY_SOURCE = "UU 31/1999 jo. UU 20/2001 Pasal 12B dan 12C; Perkom KPK 2/2019 jo. Perkom KPK 1/2026"
 MATCH_THRESHOLD = 90
 _HONORIFICS = re.compile(
     r"\b(pt|cv|ud|tbk|persero|koperasi|kop|h|hj|dr|drs|ir|prof|sh|se|st|mm|mh|bapak|ibu|sdr)\b"
@@ -90,7 +89,9 @@ class GiverMatch:
     by: str  # "identifier" | "name"
 
 
-def giver_matches(*, pemda: Any, name: str, identifier: str = "", day: dt.date | None = None) -> list[GiverMatch]:
+def giver_matches(
+    *, pemda: Any, name: str, identifier: str = "", day: dt.date | None = None
+) -> list[GiverMatch]:
     """Entries of the giver register that match a giver, by identifier or by normalised name
     (rapidfuzz token-set ratio ≥ 90). Entries whose contract or case ended before ``day`` do
     not count."""
@@ -105,19 +106,28 @@ def giver_matches(*, pemda: Any, name: str, identifier: str = "", day: dt.date |
     if wanted:
         for row in rows:
             if row["identifier"] and normalise_identifier(row["identifier"]) == wanted:
-                found[row["pk"]] = GiverMatch(row["pk"], row["name"], row["kind"], 100, "identifier")
+                found[row["pk"]] = GiverMatch(
+                    row["pk"], row["name"], row["kind"], 100, "identifier"
+                )
     key = normalise_name(name)
     if key and rows:
         for _choice, score, index in process.extract(
-            key, [r["key"] for r in rows], scorer=fuzz.token_set_ratio, limit=5,
+            key,
+            [r["key"] for r in rows],
+            scorer=fuzz.token_set_ratio,
+            limit=5,
             score_cutoff=MATCH_THRESHOLD,
         ):
             row = rows[index]
-            found.setdefault(row["pk"], GiverMatch(row["pk"], row["name"], row["kind"], int(score), "name"))
+            found.setdefault(
+                row["pk"], GiverMatch(row["pk"], row["name"], row["kind"], int(score), "name")
+            )
     return sorted(found.values(), key=lambda m: -m.score)
 
 
-def earlier_total(*, recipient: Any, giver_name: str, year: int, exclude_pk: int | None = None) -> int:
+def earlier_total(
+    *, recipient: Any, giver_name: str, year: int, exclude_pk: int | None = None
+) -> int:
     """What the recipient reported earlier from the same giver (normalised name) in ``year``."""
     reports = GratificationReport.objects.filter(
         recipient=recipient,
@@ -146,14 +156,18 @@ def assess(
 ) -> Assessment:
     """Must the gift be reported, may it be exempt, or must it be refused — and why."""
     must = GratificationReport.Assessment.MUST_REPORT
-    matches = giver_matches(pemda=pemda, name=giver_name, identifier=giver_identifier, day=received_on)
+    matches = giver_matches(
+        pemda=pemda, name=giver_name, identifier=giver_identifier, day=received_on
+    )
     vendor = vendor_active_contract or any(m.kind == GiverEntry.Kind.VENDOR for m in matches)
     case_party = any(m.kind == GiverEntry.Kind.CASE_PARTY for m in matches)
     if not exempt_category:
         return Assessment(
             must,
-            _("A gift related to the position must be reported whatever its value; no exempt "
-              "category was chosen."),
+            _(
+                "A gift related to the position must be reported whatever its value; no exempt "
+                "category was chosen."
+            ),
             DUTY_SOURCE,
         )
     label = str(ExemptCategory(exempt_category).label)
@@ -165,21 +179,28 @@ def assess(
         )
         return Assessment(
             GratificationReport.Assessment.MUST_REFUSE,
-            _("The gift would fall under “%(category)s”, but the giver is %(who)s: it is never "
-              "exempt and must be refused (and reported if it was received).")
+            _(
+                "The gift would fall under “%(category)s”, but the giver is %(who)s: it is never "
+                "exempt and must be refused (and reported if it was received)."
+            )
             % {"category": label, "who": who},
             "Perkom KPK 2/2019 Pasal 2(3) (tanpa konflik kepentingan)",
         )
     rule = rule_for(exempt_category, received_on)
     if rule is None:
-        return Assessment(must, _("No rule exempts “%(category)s” on that date.") % {"category": label}, DUTY_SOURCE)
+        return Assessment(
+            must,
+            _("No rule exempts “%(category)s” on that date.") % {"category": label},
+            DUTY_SOURCE,
+        )
     cite = rule.source
     if rule.removed:
         return Assessment(
             must,
             _("The category “%(category)s” was removed from %(date)s; the gift must be reported.")
             % {"category": label, "date": tanggal(rule.effective_from)},
-            cite, rule.pk,
+            cite,
+            rule.pk,
         )
     if rule.relationships and relationship not in rule.relationships:
         allowed = ", ".join(str(Relationship(r).label).lower() for r in rule.relationships)
@@ -187,18 +208,23 @@ def assess(
             must,
             _("“%(category)s” applies only to a gift from: %(allowed)s.")
             % {"category": label, "allowed": allowed},
-            cite, rule.pk,
+            cite,
+            rule.pk,
         )
     if rule.non_cash_only and kind == GiftKind.MONEY:
         return Assessment(
-            must, _("“%(category)s” exempts only non-cash gifts.") % {"category": label}, cite, rule.pk
+            must,
+            _("“%(category)s” exempts only non-cash gifts.") % {"category": label},
+            cite,
+            rule.pk,
         )
     if rule.per_giver_limit is not None and value > rule.per_giver_limit:
         return Assessment(
             must,
             _("%(value)s is above the limit of %(limit)s per giver for “%(category)s”.")
             % {"value": rupiah(value), "limit": rupiah(rule.per_giver_limit), "category": label},
-            cite, rule.pk,
+            cite,
+            rule.pk,
         )
     if rule.per_year_limit is not None:
         earlier = earlier_total(
@@ -207,15 +233,18 @@ def assess(
         if earlier + value > rule.per_year_limit:
             return Assessment(
                 must,
-                _("With %(earlier)s reported earlier from the same giver in %(year)s, the total "
-                  "%(total)s is above the yearly limit of %(limit)s.")
+                _(
+                    "With %(earlier)s reported earlier from the same giver in %(year)s, the total "
+                    "%(total)s is above the yearly limit of %(limit)s."
+                )
                 % {
                     "earlier": rupiah(earlier),
                     "year": received_on.year,
                     "total": rupiah(earlier + value),
                     "limit": rupiah(rule.per_year_limit),
                 },
-                cite, rule.pk,
+                cite,
+                rule.pk,
             )
     reason = _("“%(category)s” is exempt under %(source)s if there is no conflict of interest.") % {
         "category": label,

@@ -79,7 +79,14 @@ def stats(*, pemda: Pemda, year: int | None = None) -> dict[str, Any]:
         reports = reports.filter(received_on__year=year)
     rows = list(
         reports.values(
-            "received_on", "kind", "recipient_unit_name", "decision", "status", "type", "value", "late"
+            "received_on",
+            "kind",
+            "recipient_unit_name",
+            "decision",
+            "status",
+            "type",
+            "value",
+            "late",
         )
     )
     by: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))

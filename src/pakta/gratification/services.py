@@ -27,7 +27,6 @@ from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.models import Document
 from pakta.core.permissions import has_permission
 from pakta.gratification import deadlines, rules
-from pakta.gratification.rules import tanggal
 from pakta.gratification.models import (
     ExemptCategory,
     GiftKind,
@@ -36,6 +35,7 @@ from pakta.gratification.models import (
     Relationship,
     ReportStep,
 )
+from pakta.gratification.rules import tanggal
 from pakta.org.models import Official, Pemda
 from pakta.org.selectors import current_position
 from pakta.org.workdays import WorkCalendar
@@ -65,7 +65,9 @@ def store_files(files: Iterable[UploadedFile]) -> list[Document]:
                 code="evidence",
             )
         if len(upload.content) > MAX_FILE_BYTES:
-            raise DomainError(_("%(name)s is larger than 20 MB.") % {"name": upload.name}, code="evidence")
+            raise DomainError(
+                _("%(name)s is larger than 20 MB.") % {"name": upload.name}, code="evidence"
+            )
         documents.append(
             document_store(
                 content=upload.content, content_type=content_type, original_name=upload.name[:255]
@@ -102,7 +104,9 @@ def appointment_date(official: Official) -> dt.date | None:
 
 
 @transaction.atomic
-def settings_set(*, pemda: Pemda, acting_user: Any, days_to_upg: int, days_upg_to_kpk: int) -> GratificationSettings:
+def settings_set(
+    *, pemda: Pemda, acting_user: Any, days_to_upg: int, days_upg_to_kpk: int
+) -> GratificationSettings:
     _require_manage(acting_user, pemda)
     if not (1 <= days_to_upg <= 30 and 1 <= days_upg_to_kpk <= 30):
         raise DomainError(_("Internal deadlines must be between 1 and 30 working days."))
@@ -165,8 +169,10 @@ def report_file(
     if recipient is None:
         if own is None or own.pemda_id != pemda.pk:
             raise DomainError(
-                _("Your account is not linked to an official of this Pemda; ask the UPG to file "
-                  "the report on your behalf.")
+                _(
+                    "Your account is not linked to an official of this Pemda; ask the UPG to file "
+                    "the report on your behalf."
+                )
             )
         recipient = own
     elif recipient.pk != getattr(own, "pk", None):
@@ -195,7 +201,10 @@ def report_file(
     if type == GratificationReport.Type.REFUSED:
         location = GratificationReport.Location.NONE
         compensation_requested = False
-    elif location not in GratificationReport.Location.values or location == GratificationReport.Location.NONE:
+    elif (
+        location not in GratificationReport.Location.values
+        or location == GratificationReport.Location.NONE
+    ):
         raise DomainError(_("Say where the gift is now."), code="location")
     required = (
         ("giver_name", _("giver's name"), giver_name),
@@ -220,7 +229,9 @@ def report_file(
         giver_identifier=giver_identifier,
         vendor_active_contract=vendor_active_contract,
     )
-    matches = rules.giver_matches(pemda=pemda, name=giver_name, identifier=giver_identifier, day=received_on)
+    matches = rules.giver_matches(
+        pemda=pemda, name=giver_name, identifier=giver_identifier, day=received_on
+    )
     calendar = WorkCalendar(pemda)
     days_to_upg, days_upg_to_kpk = deadlines.settings_for(pemda)
     kpk_due = calendar.add_working_days(received_on, deadlines.KPK_DAYS)
@@ -309,7 +320,9 @@ def _notify_upg(report: GratificationReport) -> None:
 
 
 @transaction.atomic
-def report_return(*, report: GratificationReport, acting_user: Any, missing: str, today: dt.date | None = None) -> GratificationReport:
+def report_return(
+    *, report: GratificationReport, acting_user: Any, missing: str, today: dt.date | None = None
+) -> GratificationReport:
     """Incomplete: back to the reporter with what is missing; 20 working days from reporting."""
     _require_manage(acting_user, report.pemda)
     if not missing.strip():
@@ -323,18 +336,29 @@ def report_return(*, report: GratificationReport, acting_user: Any, missing: str
     )
     locked.save()
     _step(locked, "returned", acting_user, locked.missing)
-    audit_record(actor=acting_user, action="gratification.report.returned", obj=locked,
-                 summary={"completeness_due": locked.completeness_due})
+    audit_record(
+        actor=acting_user,
+        action="gratification.report.returned",
+        obj=locked,
+        summary={"completeness_due": locked.completeness_due},
+    )
     return locked
 
 
 @transaction.atomic
 def report_complete(
-    *, report: GratificationReport, acting_user: Any, note: str, files: Sequence[UploadedFile] = (),
+    *,
+    report: GratificationReport,
+    acting_user: Any,
+    note: str,
+    files: Sequence[UploadedFile] = (),
     today: dt.date | None = None,
 ) -> GratificationReport:
     """The reporter completes a returned report (before the 20-working-day window closes)."""
-    if acting_user.pk != report.reporter_id and getattr(acting_user, "official_id", None) != report.recipient_id:
+    if (
+        acting_user.pk != report.reporter_id
+        and getattr(acting_user, "official_id", None) != report.recipient_id
+    ):
         raise PermissionDeniedError(_("Only the reporter can complete this report."))
     today = today or timezone.localdate()
     locked = _lock(report, Status.RETURNED)
@@ -350,8 +374,12 @@ def report_complete(
     locked.status = Status.SUBMITTED
     locked.save()
     _step(locked, "completed", acting_user, note.strip())
-    audit_record(actor=acting_user, action="gratification.report.completed", obj=locked,
-                 summary={"files": [d.sha256 for d in documents]})
+    audit_record(
+        actor=acting_user,
+        action="gratification.report.completed",
+        obj=locked,
+        summary={"files": [d.sha256 for d in documents]},
+    )
     return locked
 
 
@@ -371,7 +399,9 @@ def reports_expire(*, today: dt.date | None = None) -> int:
     """Returned reports not completed within 20 working days: cannot be processed."""
     today = today or timezone.localdate()
     count = 0
-    for report in GratificationReport.objects.filter(status=Status.RETURNED, completeness_due__lt=today):
+    for report in GratificationReport.objects.filter(
+        status=Status.RETURNED, completeness_due__lt=today
+    ):
         with transaction.atomic():
             locked = GratificationReport.objects.select_for_update().get(pk=report.pk)
             if locked.status != Status.RETURNED:
@@ -380,8 +410,12 @@ def reports_expire(*, today: dt.date | None = None) -> int:
             locked.decision = ""
             locked.save()
             _step(locked, "expired", None)
-            audit_record(actor=None, action="gratification.report.expired", obj=locked,
-                         summary={"completeness_due": locked.completeness_due})
+            audit_record(
+                actor=None,
+                action="gratification.report.expired",
+                obj=locked,
+                summary={"completeness_due": locked.completeness_due},
+            )
             count += 1
     return count
 
@@ -421,14 +455,22 @@ def report_analyse(
     locked.status = Status.INTERNAL if route == "internal" else Status.ANALYSIS
     locked.save()
     _step(locked, "analysed", acting_user, note.strip())
-    audit_record(actor=acting_user, action="gratification.report.analysed", obj=locked,
-                 summary={"route": route, "related": related_to_position, "contrary": contrary_to_duty})
+    audit_record(
+        actor=acting_user,
+        action="gratification.report.analysed",
+        obj=locked,
+        summary={"route": route, "related": related_to_position, "contrary": contrary_to_duty},
+    )
     return locked
 
 
 @transaction.atomic
 def report_forward(
-    *, report: GratificationReport, acting_user: Any, kpk_number: str = "", today: dt.date | None = None
+    *,
+    report: GratificationReport,
+    acting_user: Any,
+    kpk_number: str = "",
+    today: dt.date | None = None,
 ) -> GratificationReport:
     """Forwarded to KPK (through GOL, by e-mail or by letter); the KPK number when known."""
     _require_manage(acting_user, report.pemda)
@@ -442,21 +484,31 @@ def report_forward(
         pass  # stays in custody until KPK decides
     locked.save()
     _step(locked, "forwarded", acting_user, locked.kpk_number)
-    audit_record(actor=acting_user, action="gratification.report.forwarded", obj=locked,
-                 summary={"kpk_number": locked.kpk_number})
+    audit_record(
+        actor=acting_user,
+        action="gratification.report.forwarded",
+        obj=locked,
+        summary={"kpk_number": locked.kpk_number},
+    )
     return locked
 
 
 @transaction.atomic
-def report_kpk_number(*, report: GratificationReport, acting_user: Any, kpk_number: str) -> GratificationReport:
+def report_kpk_number(
+    *, report: GratificationReport, acting_user: Any, kpk_number: str
+) -> GratificationReport:
     _require_manage(acting_user, report.pemda)
     if not kpk_number.strip():
         raise DomainError(_("Enter KPK's report number."))
     locked = _lock(report, Status.FORWARDED)
     locked.kpk_number = kpk_number.strip()
     locked.save()
-    audit_record(actor=acting_user, action="gratification.report.kpk_number", obj=locked,
-                 summary={"kpk_number": locked.kpk_number})
+    audit_record(
+        actor=acting_user,
+        action="gratification.report.kpk_number",
+        obj=locked,
+        summary={"kpk_number": locked.kpk_number},
+    )
     return locked
 
 
@@ -479,9 +531,13 @@ def report_decide(
     if decision not in GratificationReport.Decision.values:
         raise DomainError(_("Choose the decision from the list."))
     if not letter_number.strip():
-        raise DomainError(_("A decision needs the number of its decision letter."), code="letter_number")
+        raise DomainError(
+            _("A decision needs the number of its decision letter."), code="letter_number"
+        )
     if letter_date is None:
-        raise DomainError(_("A decision needs the date of its decision letter."), code="letter_date")
+        raise DomainError(
+            _("A decision needs the date of its decision letter."), code="letter_date"
+        )
     if letter_date > today:
         raise DomainError(_("The decision letter's date cannot be in the future."))
     documents = store_files([letter]) if letter else []
@@ -493,16 +549,31 @@ def report_decide(
     locked.decision_letter_number = letter_number.strip()
     locked.decision_letter_date = letter_date
     locked.decision_letter = documents[0] if documents else None
-    locked.delivery_due = WorkCalendar(locked.pemda).add_working_days(letter_date, deadlines.DELIVERY_DAYS)
+    locked.delivery_due = WorkCalendar(locked.pemda).add_working_days(
+        letter_date, deadlines.DELIVERY_DAYS
+    )
     if decision == GratificationReport.Decision.NOT_PROCESSABLE:
         locked.status = Status.CLOSED
     else:
         locked.status = Status.DECIDED
     locked.save()
-    _step(locked, "decided", acting_user, f"{locked.get_decision_display()} — {locked.decision_letter_number}")
-    audit_record(actor=acting_user, action="gratification.report.decided", obj=locked,
-                 summary={"decision": decision, "letter_number": locked.decision_letter_number,
-                          "letter_date": letter_date, "by_kpk": locked.decision_by_kpk})
+    _step(
+        locked,
+        "decided",
+        acting_user,
+        f"{locked.get_decision_display()} — {locked.decision_letter_number}",
+    )
+    audit_record(
+        actor=acting_user,
+        action="gratification.report.decided",
+        obj=locked,
+        summary={
+            "decision": decision,
+            "letter_number": locked.decision_letter_number,
+            "letter_date": letter_date,
+            "by_kpk": locked.decision_by_kpk,
+        },
+    )
     return locked
 
 
@@ -526,7 +597,10 @@ def report_execute(
     state = locked.decision == GratificationReport.Decision.STATE
     allowed = ("deposited", "compensated") if state else ("returned", "kept")
     if execution not in allowed:
-        raise DomainError(_("This execution does not fit the decision “%(decision)s”.") % {"decision": locked.get_decision_display()})
+        raise DomainError(
+            _("This execution does not fit the decision “%(decision)s”.")
+            % {"decision": locked.get_decision_display()}
+        )
     if execution == "compensated":
         if not locked.compensation_requested:
             raise DomainError(_("The recipient did not ask for compensation."))
@@ -542,6 +616,10 @@ def report_execute(
     locked.status = Status.CLOSED
     locked.save()
     _step(locked, "executed", acting_user, execution)
-    audit_record(actor=acting_user, action="gratification.report.executed", obj=locked,
-                 summary={"execution": execution, "compensation_value": locked.compensation_value})
+    audit_record(
+        actor=acting_user,
+        action="gratification.report.executed",
+        obj=locked,
+        summary={"execution": execution, "compensation_value": locked.compensation_value},
+    )
     return locked

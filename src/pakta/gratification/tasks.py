@@ -35,20 +35,35 @@ def next_due(report: GratificationReport) -> dt.date | None:
 
 
 def upg_todos(user: Any, pemda: Any) -> Iterable[Todo]:
-    if pemda is None or not has_permission(user, pemda, "gratification.manage") or user.is_superuser:
+    if (
+        pemda is None
+        or not has_permission(user, pemda, "gratification.manage")
+        or user.is_superuser
+    ):
         return []
-    reports = GratificationReport.objects.filter(pemda=pemda, status__in=UPG_STEPS).select_related("pemda")[:100]
+    reports = GratificationReport.objects.filter(pemda=pemda, status__in=UPG_STEPS).select_related(
+        "pemda"
+    )[:100]
     todos = []
     for report in reports:
         if report.status == Status.FORWARDED:
-            title = _("Record KPK's decision on gratification report %(number)s") % {"number": report.number}
+            title = _("Record KPK's decision on gratification report %(number)s") % {
+                "number": report.number
+            }
         else:
             title = _("Process gratification report %(number)s (%(status)s)") % {
                 "number": report.number,
                 "status": report.get_status_display(),
             }
-        todos.append(Todo(kind="gratification.process", title=title, url=report.get_absolute_url(),
-                          since=report.reported_on, due=next_due(report)))
+        todos.append(
+            Todo(
+                kind="gratification.process",
+                title=title,
+                url=report.get_absolute_url(),
+                since=report.reported_on,
+                due=next_due(report),
+            )
+        )
     return todos
 
 
@@ -58,13 +73,33 @@ def reporter_todos(user: Any, pemda: Any) -> Iterable[Todo]:
     q = Q(reporter_id=user.pk)
     if getattr(user, "official_id", None):
         q |= Q(recipient_id=user.official_id)
-    reports = GratificationReport.objects.filter(q, pemda=pemda, status=Status.RETURNED).select_related("pemda")
+    reports = GratificationReport.objects.filter(
+        q, pemda=pemda, status=Status.RETURNED
+    ).select_related("pemda")
     return [
-        Todo(kind="gratification.complete",
-             title=_("Complete gratification report %(number)s") % {"number": r.number},
-             url=r.get_absolute_url(), since=r.returned_on, due=r.completeness_due)
+        Todo(
+            kind="gratification.complete",
+            title=_("Complete gratification report %(number)s") % {"number": r.number},
+            url=r.get_absolute_url(),
+            since=r.returned_on,
+            due=r.completeness_due,
+        )
         for r in reports
     ]
+
+
+def _reminder_render(report: GratificationReport, due: dt.date) -> Any:
+    def render(user: Any) -> tuple[str, str]:
+        subject = _("Gratification report %(number)s is due on %(date)s") % {
+            "number": report.number,
+            "date": tanggal(due),
+        }
+        body = _(
+            "The next step of gratification report %(number)s is due on %(date)s (%(status)s)."
+        ) % {"number": report.number, "date": tanggal(due), "status": report.get_status_display()}
+        return subject, body
+
+    return render
 
 
 def send_deadline_reminders(now: dt.datetime) -> int:
@@ -78,9 +113,13 @@ def send_deadline_reminders(now: dt.datetime) -> int:
     reports_expire(today=today)
     sent = 0
     calendars: dict[int, WorkCalendar] = {}
-    open_reports = GratificationReport.objects.filter(status__in=(Status.RETURNED, *UPG_STEPS[:3], Status.DECIDED)).exclude(
-        last_reminded_on=today
-    ).select_related("pemda", "reporter")
+    open_reports = (
+        GratificationReport.objects.filter(
+            status__in=(Status.RETURNED, *UPG_STEPS[:3], Status.DECIDED)
+        )
+        .exclude(last_reminded_on=today)
+        .select_related("pemda", "reporter")
+    )
     for report in open_reports.iterator():
         due = next_due(report)
         if due is None:
@@ -88,14 +127,12 @@ def send_deadline_reminders(now: dt.datetime) -> int:
         calendar = calendars.setdefault(report.pemda_id, WorkCalendar(report.pemda_id))
         if calendar.working_days_between(today, due) > DUE_SOON_DAYS:
             continue
-        users = [report.reporter] if report.status == Status.RETURNED else list(upg_users(report.pemda))
+        users = (
+            [report.reporter] if report.status == Status.RETURNED else list(upg_users(report.pemda))
+        )
         sent += message_send(
             users=users,
-            render=lambda user, r=report, d=due: (
-                _("Gratification report %(number)s is due on %(date)s") % {"number": r.number, "date": tanggal(d)},
-                _("The next step of gratification report %(number)s is due on %(date)s (%(status)s).")
-                % {"number": r.number, "date": tanggal(d), "status": r.get_status_display()},
-            ),
+            render=_reminder_render(report, due),
             url=report.get_absolute_url(),
             pemda=report.pemda,
         )

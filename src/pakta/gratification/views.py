@@ -31,7 +31,6 @@ from pakta.gratification.forms import (
     SignForm,
 )
 from pakta.gratification.models import CustodyItem, GratificationReport
-from pakta.gratification.permissions import can_see_report
 from pakta.gratification.services import UploadedFile
 from pakta.org.models import Pemda
 from pakta.org.selectors import official_find_by_nip
@@ -42,6 +41,10 @@ Status = GratificationReport.Status
 
 def uploads(files: Any) -> list[UploadedFile]:
     return [UploadedFile(f.name, f.read(), f.content_type or "") for f in files if f]
+
+
+def first_upload(file: Any) -> UploadedFile | None:
+    return uploads([file])[0] if file else None
 
 
 def add_domain_error(form: Any, error: DomainError) -> None:
@@ -166,8 +169,13 @@ class QueueView(GratMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         status = self.request.GET.get("status", "")
-        reports = list(selectors.report_list_for(pemda=self.pemda, user=self.request.user,
-                                                 status=status if status in Status.values else "")[:200])
+        reports = list(
+            selectors.report_list_for(
+                pemda=self.pemda,
+                user=self.request.user,
+                status=status if status in Status.values else "",
+            )[:200]
+        )
         today = timezone.localdate()
         open_reports = [r for r in reports if r.status in selectors.OPEN]
         if open_reports:
@@ -175,8 +183,8 @@ class QueueView(GratMixin, TemplateView):
                 WorkCalendar(self.pemda), [r.received_on for r in open_reports], today
             )
             for report, days, code in zip(open_reports, left, state, strict=True):
-                report.days_left = int(days)
-                report.deadline_state = deadlines.STATE_CODES[int(code)]
+                report.days_left = int(days)  # type: ignore[attr-defined]
+                report.deadline_state = deadlines.STATE_CODES[int(code)]  # type: ignore[attr-defined]
         context.update(reports=reports, statuses=Status.choices, status=status)
         return context
 
@@ -204,10 +212,16 @@ class ReportDetailView(GratMixin, TemplateView):
             steps=report.steps.select_related("actor"),
             evidence=report.evidence.all(),
             custody_items=report.custody.all(),
-            kpk_state=deadlines.deadline_state(calendar, report.kpk_due, today) if report.is_open else "",
+            kpk_state=deadlines.deadline_state(calendar, report.kpk_due, today)
+            if report.is_open
+            else "",
             step_forms={name: form() for name, form in STEP_FORMS.items()},
-            complete_form=CompleteForm() if is_reporter and report.status == Status.RETURNED else None,
-            custody_form=CustodyForm(initial={"received_on": today, "received_from": report.recipient_name}),
+            complete_form=CompleteForm()
+            if is_reporter and report.status == Status.RETURNED
+            else None,
+            custody_form=CustodyForm(
+                initial={"received_on": today, "received_from": report.recipient_name}
+            ),
         )
         return context
 
@@ -224,7 +238,10 @@ class CompleteView(GratMixin, FormView):
     def get_report(self) -> GratificationReport:
         report = visible_report(self, self.kwargs["pk"])
         user = self.request.user
-        own = report.reporter_id == user.pk or getattr(user, "official_id", None) == report.recipient_id
+        own = (
+            report.reporter_id == user.pk
+            or getattr(user, "official_id", None) == report.recipient_id
+        )
         if not own and not has_permission(user, self.pemda, "gratification.manage"):
             raise Http404
         return report
@@ -242,9 +259,12 @@ class CompleteView(GratMixin, FormView):
     def form_valid(self, form: CompleteForm) -> HttpResponse:
         report = self.get_report()
         try:
-            services.report_complete(report=report, acting_user=self.request.user,
-                                     note=form.cleaned_data["note"],
-                                     files=uploads(form.cleaned_data["evidence"]))
+            services.report_complete(
+                report=report,
+                acting_user=self.request.user,
+                note=form.cleaned_data["note"],
+                files=uploads(form.cleaned_data["evidence"]),
+            )
         except DomainError as error:
             add_domain_error(form, error)
             return self.form_invalid(form)
@@ -273,25 +293,36 @@ class StepView(GratMixin, View):
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
             return redirect(report.get_absolute_url())
         data = form.cleaned_data
         user = request.user
         calls = {
-            "return": lambda: services.report_return(report=report, acting_user=user, missing=data["missing"]),
+            "return": lambda: services.report_return(
+                report=report, acting_user=user, missing=data["missing"]
+            ),
             "verify": lambda: services.report_verify(report=report, acting_user=user),
             "analyse": lambda: services.report_analyse(report=report, acting_user=user, **data),
-            "forward": lambda: services.report_forward(report=report, acting_user=user, kpk_number=data["kpk_number"]),
-            "kpk_number": lambda: services.report_kpk_number(report=report, acting_user=user, kpk_number=data["kpk_number"]),
+            "forward": lambda: services.report_forward(
+                report=report, acting_user=user, kpk_number=data["kpk_number"]
+            ),
+            "kpk_number": lambda: services.report_kpk_number(
+                report=report, acting_user=user, kpk_number=data["kpk_number"]
+            ),
             "decide": lambda: services.report_decide(
-                report=report, acting_user=user, decision=data["decision"],
-                letter_number=data["letter_number"], letter_date=data["letter_date"],
-                letter=(uploads([data["letter"]]) or [None])[0],
+                report=report,
+                acting_user=user,
+                decision=data["decision"],
+                letter_number=data["letter_number"],
+                letter_date=data["letter_date"],
+                letter=first_upload(data["letter"]),
             ),
             "execute": lambda: services.report_execute(
-                report=report, acting_user=user, execution=data["execution"],
+                report=report,
+                acting_user=user,
+                execution=data["execution"],
                 compensation_value=data["compensation_value"],
-                proof=(uploads([data["proof"]]) or [None])[0],
+                proof=first_upload(data["proof"]),
             ),
         }
         try:
@@ -312,7 +343,9 @@ class CustodyReceiveView(GratMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         report = visible_report(self, self.kwargs["pk"])
-        context["title"] = _("Take an item of report %(number)s into custody") % {"number": report.number}
+        context["title"] = _("Take an item of report %(number)s into custody") % {
+            "number": report.number
+        }
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -323,10 +356,16 @@ class CustodyReceiveView(GratMixin, FormView):
         report = visible_report(self, self.kwargs["pk"])
         data = form.cleaned_data
         try:
-            custody.custody_receive(report=report, acting_user=self.request.user,
-                                    description=data["description"], received_from=data["received_from"],
-                                    storage=data["storage"], condition=data["condition"],
-                                    received_on=data["received_on"], photos=uploads(data["photos"]))
+            custody.custody_receive(
+                report=report,
+                acting_user=self.request.user,
+                description=data["description"],
+                received_from=data["received_from"],
+                storage=data["storage"],
+                condition=data["condition"],
+                received_on=data["received_on"],
+                photos=uploads(data["photos"]),
+            )
         except DomainError as error:
             add_domain_error(form, error)
             return self.form_invalid(form)
@@ -344,11 +383,17 @@ class EvidenceView(GratMixin, View):
         sha256 = request.GET.get("file", "")
         if not sha256:
             return redirect(report.get_absolute_url())
-        documents = [report.evidence.filter(sha256=sha256).first(), report.decision_letter, report.execution_proof]
+        documents = [
+            report.evidence.filter(sha256=sha256).first(),
+            report.decision_letter,
+            report.execution_proof,
+        ]
         document = next((d for d in documents if d is not None and d.sha256 == sha256), None)
         if document is None:
             raise Http404
-        return download_response(document_read(document), document.original_name or sha256, document.content_type)
+        return download_response(
+            document_read(document), document.original_name or sha256, document.content_type
+        )
 
 
 class RecapPdfView(GratMixin, View):
@@ -389,7 +434,9 @@ class RecapSignView(GratMixin, FormView):
         report = visible_report(self, self.kwargs["pk"])
         try:
             exports.report_recap_sign(
-                report=report, acting_user=self.request.user, credential=form.cleaned_data["credential"]
+                report=report,
+                acting_user=self.request.user,
+                credential=form.cleaned_data["credential"],
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -404,7 +451,9 @@ class CustodyView(GratMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(items=selectors.custody_list_for(pemda=self.pemda), release_form=ReleaseForm())
+        context.update(
+            items=selectors.custody_list_for(pemda=self.pemda), release_form=ReleaseForm()
+        )
         return context
 
 
@@ -430,9 +479,13 @@ class CustodyReleaseView(GratMixin, FormView):
         item = self.get_item()
         data = form.cleaned_data
         try:
-            custody.custody_release(item=item, acting_user=self.request.user, released_to=data["released_to"],
-                                    receipt=(uploads([data["receipt"]]) or [None])[0],
-                                    distribution_report=data["distribution_report"])
+            custody.custody_release(
+                item=item,
+                acting_user=self.request.user,
+                released_to=data["released_to"],
+                receipt=first_upload(data["receipt"]),
+                distribution_report=data["distribution_report"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
             return self.form_invalid(form)
@@ -496,7 +549,8 @@ class RecapXlsxView(GratMixin, View):
             end = today
         content = exports.recap_xlsx(pemda=self.pemda, start=start, end=end)
         return download_response(
-            content, f"rekap-gratifikasi-{start}-{end}.xlsx",
+            content,
+            f"rekap-gratifikasi-{start}-{end}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
@@ -509,4 +563,6 @@ def public_summary(request: HttpRequest, pemda: str) -> HttpResponse:
     except ValueError:
         year = timezone.localdate().year
     summary = selectors.public_summary(pemda=pemda_obj, year=year)
-    return render(request, "gratification/public.html", {"pemda_public": pemda_obj, "summary": summary})
+    return render(
+        request, "gratification/public.html", {"pemda_public": pemda_obj, "summary": summary}
+    )
