@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,19 @@ from tests.conftest import PASSWORD
 TODAY = dt.date(2026, 3, 2)  # a Monday
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.fixture(autouse=True)
+def seeded_rules(request: Any) -> None:
+    """The rules the data migration seeds. A ``transaction=True`` test anywhere in the session
+    flushes them, so they are put back (idempotently) for every database test here."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    from django.apps import apps
+
+    importlib.import_module("pakta.gratification.migrations.0002_seed_rules").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

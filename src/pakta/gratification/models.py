@@ -292,6 +292,19 @@ class GratificationReport(TenantModel):
         return self.status not in (self.Status.CLOSED, self.Status.NOT_PROCESSED)
 
 
+STEP_LABELS = {
+    "filed": _("Filed"),
+    "returned": _("Returned as incomplete"),
+    "completed": _("Completed by the reporter"),
+    "verified": _("Verified as complete"),
+    "expired": _("Not completed within 20 working days"),
+    "analysed": _("Analysed by the UPG"),
+    "forwarded": _("Forwarded to KPK"),
+    "decided": _("Status determined"),
+    "executed": _("Decision carried out"),
+}
+
+
 class ReportStep(TenantModel):
     """One step of the workflow, in time order (the audit chain holds the same events)."""
 
@@ -304,6 +317,10 @@ class ReportStep(TenantModel):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    @property
+    def label(self) -> str:
+        return str(STEP_LABELS.get(self.step, self.step))
 
 
 class CustodyItem(TenantModel):

@@ -85,6 +85,10 @@ class ReportCreateView(GratMixin, FormView):
         context = super().get_context_data(**kwargs)
         official = getattr(self.request.user, "official", None)
         context["official"] = official if official and official.pemda_id == self.pemda.pk else None
+        if self.request.method == "POST" and context["official"] is not None:
+            context["assessment"] = live_assessment(
+                self.pemda, context["official"], self.request.POST
+            )
         return context
 
     def form_valid(self, form: ReportForm) -> HttpResponse:
@@ -138,28 +142,35 @@ class AssessView(GratMixin, View):
         return render(request, "gratification/_assessment.html", {"assessment": None})
 
     def post(self, request: HttpRequest, pemda: str) -> HttpResponse:
-        data = request.POST
-        assessment = None
         official = getattr(request.user, "official", None)
-        try:
-            value = int(data.get("value") or 0)
-            received_on = dt.date.fromisoformat(data.get("received_on") or "")
-        except ValueError:
-            value, received_on = 0, None
-        if value > 0 and received_on and official is not None:
-            assessment = rules.assess(
-                pemda=self.pemda,
-                recipient=official,
-                relationship=data.get("relationship", ""),
-                exempt_category=data.get("exempt_category", ""),
-                kind=data.get("kind", ""),
-                value=value,
-                received_on=received_on,
-                giver_name=data.get("giver_name", ""),
-                giver_identifier=data.get("giver_identifier", ""),
-                vendor_active_contract=bool(data.get("vendor_active_contract")),
-            )
+        nip = request.POST.get("recipient_nip", "").strip()
+        if nip and has_permission(request.user, self.pemda, "gratification.manage"):
+            official = official_find_by_nip(pemda=self.pemda, nip=nip)  # filing on behalf
+        assessment = live_assessment(self.pemda, official, request.POST) if official else None
         return render(request, "gratification/_assessment.html", {"assessment": assessment})
+
+
+def live_assessment(pemda: Pemda, official: Any, data: Any) -> rules.Assessment | None:
+    """The rule check of a half-filled form, once it has a value and a date."""
+    try:
+        value = int(data.get("value") or 0)
+        received_on = dt.date.fromisoformat(data.get("received_on") or "")
+    except ValueError:
+        return None
+    if value <= 0:
+        return None
+    return rules.assess(
+        pemda=pemda,
+        recipient=official,
+        relationship=data.get("relationship", ""),
+        exempt_category=data.get("exempt_category", ""),
+        kind=data.get("kind", ""),
+        value=value,
+        received_on=received_on,
+        giver_name=data.get("giver_name", ""),
+        giver_identifier=data.get("giver_identifier", ""),
+        vendor_active_contract=bool(data.get("vendor_active_contract")),
+    )
 
 
 class QueueView(GratMixin, TemplateView):
