@@ -34,6 +34,7 @@ urlpatterns = [
     path("p/<slug:pemda>/actionplans/", include("pakta.actionplans.urls", namespace="actionplans")),
     path("p/<slug:pemda>/gratification/", include("pakta.gratification.urls")),
     path("publik/<slug:pemda>/gratifikasi/", include("pakta.gratification.public_urls")),
+    path("gratification-rules/", include("pakta.gratification.rule_urls")),
     path("survey-years/", include("pakta.surveys.year_urls", namespace="surveyyears")),
     path("", include("pakta.surveys.public_urls", namespace="surveypublic")),
     path("api/v1/", include("pakta.api_urls")),

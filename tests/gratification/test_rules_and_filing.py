@@ -244,3 +244,28 @@ def test_deadline_states_follow_overrides(pemda_a: Any) -> None:
     due2, _left, _state = deadlines.deadline_states(calendar, received[1:2], TODAY)
     assert due2[0].astype(dt.date) == calendar.add_working_days(received[1], 30)
     assert due2[0] < due[1]
+
+
+def test_superadmin_adds_a_rule_through_the_page(superadmin: Any, role_users: Any) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    url = reverse("gratification_rules:rules")
+    assert client_for(role_users["upg"]).get(url).status_code == 403
+    client = client_for(superadmin)
+    page = client.get(url).content.decode()
+    assert "Perkom KPK 1/2026" in page
+    data = {
+        "category": "disaster",
+        "effective_from": "2027-01-01",
+        "source": "Perkom KPK 3/2026",
+        "per_giver_limit": "2000000",
+    }
+    assert client.post(url, data).status_code == 302
+    rule = GratificationRule.objects.get(source="Perkom KPK 3/2026")
+    assert rule.per_giver_limit == 2_000_000
+    assert AuditEvent.objects.filter(action="gratification.rule.changed").count() == 1
+    again = client.post(url, data).content.decode()
+    assert "already has a rule from that date" in again
+    assert GratificationRule.objects.filter(category="disaster").count() == 2

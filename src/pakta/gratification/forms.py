@@ -207,3 +207,22 @@ class SignForm(forms.Form):
         label=_("Your password or authenticator code"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class RuleForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=ExemptCategory.choices)
+    effective_from = forms.DateField(label=_("Effective from"), widget=DATE)
+    source = forms.CharField(label=_("Legal source"), max_length=200)
+    removed = forms.BooleanField(label=_("The category is removed from this date"), required=False)
+    per_giver_limit = forms.IntegerField(label=_("Limit per giver (Rp)"), required=False)
+    per_year_limit = forms.IntegerField(
+        label=_("Limit per year from the same giver (Rp)"), required=False
+    )
+    non_cash_only = forms.BooleanField(label=_("Non-cash gifts only"), required=False)
+    relationships = forms.MultipleChoiceField(
+        label=_("Only for gifts from"),
+        choices=Relationship.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("Condition"), max_length=500, required=False)

@@ -55,7 +55,7 @@ class ExemptCategory(models.TextChoices):
 
 class GratificationRule(BaseModel):
     """One dated rule for one exempt category: the row with the latest ``effective_from`` on or
-    before the day a gift was received applies. Kept by the superadmin (Django admin)."""
+    before the day a gift was received applies. Added by the superadmin (`services.rule_add`)."""
 
     category = models.CharField(_("category"), max_length=20, choices=ExemptCategory.choices)
     effective_from = models.DateField(_("effective from"))

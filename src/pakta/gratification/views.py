@@ -18,7 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from pakta.core.documents import document_read
 from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError
-from pakta.core.mixins import PemdaPermissionMixin
+from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
 from pakta.core.permissions import has_permission
 from pakta.gratification import custody, deadlines, exports, rules, selectors, services
 from pakta.gratification.forms import (
@@ -28,9 +28,10 @@ from pakta.gratification.forms import (
     GiverForm,
     ReleaseForm,
     ReportForm,
+    RuleForm,
     SignForm,
 )
-from pakta.gratification.models import CustodyItem, GratificationReport
+from pakta.gratification.models import CustodyItem, GratificationReport, GratificationRule
 from pakta.gratification.services import UploadedFile
 from pakta.org.models import Pemda
 from pakta.org.selectors import official_find_by_nip
@@ -577,3 +578,24 @@ def public_summary(request: HttpRequest, pemda: str) -> HttpResponse:
     return render(
         request, "gratification/public.html", {"pemda_public": pemda_obj, "summary": summary}
     )
+
+
+class RulesView(SuperadminRequiredMixin, FormView):
+    """The dated rules, and a new row when a new regulation comes (superadmin)."""
+
+    form_class = RuleForm
+    template_name = "gratification/rules.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["rules"] = GratificationRule.objects.order_by("category", "-effective_from")
+        return context
+
+    def form_valid(self, form: RuleForm) -> HttpResponse:
+        try:
+            services.rule_add(acting_user=self.request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The rule has been added."))
+        return redirect("gratification_rules:rules")
