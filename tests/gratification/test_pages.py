@@ -186,3 +186,45 @@ def test_signed_recap(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert signing.document_verify(content=pdf.content).authentic
     assert "Signature is Valid" in pdfsig(pdf.content, tmp_path)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_quarterly_recap_to_the_regional_head(
+    pemda_a: Any, reporter: Any, superadmin: Any, unit_a: Any, role_users: Any, tmp_path: Any
+) -> None:
+    from pypdf import PdfReader
+
+    from pakta.core.errors import DomainError
+    from pakta.gratification.exports import quarter_recap_sign
+    from pakta.signing import services as signing
+
+    position = org.position_create(
+        pemda=pemda_a, unit=unit_a, title="Ketua UPG", level="fungsional", acting_user=superadmin
+    )
+    official = org.official_create(
+        pemda=pemda_a, nip="198503152010011003", name="Sri UPG", acting_user=superadmin
+    )
+    org.assignment_start(
+        official=official, position=position, start_date=dt.date(2024, 1, 2), acting_user=superadmin
+    )
+    user = user_create(username="sri", password=PASSWORD, acting_user=superadmin, official=official)
+    membership_grant(user=user, pemda=pemda_a, role=Role.UPG, acting_user=superadmin)
+    file_report(pemda_a, reporter)
+    file_report(pemda_a, reporter, type="refused", giver_name="CV Rahasia Sekali")
+    with pytest.raises(DomainError):
+        quarter_recap_sign(
+            pemda=pemda_a, year=2026, quarter=5, acting_user=user, credential=PASSWORD
+        )
+    client = client_for(user)
+    response = client.post(
+        reverse("gratification:quarter_sign", kwargs={"pemda": pemda_a.slug}),
+        {"year": "2026", "quarter": "1", "credential": PASSWORD},
+    )
+    assert response.status_code == 302
+    pdf = client_for(role_users["pimpinan"]).get(response["Location"])
+    assert pdf.status_code == 200 and signing.document_verify(content=pdf.content).authentic
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "TRIWULAN 1 TAHUN 2026" in text and "2 (1 diterima, 1 ditolak)" in text
+    assert "Rahasia" not in text and "Maju Jaya" not in text

@@ -226,3 +226,14 @@ class RuleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(label=_("Condition"), max_length=500, required=False)
+
+
+class QuarterSignForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), choices=[(q, q) for q in (1, 2, 3, 4)], coerce=int
+    )
+    credential = forms.CharField(
+        label=_("Your password or authenticator code"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

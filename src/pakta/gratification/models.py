@@ -402,3 +402,26 @@ class GiverEntry(TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("gratification:givers", kwargs={"pemda": self.pemda.slug})
+
+
+class QuarterlyRecap(TenantModel):
+    """The UPG's signed quarterly recap to the regional head (the latest signing counts)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    document = models.ForeignKey(
+        "signing.SignedDocument",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed recap"),
+    )
+
+    class Meta:
+        verbose_name = _("quarterly recap")
+        verbose_name_plural = _("quarterly recaps")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pemda", "year", "quarter"], name="gratification_quarter_unique"
+            )
+        ]

@@ -44,6 +44,7 @@ register_actions(
         "gratification.report.decided": _("Gratification status determined"),
         "gratification.report.executed": _("Gratification decision carried out"),
         "gratification.report.signed": _("Gratification recap signed"),
+        "gratification.quarter.signed": _("Quarterly gratification recap signed"),
         "gratification.custody.received": _("Item taken into custody"),
         "gratification.custody.released": _("Item released from custody"),
         "gratification.giver.added": _("Giver register entry added"),

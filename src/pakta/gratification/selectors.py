@@ -72,11 +72,15 @@ def giver_list_for(*, pemda: Pemda) -> QuerySet[GiverEntry]:
     return GiverEntry.objects.filter(pemda=pemda).select_related("unit")
 
 
-def stats(*, pemda: Pemda, year: int | None = None) -> dict[str, Any]:
+def stats(
+    *, pemda: Pemda, year: int | None = None, period: tuple[Any, Any] | None = None
+) -> dict[str, Any]:
     """Counts and values by month, kind, unit and outcome, and the share reported on time."""
     reports = GratificationReport.objects.filter(pemda=pemda)
     if year:
         reports = reports.filter(received_on__year=year)
+    if period:
+        reports = reports.filter(received_on__gte=period[0], received_on__lte=period[1])
     rows = list(
         reports.values(
             "received_on",

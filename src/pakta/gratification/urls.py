@@ -23,4 +23,6 @@ urlpatterns = [
     path("givers/", views.GiversView.as_view(), name="givers"),
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("recap.xlsx", views.RecapXlsxView.as_view(), name="recap_xlsx"),
+    path("quarterly/sign/", views.QuarterSignView.as_view(), name="quarter_sign"),
+    path("quarterly.pdf", views.QuarterPdfView.as_view(), name="quarter_pdf"),
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -26,12 +27,18 @@ from pakta.gratification.forms import (
     CompleteForm,
     CustodyForm,
     GiverForm,
+    QuarterSignForm,
     ReleaseForm,
     ReportForm,
     RuleForm,
     SignForm,
 )
-from pakta.gratification.models import CustodyItem, GratificationReport, GratificationRule
+from pakta.gratification.models import (
+    CustodyItem,
+    GratificationReport,
+    GratificationRule,
+    QuarterlyRecap,
+)
 from pakta.gratification.services import UploadedFile
 from pakta.org.models import Pemda
 from pakta.org.selectors import official_find_by_nip
@@ -540,7 +547,11 @@ class StatsView(GratMixin, TemplateView):
             year = int(self.request.GET.get("year") or timezone.localdate().year)
         except ValueError:
             year = timezone.localdate().year
-        context.update(year=year, stats=selectors.stats(pemda=self.pemda, year=year))
+        context.update(
+            year=year,
+            stats=selectors.stats(pemda=self.pemda, year=year),
+            recaps=QuarterlyRecap.objects.filter(pemda=self.pemda, year=year),
+        )
         return context
 
 
@@ -599,3 +610,64 @@ class RulesView(SuperadminRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The rule has been added."))
         return redirect("gratification_rules:rules")
+
+
+class QuarterSignView(GratMixin, FormView):
+    """The UPG signs the quarterly recap to the regional head."""
+
+    permission = "gratification.manage"
+    form_class = QuarterSignForm
+    template_name = "core/form.html"
+
+    def get_initial(self) -> dict[str, Any]:
+        today = timezone.localdate()
+        return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Sign the quarterly recap to the regional head")
+        return context
+
+    def form_valid(self, form: QuarterSignForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            exports.quarter_recap_sign(
+                pemda=self.pemda,
+                year=data["year"],
+                quarter=data["quarter"],
+                acting_user=self.request.user,
+                credential=data["credential"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The quarterly recap has been signed."))
+        return redirect(
+            f"{reverse('gratification:quarter_pdf', kwargs={'pemda': self.pemda.slug})}"
+            f"?year={data['year']}&quarter={data['quarter']}"
+        )
+
+
+class QuarterPdfView(GratMixin, View):
+    """The signed quarterly recap (``?year=&quarter=``); until signed, the statistics."""
+
+    permission = "gratification.stats"
+
+    def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
+        try:
+            year, quarter = int(request.GET.get("year", "")), int(request.GET.get("quarter", ""))
+        except ValueError:
+            year = quarter = 0
+        recap = (
+            QuarterlyRecap.objects.filter(pemda=self.pemda, year=year, quarter=quarter)
+            .select_related("document__pdf")
+            .first()
+        )
+        if recap is None or recap.document.pdf is None:
+            messages.info(request, _("No signed recap yet."))
+            return redirect("gratification:stats", pemda=self.pemda.slug)
+        return download_response(
+            document_read(recap.document.pdf),
+            f"rekap-gratifikasi-{year}-tw{quarter}.pdf",
+            "application/pdf",
+        )
