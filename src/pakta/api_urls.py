@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from pakta.actionplans import api as actionplans_api
+from pakta.gratification import api as gratification_api
 from pakta.org.api import ImportJobViewSet, OfficialViewSet, PositionViewSet, UnitViewSet
 from pakta.pacts import api as pacts_api
 from pakta.performance import api as performance_api
@@ -49,6 +50,18 @@ tenant_router.register("questionnaires", surveys_api.QuestionnaireViewSet, basen
 tenant_router.register("internal-surveys", surveys_api.SurveyViewSet, basename="internal-survey")
 tenant_router.register("action-plans", actionplans_api.ActionPlanViewSet, basename="action-plan")
 tenant_router.register("action-items", actionplans_api.ActionItemViewSet, basename="action-item")
+tenant_router.register(
+    "gratification/reports", gratification_api.ReportViewSet, basename="gratification-report"
+)
+tenant_router.register(
+    "gratification/reports", gratification_api.ReportStepViewSet, basename="gratification-step"
+)
+tenant_router.register(
+    "gratification/custody", gratification_api.CustodyItemViewSet, basename="gratification-custody"
+)
+tenant_router.register(
+    "gratification/givers", gratification_api.GiverEntryViewSet, basename="gratification-giver"
+)
 tenant_router.register("pact-templates", pacts_api.PactTemplateViewSet, basename="pact-template")
 tenant_router.register("signing-events", pacts_api.SigningEventViewSet, basename="signing-event")
 tenant_router.register("pacts", pacts_api.PactViewSet, basename="pact")

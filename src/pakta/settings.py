@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "pakta.notifications",
     "pakta.surveys",
     "pakta.actionplans",
+    "pakta.gratification",
     "pakta.reports",
     "pakta.ops",  # the top layer: demo data, backup, scheduler (docs/directory-map.md)
 ]

@@ -107,6 +107,7 @@ PUBLIC = {
     "report_public:file",
     "report_public:logout",
     "core:favicon",  # the site icon, asked for by browsers
+    "gratification_public:summary",  # counts only, never a reporter or a giver
 }
 # Pages of one's own account, for any logged-in user, tied to no Pemda.
 LOGIN_ONLY = {

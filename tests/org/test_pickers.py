@@ -18,7 +18,7 @@ from pakta.org import pickers
 from pakta.org import services as org
 from pakta.org.models import Official, Pemda, Unit
 from tests.conftest import client_for
-from tests.org.utils import make_nip
+from tests.kit import make_nip
 
 pytestmark = pytest.mark.django_db
 

@@ -198,6 +198,7 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     never be printed (recovery key, receipt codes: ``pakta.ops.demo_secrets``).
     """
     from pakta.ops.demo.actionplans import demo_action_plan
+    from pakta.ops.demo.gratification import demo_gratification
     from pakta.ops.demo.pacts import demo_pacts
     from pakta.ops.demo.performance import demo_agreements
     from pakta.ops.demo.reports import demo_reports
@@ -218,3 +219,4 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     finding = demo_spi(cast, log)
     demo_action_plan(cast, finding, log)
     demo_reports(cast, log, secret)
+    demo_gratification(cast, log)

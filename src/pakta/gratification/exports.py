@@ -1,0 +1,295 @@
+"""Exports for KPK and the Pemda: the signed per-report recap (the fields of KPK's gratification
+reporting form) and the periodic recap as XLSX in the columns of KPK's GOL (docs/gratification.md).
+No network call to KPK is made: the UPG uploads or attaches the files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from pakta.accounts.credentials import Reauthentication, reauthenticate
+from pakta.audit.services import audit_record
+from pakta.core.errors import DomainError, PermissionDeniedError
+from pakta.core.exports import rows_to_xlsx
+from pakta.core.permissions import has_permission
+from pakta.core.templatetags.pakta import format_rupiah
+from pakta.gratification.models import GratificationReport, Relationship
+from pakta.gratification.rules import tanggal
+from pakta.org.models import Pemda
+
+# The columns of the recap, in the order of KPK's GOL reporting form (docs/gratification.md).
+GOL_COLUMNS = [
+    "No",
+    "Nomor Laporan",
+    "Tanggal Lapor",
+    "Nama Pelapor",
+    "NIP",
+    "Jabatan",
+    "Unit Kerja",
+    "Jenis Laporan",
+    "Nama Pemberi",
+    "Instansi Pemberi",
+    "Hubungan dengan Pemberi",
+    "Peristiwa Penerimaan",
+    "Tempat Penerimaan",
+    "Tanggal Penerimaan",
+    "Jenis Gratifikasi",
+    "Uraian Objek",
+    "Perkiraan Nilai (Rp)",
+    "Posisi Objek",
+    "Kronologi",
+    "Permohonan Kompensasi",
+    "Terlambat (>30 hari kerja)",
+    "Status",
+    "Nomor Laporan KPK",
+    "Keputusan",
+    "Nomor SK",
+    "Tanggal SK",
+]
+
+
+def recap_rows(reports: Any) -> list[list[Any]]:
+    rows = []
+    with translation.override("id"):
+        for n, r in enumerate(reports, start=1):
+            rows.append(
+                [
+                    n,
+                    r.number,
+                    r.reported_on,
+                    r.recipient_name,
+                    r.recipient_nip,
+                    r.recipient_position,
+                    r.recipient_unit_name,
+                    r.get_type_display(),
+                    r.giver_name,
+                    r.giver_organisation,
+                    r.get_relationship_display(),
+                    r.occasion,
+                    r.place,
+                    r.received_on,
+                    r.get_kind_display(),
+                    r.description,
+                    r.value,
+                    r.get_location_display(),
+                    r.chronology,
+                    "Ya" if r.compensation_requested else "Tidak",
+                    "Ya" if r.late else "Tidak",
+                    r.get_status_display(),
+                    r.kpk_number,
+                    r.get_decision_display() if r.decision else "",
+                    r.decision_letter_number,
+                    r.decision_letter_date,
+                ]
+            )
+    return rows
+
+
+def recap_xlsx(*, pemda: Pemda, start: dt.date, end: dt.date) -> bytes:
+    reports = GratificationReport.objects.filter(
+        pemda=pemda, reported_on__gte=start, reported_on__lte=end
+    ).order_by("reported_on", "pk")
+    return rows_to_xlsx(GOL_COLUMNS, recap_rows(reports), title="Rekap Gratifikasi")
+
+
+def render_recap(report: GratificationReport, document: Any, *, signer: Any) -> bytes:
+    from pakta.org.selectors import current_position
+    from pakta.pacts.rendering import (
+        logo_data_uri,
+        qr_svg_data_uri,
+        render_pdf,
+        tanggal_id,
+        verification_url,
+    )
+
+    position = current_position(signer) if signer is not None else None
+    with translation.override("id"):
+        context = {
+            "title": document.title,
+            "r": report,
+            "pemda": report.pemda,
+            "logo": logo_data_uri(report.pemda),
+            "relationship": Relationship(report.relationship).label,
+            "type": report.get_type_display(),
+            "kind": report.get_kind_display(),
+            "location": report.get_location_display(),
+            "value": format_rupiah(report.value),
+            "received": tanggal_id(report.received_on),
+            "reported": tanggal_id(report.reported_on),
+            "signer": signer,
+            "signer_title": position.title if position else "",
+            "place": report.pemda.seat or report.pemda.name,
+            "date_text": tanggal_id(timezone.localdate()),
+            "qr": qr_svg_data_uri(verification_url(document.token)),
+            "verify_url": verification_url(document.token),
+            "short_code": document.short_code_display,
+        }
+        return render_pdf("gratification/documents/recap.html", context)
+
+
+def report_recap_sign(
+    *, report: GratificationReport, acting_user: Any, credential: str | Reauthentication
+) -> Any:
+    """Render the report's recap and sign it (PAdES) as the acting UPG official."""
+    from pakta.org.selectors import current_position
+    from pakta.signing import services as signing
+    from pakta.signing.models import Signature, SignedDocument
+
+    if not has_permission(acting_user, report.pemda, "gratification.manage"):
+        raise PermissionDeniedError(_("Only the UPG can sign the recap."))
+    official = getattr(acting_user, "official", None)
+    if official is None or official.pemda_id != report.pemda_id:
+        raise DomainError(
+            _("Your account is not linked to an official of this Pemda, so it cannot sign.")
+        )
+    position = current_position(official)
+    consent = reauthenticate(user=acting_user, credential=credential)
+    with transaction.atomic():
+        document = signing.signed_document_create(
+            pemda=report.pemda,
+            kind=SignedDocument.Kind.REPORT,
+            title=_("Gratification report recap %(number)s") % {"number": report.number},
+            render=lambda doc: render_recap(report, doc, signer=official),
+            acting_user=acting_user,
+        )
+        signing.signature_apply(
+            document=document,
+            official=official,
+            role=Signature.Role.SIGNER,
+            acting_user=acting_user,
+            credential=consent,
+            position=position.title if position else "",
+        )
+        GratificationReport.objects.filter(pk=report.pk).update(recap=document)
+        audit_record(
+            actor=acting_user,
+            action="gratification.report.signed",
+            obj=report,
+            summary={"document_id": document.pk},
+        )
+    document.refresh_from_db()
+    return document
+
+
+def tanggal_short(day: dt.date) -> str:
+    return tanggal(day)
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
+        raise DomainError(_("Choose a quarter from 1 to 4 of a valid year."))
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def render_quarter(pemda: Pemda, year: int, quarter: int, document: Any, *, signer: Any) -> bytes:
+    """The quarterly recap to the regional head: counts and one line per report (number, unit,
+    kind, value, status) — no reporter or giver names."""
+    from pakta.gratification.selectors import stats
+    from pakta.org.selectors import current_position, regional_head
+    from pakta.pacts.rendering import (
+        logo_data_uri,
+        qr_svg_data_uri,
+        render_pdf,
+        tanggal_id,
+        verification_url,
+    )
+
+    start, end = quarter_bounds(year, quarter)
+    reports = list(
+        GratificationReport.objects.filter(
+            pemda=pemda, received_on__gte=start, received_on__lte=end
+        ).order_by("received_on", "pk")
+    )
+    position = current_position(signer) if signer is not None else None
+    head = regional_head(pemda)
+    with translation.override("id"):
+        figures = stats(pemda=pemda, period=(start, end))
+        rows = [
+            {
+                "number": r.number,
+                "received": tanggal_id(r.received_on),
+                "unit": r.recipient_unit_name or "—",
+                "type": r.get_type_display(),
+                "kind": r.get_kind_display(),
+                "value": format_rupiah(r.value),
+                "status": r.get_status_display(),
+                "decision": r.get_decision_display() if r.decision else "—",
+            }
+            for r in reports
+        ]
+        context = {
+            "title": document.title,
+            "pemda": pemda,
+            "logo": logo_data_uri(pemda),
+            "year": year,
+            "quarter": quarter,
+            "head_title": head[1] if head else "Kepala Daerah",
+            "stats": figures,
+            "received": sum(1 for r in reports if r.type == GratificationReport.Type.RECEIVED),
+            "refused": sum(1 for r in reports if r.type == GratificationReport.Type.REFUSED),
+            "total_value": format_rupiah(figures["value"]),
+            "rows": rows,
+            "signer": signer,
+            "signer_title": position.title if position else "",
+            "place": pemda.seat or pemda.name,
+            "date_text": tanggal_id(timezone.localdate()),
+            "qr": qr_svg_data_uri(verification_url(document.token)),
+            "verify_url": verification_url(document.token),
+            "short_code": document.short_code_display,
+        }
+        return render_pdf("gratification/documents/quarterly.html", context)
+
+
+def quarter_recap_sign(
+    *, pemda: Pemda, year: int, quarter: int, acting_user: Any, credential: str | Reauthentication
+) -> Any:
+    """Render and sign (PAdES) the quarterly recap to the regional head as the UPG official."""
+    from pakta.gratification.models import QuarterlyRecap
+    from pakta.org.selectors import current_position
+    from pakta.signing import services as signing
+    from pakta.signing.models import Signature, SignedDocument
+
+    if not has_permission(acting_user, pemda, "gratification.manage"):
+        raise PermissionDeniedError(_("Only the UPG can sign the recap."))
+    quarter_bounds(year, quarter)
+    official = getattr(acting_user, "official", None)
+    if official is None or official.pemda_id != pemda.pk:
+        raise DomainError(
+            _("Your account is not linked to an official of this Pemda, so it cannot sign.")
+        )
+    position = current_position(official)
+    consent = reauthenticate(user=acting_user, credential=credential)
+    with transaction.atomic():
+        document = signing.signed_document_create(
+            pemda=pemda,
+            kind=SignedDocument.Kind.REPORT,
+            title=_("Gratification recap, quarter %(quarter)s of %(year)s")
+            % {"quarter": quarter, "year": year},
+            render=lambda doc: render_quarter(pemda, year, quarter, doc, signer=official),
+            acting_user=acting_user,
+        )
+        signing.signature_apply(
+            document=document,
+            official=official,
+            role=Signature.Role.SIGNER,
+            acting_user=acting_user,
+            credential=consent,
+            position=position.title if position else "",
+        )
+        recap, _created = QuarterlyRecap.objects.update_or_create(
+            pemda=pemda, year=year, quarter=quarter, defaults={"document": document}
+        )
+        audit_record(
+            actor=acting_user,
+            action="gratification.quarter.signed",
+            obj=recap,
+            summary={"document_id": document.pk, "year": year, "quarter": quarter},
+        )
+    document.refresh_from_db()
+    return document
