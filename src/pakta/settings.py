@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "pakta.notifications",
     "pakta.surveys",
     "pakta.actionplans",
+    "pakta.conflicts",
     "pakta.reports",
 ]
 
