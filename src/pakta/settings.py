@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "pakta.actionplans",
     "pakta.conflicts",
     "pakta.reports",
+    "pakta.procurement",
 ]
 
 MIDDLEWARE = [
