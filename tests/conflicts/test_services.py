@@ -393,3 +393,50 @@ def test_hr_decision_relative_candidate_and_refusals(people, pemda_a, unit_a) ->
     )
     assert Finding.objects.filter(kind="undeclared", official=people["budi"]).exists()
     assert DeclaredRelative.objects.count() == 1 and DeclaredBusiness.objects.count() == 0
+
+
+def test_decision_from_a_procurement_package(people, pemda_a, unit_a) -> None:
+    from pakta.procurement.services.packages import (
+        BidInput,
+        package_create,
+        party_get_or_create,
+        party_person_add,
+    )
+
+    admin = people["admin"]
+    tenderer = party_get_or_create(
+        pemda=pemda_a,
+        name="CV Karya Mandiri",
+        identifier_scheme="ID-NIB",
+        identifier="1112223334445",
+    )
+    party_person_add(
+        party=tenderer,
+        acting_user=admin,
+        name="Rina Siregar",
+        role="director",
+        birth_date=dt.date(1988, 7, 9),
+    )
+    package = package_create(
+        pemda=pemda_a,
+        acting_user=admin,
+        title="Pengadaan Alat Kesehatan",
+        code="PKG-2026-099",
+        procuring_unit=unit_a,
+        year=YEAR,
+        committee=[(people["budi"], "pokja"), (people["sari"], "ppk")],
+        bids=[BidInput(tenderer=tenderer, amount=None)],
+        winner=tenderer,
+    )
+    decision = services.decision_from_package(package=package, acting_user=admin)
+    assert decision.kind == "procurement" and decision.package == package
+    assert {m.official.name for m in decision.members.all()} == {
+        "Budi Siregar, S.T.",
+        "Sari Lestari",
+    }
+    company = decision.subjects.get(parent__isnull=True)
+    assert company.kind == "winner" and company.nib == "1112223334445"
+    assert company.people.get().name == "Rina Siregar"
+    # Again: nothing doubled.
+    services.decision_from_package(package=package, acting_user=admin)
+    assert decision.subjects.count() == 2 and decision.members.count() == 2

@@ -95,7 +95,6 @@ DEGREES = frozenset(
         "sak",
         "sei",
         "shi",
-        "sei",
         "sgz",
         "ssit",
         "skm",

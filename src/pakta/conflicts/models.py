@@ -228,9 +228,15 @@ class Decision(TenantModel):
     # The moment the package opened (announcement) or the selection started: a declaration
     # changed after it is a plausibility finding.
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
-    # The procurement app's package, when this decision mirrors one (its id; no FK so that this
-    # app does not depend on the procurement app's migrations).
-    package_ref = models.PositiveBigIntegerField(_("procurement package id"), null=True, blank=True)
+    # The procurement package this decision mirrors (its committee and tenderers are copied in).
+    package = models.OneToOneField(
+        "procurement.Package",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coi_decision",
+        verbose_name=_("procurement package"),
+    )
     recorded_clean_at = models.DateTimeField(_("recorded clean at"), null=True, blank=True)
     risk_score = models.DecimalField(_("risk score"), max_digits=7, decimal_places=2, default=0)
     created_by = models.ForeignKey(
@@ -241,13 +247,6 @@ class Decision(TenantModel):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["pemda", "package_ref"],
-                condition=models.Q(package_ref__isnull=False),
-                name="conflicts_decision_package",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()

@@ -3,6 +3,7 @@
 from pakta.conflicts.services.decisions import (  # noqa: F401
     decision_create,
     decision_declare,
+    decision_from_package,
     decision_mark_clean,
     decision_member_add,
     decision_recuse,

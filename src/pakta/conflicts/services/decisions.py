@@ -62,7 +62,6 @@ def decision_create(
     year: int,
     code: str = "",
     opened_at: dt.datetime | None = None,
-    package_ref: int | None = None,
 ) -> Decision:
     if kind not in Decision.Kind.values:
         raise DomainError(_("Choose the kind of decision."))
@@ -78,7 +77,6 @@ def decision_create(
         unit=unit,
         year=year,
         opened_at=opened_at,
-        package_ref=package_ref,
         created_by=acting_user if getattr(acting_user, "pk", None) else None,
     )
     _manager(acting_user, decision)
@@ -346,4 +344,117 @@ def decision_mark_clean(*, decision: Decision, acting_user: Any) -> Decision:
     decision.recorded_clean_at = timezone.now()
     decision.save(update_fields=["recorded_clean_at", "updated_at"])
     audit_record(actor=acting_user, action="conflicts.decision.clean", obj=decision, summary={})
+    return decision
+
+
+PERSON_KINDS = {
+    "owner": DecisionSubject.Kind.OWNER,
+    "beneficial_owner": DecisionSubject.Kind.OWNER,
+    "director": DecisionSubject.Kind.DIRECTOR,
+    "commissioner": DecisionSubject.Kind.DIRECTOR,
+}
+
+
+def _party_ids(party: Any) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    pairs = [(party.identifier_scheme, party.identifier)]
+    pairs += [
+        (str(extra.get("scheme", "")), str(extra.get("id", "")))
+        for extra in party.additional_identifiers or []
+        if isinstance(extra, dict)
+    ]
+    for scheme, value in pairs:
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if scheme == "ID-NIB" and len(digits) == 13:
+            ids.setdefault("nib", digits)
+        if scheme == "ID-NPWP" and len(digits) in (15, 16):
+            ids.setdefault("npwp", digits)
+    return ids
+
+
+@transaction.atomic
+def decision_from_package(*, package: Any, acting_user: Any) -> Decision:
+    """The decision for a procurement package (created on first use, brought up to date after):
+    its committee must declare for its tenderers and winner, whose owners and directors are
+    copied in for screening. The committee is read from the procurement app."""
+    unit = package.procuring_unit or package.buyer
+    if unit is None:
+        raise DomainError(_("The package names no procuring unit of this Pemda."))
+    decision = Decision.objects.filter(package=package).first()
+    if decision is None:
+        decision = Decision(
+            pemda=package.pemda,
+            kind=Decision.Kind.PROCUREMENT,
+            code=package.code,
+            title=package.title[:250],
+            unit=unit,
+            year=package.year or timezone.localdate().year,
+            opened_at=package.tender_start,
+            package=package,
+            created_by=acting_user if getattr(acting_user, "pk", None) else None,
+        )
+        _manager(acting_user, decision)
+        decision.save()
+        audit_record(
+            actor=acting_user,
+            action="conflicts.decision.created",
+            obj=decision,
+            summary={"kind": decision.kind, "package_id": package.pk},
+        )
+    else:
+        _manager(acting_user, decision)
+    recused = set(
+        Recusal.objects.filter(decision=decision).values_list("member__official_id", "member__role")
+    )
+    for committee in package.committee.select_related("official"):
+        key = (committee.official_id, committee.role)
+        if key in recused or decision.members.filter(official_id=key[0], role=key[1]).exists():
+            continue
+        member = _member_new(decision, committee.official, committee.role)
+        member.save()
+        audit_record(
+            actor=acting_user,
+            action="conflicts.decision.member_added",
+            obj=member,
+            summary={"decision_id": decision.pk, "official_id": member.official_id},
+        )
+    parties = [bid.tenderer for bid in package.bids.select_related("tenderer")]
+    if package.winner_id and package.winner not in parties:
+        parties.append(package.winner)
+    known = {s.name for s in decision.subjects.filter(parent__isnull=True)}
+    for party in parties:
+        if party.name in known:
+            continue
+        known.add(party.name)
+        ids = _party_ids(party)
+        subject = DecisionSubject.objects.create(
+            pemda=decision.pemda,
+            decision=decision,
+            kind=DecisionSubject.Kind.WINNER
+            if party.pk == package.winner_id
+            else DecisionSubject.Kind.TENDERER,
+            is_company=True,
+            name=party.name[:200],
+            nib=ids.get("nib", ""),
+            npwp=ids.get("npwp", ""),
+        )
+        for person in party.people.all():
+            if person.role not in PERSON_KINDS:
+                continue
+            DecisionSubject.objects.create(
+                pemda=decision.pemda,
+                decision=decision,
+                parent=subject,
+                kind=PERSON_KINDS[person.role],
+                name=person.name[:200],
+                nik=person.nik if len(person.nik or "") == 16 else "",
+                birth_date=person.birth_date,
+                share_percent=person.share_percent,
+            )
+        audit_record(
+            actor=acting_user,
+            action="conflicts.decision.subject_added",
+            obj=subject,
+            summary={"decision_id": decision.pk, "party_id": party.pk},
+        )
     return decision
