@@ -55,6 +55,11 @@ tenant_router.register("pacts", pacts_api.PactViewSet, basename="pact")
 # Signing and the PDF: the same /pacts/<id>/ addresses, with their own permission (pacts.sign).
 tenant_router.register("pacts", pacts_api.PactSigningViewSet, basename="pact-signing")
 
+# Conflict-of-interest declarations (issue 17).
+from pakta.conflicts.api import register_routes as conflicts_routes  # noqa: E402
+
+conflicts_routes(tenant_router)
+
 urlpatterns = [
     path("p/<slug:pemda>/", include(tenant_router.urls)),
     # Public verification of signed documents (no login), as the portal's pages.

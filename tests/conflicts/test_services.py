@@ -295,7 +295,7 @@ def test_package_declaration_screening_recusal_and_clean(people, pemda_a, unit_a
 
 
 def test_dismissed_pair_is_not_flagged_again(people, pemda_a, unit_a) -> None:
-    decision, _member, tenderer = _package(people, unit_a, pemda_a)
+    decision, _member, _tenderer = _package(people, unit_a, pemda_a)
     services.screen_decision(decision=decision, acting_user=people["admin"])
     finding = Finding.objects.get(kind="missing_declaration", official=people["budi"])
     assert "belum menyampaikan pernyataan" in finding.explanation

@@ -106,6 +106,7 @@ PUBLIC = {
     "report_public:acknowledgement",
     "report_public:file",
     "report_public:logout",
+    "conflicts_public:counts",  # conflicts of interest per Pemda: counts only
 }
 # Pages of one's own account, for any logged-in user, tied to no Pemda.
 LOGIN_ONLY = {

@@ -340,10 +340,13 @@ def match(left: Party, right: Party) -> Match:
         else:
             score -= 0.25
             evidence.append("tanggal lahir berbeda")
-    if left.birth_place and right.birth_place:
-        if _ascii(left.birth_place).strip() == _ascii(right.birth_place).strip():
-            score += 0.05
-            evidence.append(f"tempat lahir sama: {left.birth_place}")
+    if (
+        left.birth_place
+        and right.birth_place
+        and _ascii(left.birth_place).strip() == _ascii(right.birth_place).strip()
+    ):
+        score += 0.05
+        evidence.append(f"tempat lahir sama: {left.birth_place}")
     return Match(round(max(0.0, min(1.0, score)), 3), evidence)
 
 

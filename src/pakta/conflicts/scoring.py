@@ -1,7 +1,7 @@
 """Weights of screening findings (configuration) and the risk score.
 
 A declaration's (or a decision's) risk score is the sum over its open and confirmed findings of
-weight × match score. The Inspektorat's queue is ordered by it. Override any weight with the
+weight times match score. The Inspektorat's queue is ordered by it. Override any weight with the
 setting ``PAKTA_COI_WEIGHTS`` (a dict of finding kind → weight); see docs/conflicts.md.
 """
 

@@ -15,6 +15,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _SEPARATORS = re.compile(r"[\s.\-]")
@@ -30,7 +31,7 @@ def nik_birth_date(value: str) -> dt.date:
     if day > 40:
         day -= 40
     # Two-digit year: a NIK holder is born in this century up to this year, else the last one.
-    century = 2000 if 2000 + year <= dt.date.today().year else 1900
+    century = 2000 if 2000 + year <= timezone.localdate().year else 1900
     return dt.date(century + year, month, day)
 
 

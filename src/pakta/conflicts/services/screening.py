@@ -207,7 +207,7 @@ def _compare_with_subjects(
                         f"{subject.parent.name if subject.parent else ''} pada paket {label}.",
                     )
                 )
-        for kind, left_key, _row, left, text in candidates:
+        for kind, _left_key, _row, left, text in candidates:
             result = matching.match(left, party)
             if not result.is_match:
                 continue
