@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from pakta.conflicts.models import (
     Decision,
     DecisionAnswer,
-    DeclaredBusiness,
-    DeclaredDebtGift,
     DecisionMember,
     DecisionSubject,
+    DeclaredBusiness,
+    DeclaredDebtGift,
     Relation,
     StandingDeclaration,
 )

@@ -108,8 +108,9 @@ def public_counts(pemda: Pemda) -> dict[str, Any]:
 
 
 def report_xlsx(pemda: Pemda, year: int) -> bytes:
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     headers = [_("Unit"), _("Due"), _("Declared"), _("Late")]
     rows = [[r["unit"], r["due"], r["declared"], r["late"]] for r in due_per_unit(pemda, year)]
