@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Indel
 
 # Score at or above which a pair is reported as a finding.
 MATCH_THRESHOLD = 0.80
@@ -237,8 +237,9 @@ def name_tokens(name: str) -> list[str]:
 
 
 def company_tokens(name: str) -> list[str]:
+    """A company's words in order, without its legal form (PT, CV, Tbk, Persero …)."""
     text = _NON_ALNUM.sub(" ", _DOTTED.sub("", _ascii(name)))
-    return sorted(token for token in text.split() if token not in COMPANY_FORMS)
+    return [token for token in text.split() if token not in COMPANY_FORMS]
 
 
 def digits(value: str | None) -> str:
@@ -284,7 +285,7 @@ def _token_score(a: str, b: str) -> float:
         return 1.0
     if len(a) == 1 or len(b) == 1:
         return 0.85 if a[0] == b[0] else 0.0
-    return JaroWinkler.similarity(a, b)
+    return Indel.normalized_similarity(a, b)
 
 
 def token_similarity(left: list[str], right: list[str]) -> tuple[float, str]:
@@ -309,8 +310,14 @@ def token_similarity(left: list[str], right: list[str]) -> tuple[float, str]:
     return coverage * (0.85 + 0.15 * len(short) / len(long_)), ""
 
 
-def match(left: Party, right: Party) -> Match:
-    """Score how likely two parties are the same, with the evidence in Indonesian."""
+def match(
+    left: Party,
+    right: Party,
+    left_tokens: list[str] | None = None,
+    right_tokens: list[str] | None = None,
+) -> Match:
+    """Score how likely two parties are the same, with the evidence in Indonesian. Tokens may be
+    passed when already computed (bulk screening)."""
     evidence: list[str] = []
     for scheme in ("nik", "nip", "nib", "npwp"):
         a, b = digits(left.identifiers.get(scheme)), digits(right.identifiers.get(scheme))
@@ -324,7 +331,15 @@ def match(left: Party, right: Party) -> Match:
             return Match(0.0, [f"{scheme.upper()} berbeda ({a} / {b})"], "identifier")
     if left.kind != right.kind:
         return Match(0.0, ["jenis berbeda (orang/badan usaha)"])
-    score, shape = token_similarity(left.tokens(), right.tokens())
+    lt = left.tokens() if left_tokens is None else left_tokens
+    rt = right.tokens() if right_tokens is None else right_tokens
+    if left.kind == "company":
+        # A company's words keep their order ("Jaya Abadi" is not "Abadi Jaya").
+        score, shape = Indel.normalized_similarity(" ".join(lt), " ".join(rt)), ""
+        if score < 0.9:
+            score = 0.0
+    else:
+        score, shape = token_similarity(lt, rt)
     if score == 0:
         return Match(0.0, [])
     evidence.append(f"kemiripan nama {round(score * 100)}%: «{left.name}» ~ «{right.name}»")
@@ -335,10 +350,10 @@ def match(left: Party, right: Party) -> Match:
             score += 0.15
             evidence.append(f"tanggal lahir sama: {left.birth_date:%d-%m-%Y}")
         elif left.birth_date.year != right.birth_date.year:
-            score -= 0.15
+            score -= 0.3
             evidence.append("tahun lahir berbeda")
         else:
-            score -= 0.25
+            score -= 0.3
             evidence.append("tanggal lahir berbeda")
     if (
         left.birth_place
