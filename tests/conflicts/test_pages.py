@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pakta.audit.models import AuditEvent
 from pakta.conflicts import services
 from pakta.conflicts.models import DeclaredRelative, Finding, KnownFalsePositive
-from tests.conflicts.test_services import YEAR, _package, people  # noqa: F401
+from tests.conflicts.conftest import YEAR, _package
 from tests.conftest import client_for
 
 
