@@ -63,7 +63,8 @@ class BusinessForm(forms.Form):
     def __init__(self, *args: Any, declaration: StandingDeclaration, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.declaration = declaration
-        self.fields["relative"].choices = [("", _("Myself"))] + [
+        field: Any = self.fields["relative"]
+        field.choices = [("", _("Myself"))] + [
             (str(r.pk), f"{r.name} ({r.get_relation_display()})")
             for r in declaration.relatives.all()
         ]
@@ -109,7 +110,10 @@ class DecisionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Decision.Kind.choices)
     code = forms.CharField(label=_("Code"), required=False, max_length=60)
     title = forms.CharField(label=_("Title"), max_length=250)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=None,
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000)
     opened_at = forms.DateTimeField(
         label=_("Opened at"),
@@ -126,7 +130,10 @@ class DecisionForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    official = forms.ModelChoiceField(label=_("Official"), queryset=None)  # type: ignore[arg-type]
+    official: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Official"),
+        queryset=None,
+    )
     role = forms.ChoiceField(label=_("Role"), choices=DecisionMember.Role.choices)
 
     def __init__(self, *args: Any, pemda: Any, **kwargs: Any) -> None:
@@ -151,7 +158,8 @@ class SubjectForm(forms.Form):
     def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.decision = decision
-        self.fields["parent"].choices = [("", "—")] + [
+        field: Any = self.fields["parent"]
+        field.choices = [("", "—")] + [
             (str(s.pk), s.name) for s in decision.subjects.filter(is_company=True)
         ]
 
@@ -199,8 +207,14 @@ class DeclareForm(forms.Form):
 
 
 class RecusalForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member who stands aside"), queryset=None)  # type: ignore[arg-type]
-    substitute = forms.ModelChoiceField(label=_("Substitute"), queryset=None)  # type: ignore[arg-type]
+    member: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Member who stands aside"),
+        queryset=None,
+    )
+    substitute: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Substitute"),
+        queryset=None,
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:

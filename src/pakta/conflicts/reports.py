@@ -58,28 +58,30 @@ def per_year(pemda: Pemda) -> list[dict[str, Any]]:
             year, {"year": year, "declarations": 0, "conflicts": 0, "recusals": 0, "confirmed": 0}
         )
 
-    for item in (
-        StandingDeclaration.objects.filter(pemda=pemda, status__in=SUBMITTED)
-        .values("year")
-        .annotate(n=Count("pk"))
-    ):
-        row(item["year"])["declarations"] = item["n"]
-    for item in (
-        DecisionDeclaration.objects.filter(pemda=pemda, has_conflict=True, is_current=True)
-        .values("member__decision__year")
-        .annotate(n=Count("pk"))
-    ):
-        row(item["member__decision__year"])["conflicts"] = item["n"]
-    for item in (
-        Recusal.objects.filter(pemda=pemda).values("decision__year").annotate(n=Count("pk"))
-    ):
-        row(item["decision__year"])["recusals"] = item["n"]
-    for item in (
-        Finding.objects.filter(pemda=pemda, status=Finding.Status.CONFIRMED)
-        .values("created_at__year")
-        .annotate(n=Count("pk"))
-    ):
-        row(item["created_at__year"])["confirmed"] = item["n"]
+    counts: list[tuple[str, Any]] = [
+        (
+            "declarations",
+            StandingDeclaration.objects.filter(pemda=pemda, status__in=SUBMITTED).values_list(
+                "year"
+            ),
+        ),
+        (
+            "conflicts",
+            DecisionDeclaration.objects.filter(
+                pemda=pemda, has_conflict=True, is_current=True
+            ).values_list("member__decision__year"),
+        ),
+        ("recusals", Recusal.objects.filter(pemda=pemda).values_list("decision__year")),
+        (
+            "confirmed",
+            Finding.objects.filter(pemda=pemda, status=Finding.Status.CONFIRMED).values_list(
+                "created_at__year"
+            ),
+        ),
+    ]
+    for column, queryset in counts:
+        for year, n in queryset.annotate(n=Count("pk")).order_by():
+            row(year)[column] = n
     return [years[y] for y in sorted(years, reverse=True)]
 
 

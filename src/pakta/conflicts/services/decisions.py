@@ -196,7 +196,7 @@ def decision_declare(
 ) -> DecisionDeclaration:
     """The acting official's declaration for every tenderer or candidate of the decision:
     (subject, relationship, detail). A second declaration replaces the first (new version)."""
-    official_id = getattr(acting_user, "official_id", None)
+    official_id = getattr(acting_user, "official_id", None) or 0
     if not has_permission(acting_user, decision.pemda, "conflicts.declare"):
         raise PermissionDeniedError(_("You may not make declarations in this Pemda."))
     member = decision.members.filter(official_id=official_id, is_active=True).first()

@@ -68,10 +68,14 @@ def _copy_sections(source: StandingDeclaration, target: StandingDeclaration) -> 
         business.declaration = target
         business.relative = relatives.get(business.relative_id) if business.relative_id else None
         business.save()
-    for row in [*source.positions.all(), *source.debts_gifts.all()]:
-        row.pk = None
-        row.declaration = target  # type: ignore[union-attr]
-        row.save()
+    for position in source.positions.all():
+        position.pk = None
+        position.declaration = target
+        position.save()
+    for debt_gift in source.debts_gifts.all():
+        debt_gift.pk = None
+        debt_gift.declaration = target
+        debt_gift.save()
 
 
 @transaction.atomic
