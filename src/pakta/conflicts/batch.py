@@ -3,9 +3,10 @@
 Blocking first, then matching (``matching.match``) on the candidate pairs only:
 
 * identifiers (NIK, NIB, NPWP, NIP) are looked up exactly — they decide;
-* names are blocked on pairs of their uncommon tokens (order-free, titles stripped, spelling
-  variants unified), plus a key of the tokens' first three letters (a typo after the third
-  letter still blocks), and a single name with its birth year.
+* people's names are blocked on pairs of their uncommon tokens (order-free, titles stripped,
+  spelling variants unified), a key of the tokens' first three letters (a typo after the third
+  letter still blocks) and a single uncommon name, each scoped by birth year when it is known;
+* companies on their whole normalised name and on its words' first three letters (in order).
 
 Used by ``bench/coi_screening.py``; the per-declaration screening in ``services/screening.py``
 compares a declaration with the few tenderers of the decisions it concerns and needs no blocking.
@@ -39,16 +40,42 @@ def _identifier_keys(party: matching.Party) -> list[str]:
     return keys
 
 
-def name_keys(party: matching.Party, tokens: list[str]) -> set[str]:
-    kind = "c" if party.kind == "company" else "p"
+def _base_keys(party: matching.Party, tokens: list[str]) -> set[str]:
+    if party.kind == "company":
+        # Companies: the whole name, and its words' first three letters (a typo further on).
+        return (
+            {"c:" + " ".join(tokens), "c3:" + "|".join(t[:3] for t in tokens)} if tokens else set()
+        )
     uncommon = sorted(matching.blocking_keys(tokens))
-    keys = {f"{kind}2:{a}|{b}" for a, b in combinations(uncommon, 2)}
+    keys = {f"p2:{a}|{b}" for a, b in combinations(uncommon, 2)}
     if tokens:
-        keys.add(f"{kind}3:" + "|".join(sorted(t[:3] for t in tokens)))
+        keys.add("p3:" + "|".join(sorted(t[:3] for t in tokens)))
     if len(uncommon) == 1:
-        year = party.birth_date.year if party.birth_date else ""
-        keys.add(f"{kind}1:{uncommon[0]}|{year}")
+        keys.add(f"p1:{uncommon[0]}")
     return keys
+
+
+def index_keys(party: matching.Party, tokens: list[str]) -> set[str]:
+    """Keys a party is indexed under: a person with a birth date under keys with the year (``y``)
+    and under keys for any year (``a``); without one, under ``n`` and ``a``."""
+    base = _base_keys(party, tokens)
+    if party.kind == "company":
+        return base
+    year = party.birth_date.year if party.birth_date else None
+    scoped = {f"y{year}:{k}" for k in base} if year else {f"n:{k}" for k in base}
+    return scoped | {f"a:{k}" for k in base}
+
+
+def query_keys(party: matching.Party, tokens: list[str]) -> set[str]:
+    """Keys a declared party looks up: with a birth date, the parties born that year and those
+    without a birth date (a known, different year rules a pair out); without one, every party."""
+    base = _base_keys(party, tokens)
+    if party.kind == "company":
+        return base
+    if party.birth_date:
+        year = party.birth_date.year
+        return {f"y{year}:{k}" for k in base} | {f"n:{k}" for k in base}
+    return {f"a:{k}" for k in base}
 
 
 class Index:
@@ -61,14 +88,14 @@ class Index:
         for index, (party, tokens) in enumerate(zip(parties, self.tokens, strict=True)):
             for key in _identifier_keys(party):
                 self.by_key[key].append(index)
-            for key in name_keys(party, tokens):
+            for key in index_keys(party, tokens):
                 self.by_key[key].append(index)
 
     def candidates(self, party: matching.Party, tokens: list[str]) -> set[int]:
         found: set[int] = set()
         for key in _identifier_keys(party):
             found.update(self.by_key.get(key, ()))
-        for key in name_keys(party, tokens):
+        for key in query_keys(party, tokens):
             block = self.by_key.get(key, ())
             if len(block) <= 500:  # a block this large carries no information
                 found.update(block)

@@ -335,8 +335,9 @@ def match(
     rt = right.tokens() if right_tokens is None else right_tokens
     if left.kind == "company":
         # A company's words keep their order ("Jaya Abadi" is not "Abadi Jaya").
+        # Without an identifier, only a near-identical name (a typo) is the same company.
         score, shape = Indel.normalized_similarity(" ".join(lt), " ".join(rt)), ""
-        if score < 0.9:
+        if score < 0.95:
             score = 0.0
     else:
         score, shape = token_similarity(lt, rt)
