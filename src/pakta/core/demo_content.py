@@ -198,6 +198,7 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     never be printed (recovery key, receipt codes: ``pakta.core.demo_secrets``).
     """
     from pakta.actionplans.demo import demo_action_plan
+    from pakta.conflicts.demo import demo_conflicts
     from pakta.pacts.demo import demo_pacts
     from pakta.performance.demo import demo_agreements
     from pakta.reports.demo import demo_reports
@@ -217,4 +218,5 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     demo_agreements(cast, log)
     finding = demo_spi(cast, log)
     demo_action_plan(cast, finding, log)
+    demo_conflicts(cast, log)
     demo_reports(cast, log, secret)
