@@ -106,6 +106,7 @@ PUBLIC = {
     "report_public:acknowledgement",
     "report_public:file",
     "report_public:logout",
+    "procurement_public:pemda",  # flagged-package counts per indicator, never case notes
 }
 # Pages of one's own account, for any logged-in user, tied to no Pemda.
 LOGIN_ONLY = {

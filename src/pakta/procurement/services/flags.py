@@ -35,6 +35,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "ID05": 3,
     "ID06": 2,
     "ID07": 1,
+    # An undeclared relationship between the package's officials and a tenderer (issue 17).
+    "COI": 10,
 }
 
 
@@ -198,3 +200,25 @@ def flags_compute(
         summary={"packages": len(packages), "flags": len(flags)},
     )
     return {"packages": len(packages), "flags": len(flags)}
+
+
+@transaction.atomic
+def conflict_raise(*, package: Package, acting_user: Any, detail: dict[str, Any]) -> Flag:
+    """Raise a package to high priority: the conflicts app (issue 17) calls this when an
+    official of the package is related to a tenderer or supplier and did not declare it. The
+    flag survives until the next recomputation only if the conflicts app calls again; its
+    weight (``COI``) puts the package at the top of the Inspektorat's queue."""
+    flag = Flag.objects.create(
+        pemda=package.pemda, package=package, code="COI", value=1.0, detail=detail
+    )
+    codes = set(Flag.objects.filter(package=package).values_list("code", flat=True))
+    weight = weights()
+    package.risk_score = sum(weight.get(code, 1) for code in codes)
+    package.save(update_fields=["risk_score"])
+    audit_record(
+        actor=acting_user,
+        action="procurement.indicators",
+        obj=package,
+        summary={"code": "COI", "risk_score": package.risk_score},
+    )
+    return flag
