@@ -315,7 +315,7 @@ def read(content: bytes, *, progress: Callable[[int, int], None] | None = None) 
     except UnicodeDecodeError:
         reading.errors.append(LineError(1, "", "", "not_utf8"))
         return reading
-    total = text.count("\n") + 1
+    total = len(text.splitlines())
     reading.lines = total
     compiled: list[tuple[int, dict[str, Any]]] = []
     # Individual releases to compile, by ocid, with the first line each ocid appears on.

@@ -23,7 +23,7 @@ from pakta.procurement import indicators, selectors
 from pakta.procurement.forms import CloseForm, EntryForm, UploadForm
 from pakta.procurement.models import Case, OcdsImport, Package, Party
 from pakta.procurement.services import cases
-from pakta.procurement.services.imports import ocds_import_create
+from pakta.procurement.services.imports import error_message, ocds_import_create
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -198,7 +198,7 @@ class ImportDetailView(ProcurementMixin, TemplateView):
         context.update(
             job=job,
             working=job.status in (OcdsImport.Status.QUEUED, OcdsImport.Status.RUNNING),
-            errors=job.errors[:500],
+            errors=[{**e, "text": error_message(e["message"])} for e in job.errors[:500]],
         )
         return context
 
