@@ -208,14 +208,18 @@ class Engine:
         if not matches_method_details(release, set(), self.exclude_details):
             return
         on = self.on
+        # Computed once per release, shared by the indicators that need them.
+        subs = submitted_bids(release)
+        found = complete_awards_and_bids(release)
+        priced = matches_method_details(release, self.price_comparison, self.no_price_comparison)
         if self.track_tenderers:
-            for bid in submitted_bids(release):
+            for bid in subs:
                 for tenderer in _arr(bid, "tenderers") or ():
                     tid = _str(tenderer, "id")
                     if tid is not None:
                         self.maps["ocid_tenderer"].setdefault(ocid, set()).add(tid)
-        if self.second_lowest:
-            self._fold_second_lowest(release, ocid)
+        if self.second_lowest and priced:
+            self._fold_second_lowest(found, ocid)
         if "R003" in on:
             self._fold_r003(tender, ocid)
         if "R018" in on and tender is not None and matches_method(tender, self.r018_methods):
@@ -223,24 +227,21 @@ class Engine:
             if isinstance(count, int) and not isinstance(count, bool) and count == 1:
                 self._set("OCID", ocid, "R018", 1.0)
         if "R025" in on:
-            self._fold_r025(release)
-        if "R028" in on:
-            self._fold_r028(release, ocid)
+            self._fold_r025(found)
+        if "R028" in on and priced:
+            self._fold_r028(subs, ocid)
         if "R030" in on:
             self._fold_r030(release, tender, ocid)
         if "R035" in on:
-            self._fold_r035(release, ocid)
-        if "R036" in on:
-            self._fold_r036(release, ocid)
+            self._fold_r035(found, ocid)
+        if "R036" in on and priced:
+            self._fold_r036(release, subs, ocid)
         if "R038" in on:
-            self._fold_r038(release, tender, ocid)
+            self._fold_r038(release, subs, tender, ocid)
         if "R048" in on:
             self._fold_r048(release)
 
-    def _fold_second_lowest(self, release: dict[str, Any], ocid: str) -> None:
-        if not self._price_comparison(release):
-            return
-        found = complete_awards_and_bids(release)
+    def _fold_second_lowest(self, found: tuple[list[Any], list[Any]] | None, ocid: str) -> None:
         if found is None:
             return
         awards, details = found
@@ -297,8 +298,7 @@ class Engine:
         if whole_days(start, end) < threshold:
             self._set("OCID", ocid, "R003", 1.0)
 
-    def _fold_r025(self, release: dict[str, Any]) -> None:
-        found = complete_awards_and_bids(release)
+    def _fold_r025(self, found: tuple[list[Any], list[Any]] | None) -> None:
         if found is None:
             return
         awards, details = found
@@ -317,11 +317,9 @@ class Engine:
             fraction[0] += int(tenderer == supplier)
             fraction[1] += 1
 
-    def _fold_r028(self, release: dict[str, Any], ocid: str) -> None:
-        if not self._price_comparison(release):
-            return
+    def _fold_r028(self, subs: list[dict[str, Any]], ocid: str) -> None:
         prices: dict[tuple[float, str], frozenset[str]] = {}
-        for bid in submitted_bids(release):
+        for bid in subs:
             tenderers = _arr(bid, "tenderers")
             priced = _amount_currency(bid)
             if tenderers is None or priced is None:
@@ -367,8 +365,7 @@ class Engine:
                     self._set("Tenderer", tid, "R030", 1.0)
                     self._map("ocid_tenderer_r030", ocid, tid)
 
-    def _fold_r035(self, release: dict[str, Any], ocid: str) -> None:
-        found = complete_awards_and_bids(release)
+    def _fold_r035(self, found: tuple[list[Any], list[Any]] | None, ocid: str) -> None:
         suppliers: set[str] = set()
         valid: set[str] = set()
         disqualified: set[str] = set()
@@ -399,16 +396,14 @@ class Engine:
                 self._set("Tenderer", winner, "R035", 0.0)
                 self._map("ocid_tenderer_r035", ocid, winner)
 
-    def _fold_r036(self, release: dict[str, Any], ocid: str) -> None:
-        if not self._price_comparison(release):
-            return
+    def _fold_r036(self, release: dict[str, Any], subs: list[dict[str, Any]], ocid: str) -> None:
         awards = _arr(release, "awards")
         if awards is None or not any(_str(a, "status") == "active" for a in awards):
             return
         lowest: float | None = None
         lowest_disqualified = False
         has_valid = False
-        for bid in submitted_bids(release):
+        for bid in subs:
             status = _str(bid, "status")
             priced = _amount_currency(bid)
             if status is None or priced is None:
@@ -424,8 +419,13 @@ class Engine:
         if has_valid and lowest_disqualified:
             self._set("OCID", ocid, "R036", 1.0)
 
-    def _fold_r038(self, release: dict[str, Any], tender: dict[str, Any] | None, ocid: str) -> None:
-        bids = submitted_bids(release)
+    def _fold_r038(
+        self,
+        release: dict[str, Any],
+        bids: list[dict[str, Any]],
+        tender: dict[str, Any] | None,
+        ocid: str,
+    ) -> None:
         if not bids:
             return
         disqualified = 0
