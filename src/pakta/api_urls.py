@@ -4,10 +4,10 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from pakta.actionplans import api as actionplans_api
-from pakta.procurement import api as procurement_api
 from pakta.org.api import ImportJobViewSet, OfficialViewSet, PositionViewSet, UnitViewSet
 from pakta.pacts import api as pacts_api
 from pakta.performance import api as performance_api
+from pakta.procurement import api as procurement_api
 from pakta.surveys import api as surveys_api
 
 
