@@ -374,7 +374,8 @@ def read(content: bytes, *, progress: Callable[[int, int], None] | None = None) 
     seen: set[str] = set()
     for line, release in compiled:
         problems = check_release(release)
-        ocid = release.get("ocid") if isinstance(release.get("ocid"), str) else ""
+        raw_ocid = release.get("ocid")
+        ocid = raw_ocid if isinstance(raw_ocid, str) else ""
         for path, value, message in problems:
             reading.errors.append(LineError(line, path, value, message, ocid or ""))
         if problems:

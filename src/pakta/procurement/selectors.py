@@ -12,6 +12,7 @@ from django.http import Http404
 
 from pakta.org.models import Official, Pemda
 from pakta.procurement.models import (
+    Bid,
     Case,
     CommitteeMember,
     Flag,
@@ -63,30 +64,39 @@ def queue_for(*, pemda: Pemda, limit: int = 50) -> list[Package]:
 
 def flag_counts(*, pemda: Pemda) -> list[dict[str, Any]]:
     """Flagged packages per indicator (public: counts only)."""
-    return list(
-        Flag.objects.filter(pemda=pemda)
-        .values("code")
-        .annotate(packages=Count("package", distinct=True))
-        .order_by("code")
-    )
+    return [
+        dict(row)
+        for row in (
+            Flag.objects.filter(pemda=pemda)
+            .values("code")
+            .annotate(packages=Count("package", distinct=True))
+            .order_by("code")
+        )
+    ]
 
 
 def flags_by_unit(*, pemda: Pemda) -> list[dict[str, Any]]:
-    return list(
-        Flag.objects.filter(pemda=pemda)
-        .values("package__buyer__name", "code")
-        .annotate(packages=Count("package", distinct=True))
-        .order_by("package__buyer__name", "code")
-    )
+    return [
+        dict(row)
+        for row in (
+            Flag.objects.filter(pemda=pemda)
+            .values("package__buyer__name", "code")
+            .annotate(packages=Count("package", distinct=True))
+            .order_by("package__buyer__name", "code")
+        )
+    ]
 
 
 def flags_by_year(*, pemda: Pemda) -> list[dict[str, Any]]:
-    return list(
-        Flag.objects.filter(pemda=pemda)
-        .values("package__year", "code")
-        .annotate(packages=Count("package", distinct=True))
-        .order_by("package__year", "code")
-    )
+    return [
+        dict(row)
+        for row in (
+            Flag.objects.filter(pemda=pemda)
+            .values("package__year", "code")
+            .annotate(packages=Count("package", distinct=True))
+            .order_by("package__year", "code")
+        )
+    ]
 
 
 def top_tenderers(*, pemda: Pemda, limit: int = 10) -> list[tuple[Party, int]]:
@@ -101,9 +111,8 @@ def top_tenderers(*, pemda: Pemda, limit: int = 10) -> list[tuple[Party, int]]:
 def _tenderers_of_flagged(pemda: Pemda) -> dict[int, set[int]]:
     result: dict[int, set[int]] = {}
     flagged = Package.objects.filter(pemda=pemda, risk_score__gt=0).values_list("pk", flat=True)
-    for package_id, tenderer_id in Package.bids.rel.related_model.objects.filter(
-        package_id__in=flagged
-    ).values_list("package_id", "tenderer_id"):
+    pairs = Bid.objects.filter(package_id__in=flagged).values_list("package_id", "tenderer_id")
+    for package_id, tenderer_id in pairs:
         result.setdefault(package_id, set()).add(tenderer_id)
     return result
 

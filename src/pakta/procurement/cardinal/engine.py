@@ -90,7 +90,7 @@ def _amount_currency(bid: Any) -> tuple[float, str] | None:
     currency = _str(value, "currency")
     if not _is_number(amount) or currency is None:
         return None
-    return float(amount), currency
+    return float(amount), currency  # type: ignore[arg-type]
 
 
 def _single_tenderer(bid: Any) -> str | None:

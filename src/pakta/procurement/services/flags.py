@@ -128,12 +128,12 @@ def flags_compute(
     Flag.objects.filter(pemda=pemda).delete()
     flags: list[Flag] = []
     for ocid, results in document.get("OCID", {}).items():
-        package = by_ocid.get(ocid)
-        if package is None:
+        found = by_ocid.get(ocid)
+        if found is None:
             continue
         for code, value in results.items():
             flags.append(
-                Flag(pemda=pemda, package=package, code=code, value=value, detail={"group": "OCID"})
+                Flag(pemda=pemda, package=found, code=code, value=value, detail={"group": "OCID"})
             )
     # Organisation-level results (R025, R038, R048): a flag on each package the organisation took
     # part in, so that it shows on the package page and counts in its score.

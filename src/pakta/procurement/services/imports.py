@@ -112,6 +112,7 @@ def ocds_import_run(*, job_id: int) -> OcdsImport:
     def progress(done: int, total: int) -> None:
         OcdsImport.objects.filter(pk=job.pk).update(total_lines=total, processed_lines=done)
 
+    assert job.document is not None
     reading = ocds.read(document_read(job.document), progress=progress)
     errors = [
         {**e.as_dict(), "message": e.message, "text": error_message(e.message)}
@@ -181,8 +182,12 @@ class _Units:
         return self.by_name.get(normalise_name(name)) if name else None
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _identifier(party: dict[str, Any]) -> tuple[str, str]:
-    identifier = party.get("identifier") if isinstance(party.get("identifier"), dict) else {}
+    identifier = _dict(party.get("identifier"))
     scheme = str(identifier.get("scheme") or "")
     value = str(identifier.get("id") or "")
     return scheme[:40], value[:100]
@@ -204,7 +209,7 @@ def _party(
         else:
             party = Party.objects.filter(pemda=pemda, identifier="", name=name).first()
     unit = units.match(name) if {"buyer", "procuringEntity"} & set(roles) else None
-    address = data.get("address") if isinstance(data.get("address"), dict) else {}
+    address = _dict(data.get("address"))
     address_text = ", ".join(
         str(address[k]) for k in ("streetAddress", "locality", "region") if address.get(k)
     )
@@ -230,13 +235,13 @@ def _people(party: Party, data: dict[str, Any]) -> None:
     found: list[tuple[str, str, str, Decimal | None]] = []
     for owner in data.get("beneficialOwners") or []:
         if isinstance(owner, dict) and owner.get("name"):
-            ident = owner.get("identifier") if isinstance(owner.get("identifier"), dict) else {}
+            ident = _dict(owner.get("identifier"))
             nik = str(ident.get("id") or "") if ident.get("scheme") == "IDN-IDCARD" else ""
             found.append((str(owner["name"]), PartyPerson.Role.BENEFICIAL_OWNER, nik, None))
     for holder in data.get("shareholders") or []:
         if not isinstance(holder, dict):
             continue
-        who = holder.get("shareholder") if isinstance(holder.get("shareholder"), dict) else holder
+        who = _dict(holder.get("shareholder")) or holder
         if who.get("name"):
             found.append(
                 (str(who["name"]), PartyPerson.Role.OWNER, "", _decimal(holder.get("shareholding")))
@@ -278,7 +283,7 @@ def apply_releases(*, pemda: Pemda, releases: list[dict[str, Any]]) -> dict[str,
                 return party
             return None
 
-        tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+        tender = _dict(release.get("tender"))
         buyer = ref(release.get("buyer"), "buyer")
         procuring = ref(tender.get("procuringEntity"), "procuringEntity") or buyer
         awards = [a for a in release.get("awards") or [] if isinstance(a, dict)]
@@ -286,12 +291,11 @@ def apply_releases(*, pemda: Pemda, releases: list[dict[str, Any]]) -> dict[str,
         contracts = [c for c in release.get("contracts") or [] if isinstance(c, dict)]
         contract = contracts[0] if contracts else {}
         amendments = [
-            _when(a.get("date"))
+            d
             for c in contracts
             for a in (c.get("amendments") or [])
-            if isinstance(a, dict)
+            if isinstance(a, dict) and (d := _when(a.get("date"))) is not None
         ]
-        amendments = [a for a in amendments if a is not None]
         start = _when(_get(tender, "tenderPeriod", "startDate"))
         release_date = _when(release.get("date"))
         method = tender.get("procurementMethod")
@@ -311,11 +315,13 @@ def apply_releases(*, pemda: Pemda, releases: list[dict[str, Any]]) -> dict[str,
             "hps_value": _decimal(_get(tender, "value", "amount")),
             "pagu": _decimal(_get(release, "planning", "budget", "amount", "amount")),
             "currency": str(_get(tender, "value", "currency") or "IDR")[:3],
-            "year": (start or release_date).year if (start or release_date) else None,
+            "year": when.year if (when := start or release_date) else None,
             "status": str(tender.get("status") or "")[:20],
             "tender_start": start,
             "tender_end": _when(_get(tender, "tenderPeriod", "endDate")),
-            "award_date": min((d for a in active if (d := _when(a.get("date")))), default=None),
+            "award_date": min(
+                (d for a in active if (d := _when(a.get("date"))) is not None), default=None
+            ),
             "contract_value": _decimal(_get(contract, "value", "amount")),
             "contract_signed": _when(contract.get("dateSigned")),
             "contract_start": (
@@ -344,15 +350,15 @@ def apply_releases(*, pemda: Pemda, releases: list[dict[str, Any]]) -> dict[str,
             if not isinstance(data, dict):
                 continue
             tenderers = [t for t in data.get("tenderers") or [] if isinstance(t, dict)]
-            party = ref(tenderers[0], "tenderer") if tenderers else None
-            if party is None:
+            tenderer = ref(tenderers[0], "tenderer") if tenderers else None
+            if tenderer is None:
                 continue
             status = data.get("status")
             bids.append(
                 Bid(
                     pemda=pemda,
                     package=package,
-                    tenderer=party,
+                    tenderer=tenderer,
                     amount=_decimal(_get(data, "value", "amount")),
                     currency=str(_get(data, "value", "currency") or "IDR")[:3],
                     status=status if status in Bid.Status.values else "",

@@ -54,9 +54,10 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(str(error)) from None
         job = ocds_import_run(job_id=job.pk)
-        for error in job.errors:
+        for problem in job.errors:
             self.stderr.write(
-                f"line {error['line']}: {error['path'] or '-'}: {error['text']} [{error['value']}]"
+                f"line {problem['line']}: {problem['path'] or '-'}: {problem['text']} "
+                f"[{problem['value']}]"
             )
         self.stdout.write(f"{job.get_status_display()}: {job.summary}")
         if job.status != OcdsImport.Status.DONE:
