@@ -200,6 +200,7 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     from pakta.actionplans.demo import demo_action_plan
     from pakta.pacts.demo import demo_pacts
     from pakta.performance.demo import demo_agreements
+    from pakta.procurement.demo import demo_procurement
     from pakta.reports.demo import demo_reports
     from pakta.surveys.demo import demo_spi
 
@@ -218,3 +219,4 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     finding = demo_spi(cast, log)
     demo_action_plan(cast, finding, log)
     demo_reports(cast, log, secret)
+    demo_procurement(cast, log)
