@@ -34,6 +34,8 @@ urlpatterns = [
     path("p/<slug:pemda>/actionplans/", include("pakta.actionplans.urls", namespace="actionplans")),
     path("p/<slug:pemda>/conflicts/", include("pakta.conflicts.urls", namespace="conflicts")),
     path("", include("pakta.conflicts.public_urls", namespace="conflicts_public")),
+    path("p/<slug:pemda>/procurement/", include("pakta.procurement.urls", namespace="procurement")),
+    path("", include("pakta.procurement.public_urls", namespace="procurement_public")),
     path("survey-years/", include("pakta.surveys.year_urls", namespace="surveyyears")),
     path("", include("pakta.surveys.public_urls", namespace="surveypublic")),
     path("api/v1/", include("pakta.api_urls")),

@@ -107,6 +107,7 @@ PUBLIC = {
     "report_public:file",
     "report_public:logout",
     "conflicts_public:counts",  # conflicts of interest per Pemda: counts only
+    "procurement_public:pemda",  # flagged-package counts per indicator, never case notes
 }
 # Pages of one's own account, for any logged-in user, tied to no Pemda.
 LOGIN_ONLY = {

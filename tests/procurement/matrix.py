@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from pakta.procurement import services
-from pakta.procurement.models import Package, Party
+from pakta.procurement.models import Case, Flag, OcdsImport, Package, Party
 
 
 def make_party(world: Any, side: str) -> Party:
@@ -31,3 +31,32 @@ def make_package(world: Any, side: str) -> Package:
 
 
 FACTORIES: dict[Any, Any] = {Party: make_party, Package: make_package}
+
+
+def make_import(world: Any, side: str) -> OcdsImport:
+    from pakta.procurement.services.imports import ocds_import_create
+
+    return ocds_import_create(
+        pemda=world.pemda[side],
+        acting_user=world.superadmin,
+        file_name="ocds.jsonl",
+        content=b'{"ocid": "ocds-x-1", "tag": ["compiled"]}\n',
+        enqueue=False,
+    )
+
+
+def make_case(world: Any, side: str) -> Case:
+    from pakta.procurement.models import Case
+
+    package = make_package(world, side)
+    # Opened through the model (the superadmin holds no Inspektorat role); the case service's
+    # guard is tested in tests/procurement/test_cases.py.
+    return Case.objects.create(pemda=package.pemda, package=package, opened_by=world.superadmin)
+
+
+def make_flag(world: Any, side: str) -> Flag:
+    package = make_package(world, side)
+    return Flag.objects.create(pemda=package.pemda, package=package, code="R018", value=1.0)
+
+
+FACTORIES.update({OcdsImport: make_import, Case: make_case, Flag: make_flag})

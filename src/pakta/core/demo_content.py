@@ -201,6 +201,7 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     from pakta.conflicts.demo import demo_conflicts
     from pakta.pacts.demo import demo_pacts
     from pakta.performance.demo import demo_agreements
+    from pakta.procurement.demo import demo_procurement
     from pakta.reports.demo import demo_reports
     from pakta.surveys.demo import demo_spi
 
@@ -220,3 +221,4 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     demo_action_plan(cast, finding, log)
     demo_conflicts(cast, log)
     demo_reports(cast, log, secret)
+    demo_procurement(cast, log)

@@ -12,7 +12,7 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from pakta.procurement.cardinal import stats
 from pakta.procurement.cardinal.settings import Settings
@@ -72,6 +72,9 @@ def complete_awards_and_bids(release: dict[str, Any]) -> tuple[list[Any], list[A
     return complete, details
 
 
+NOT_SUBMITTED = frozenset({"invited", "withdrawn"})
+
+
 def submitted_bids(release: dict[str, Any]) -> list[dict[str, Any]]:
     """Bids with a status other than invited or withdrawn (pending, valid, disqualified…)."""
     result = []
@@ -90,7 +93,7 @@ def _amount_currency(bid: Any) -> tuple[float, str] | None:
     currency = _str(value, "currency")
     if not _is_number(amount) or currency is None:
         return None
-    return float(amount), currency
+    return float(amount), currency  # type: ignore[arg-type]
 
 
 def _single_tenderer(bid: Any) -> str | None:
@@ -105,6 +108,52 @@ def _single_supplier(award: Any) -> str | None:
     if suppliers is None or len(suppliers) != 1:
         return None
     return _str(suppliers[0], "id")
+
+
+class BidView(NamedTuple):
+    """What the indicators read of one ``bids/details`` entry, read once per release."""
+
+    status: str | None
+    ids: list[str] | None  # the tenderers' string ids; None when ``tenderers`` is not an array
+    single: str | None  # the id when exactly one tenderer
+    priced: tuple[float, str] | None  # (amount, currency) when both are set
+    date: str | None
+
+
+def bid_views(details: list[Any] | None) -> list[BidView]:
+    views = []
+    for bid in details or ():
+        if not isinstance(bid, dict):
+            views.append(BidView(None, None, None, None, None))
+            continue
+        status = bid.get("status")
+        tenderers = bid.get("tenderers")
+        ids: list[str] | None = None
+        single = None
+        if isinstance(tenderers, list):
+            ids = [
+                t["id"] for t in tenderers if isinstance(t, dict) and isinstance(t.get("id"), str)
+            ]
+            if len(tenderers) == 1 and ids:
+                single = ids[0]
+        date = bid.get("date")
+        views.append(
+            BidView(
+                status if isinstance(status, str) else None,
+                ids,
+                single,
+                _amount_currency(bid),
+                date if isinstance(date, str) else None,
+            )
+        )
+    return views
+
+
+def final_awards(release: dict[str, Any]) -> list[Any] | None:
+    """The active awards if every award with a status is final and ``awards`` and
+    ``bids/details`` are arrays (see ``complete_awards_and_bids``)."""
+    found = complete_awards_and_bids(release)
+    return found[0] if found is not None else None
 
 
 def matches_method(tender: dict[str, Any], methods: set[str]) -> bool:
@@ -208,14 +257,17 @@ class Engine:
         if not matches_method_details(release, set(), self.exclude_details):
             return
         on = self.on
+        # Computed once per release, shared by the indicators that need them.
+        views = bid_views(_details(release))
+        subs = [v for v in views if v.status is not None and v.status not in NOT_SUBMITTED]
+        found = final_awards(release)
+        priced = matches_method_details(release, self.price_comparison, self.no_price_comparison)
         if self.track_tenderers:
-            for bid in submitted_bids(release):
-                for tenderer in _arr(bid, "tenderers") or ():
-                    tid = _str(tenderer, "id")
-                    if tid is not None:
-                        self.maps["ocid_tenderer"].setdefault(ocid, set()).add(tid)
-        if self.second_lowest:
-            self._fold_second_lowest(release, ocid)
+            for view in subs:
+                for tid in view.ids or ():
+                    self.maps["ocid_tenderer"].setdefault(ocid, set()).add(tid)
+        if self.second_lowest and priced:
+            self._fold_second_lowest(found, views, ocid)
         if "R003" in on:
             self._fold_r003(tender, ocid)
         if "R018" in on and tender is not None and matches_method(tender, self.r018_methods):
@@ -223,41 +275,34 @@ class Engine:
             if isinstance(count, int) and not isinstance(count, bool) and count == 1:
                 self._set("OCID", ocid, "R018", 1.0)
         if "R025" in on:
-            self._fold_r025(release)
-        if "R028" in on:
-            self._fold_r028(release, ocid)
+            self._fold_r025(found, views)
+        if "R028" in on and priced:
+            self._fold_r028(subs, ocid)
         if "R030" in on:
-            self._fold_r030(release, tender, ocid)
+            self._fold_r030(release, views, tender, ocid)
         if "R035" in on:
-            self._fold_r035(release, ocid)
-        if "R036" in on:
-            self._fold_r036(release, ocid)
+            self._fold_r035(found, views, ocid)
+        if "R036" in on and priced:
+            self._fold_r036(release, subs, ocid)
         if "R038" in on:
-            self._fold_r038(release, tender, ocid)
+            self._fold_r038(release, subs, tender, ocid)
         if "R048" in on:
             self._fold_r048(release)
 
-    def _fold_second_lowest(self, release: dict[str, Any], ocid: str) -> None:
-        if not self._price_comparison(release):
-            return
-        found = complete_awards_and_bids(release)
-        if found is None:
-            return
-        awards, details = found
-        if len(awards) != 1:
+    def _fold_second_lowest(
+        self, awards: list[Any] | None, views: list[BidView], ocid: str
+    ) -> None:
+        if awards is None or len(awards) != 1:
             return
         supplier = _single_supplier(awards[0])
         if supplier is None:
             return
         winner = winner_amount = second = second_amount = None
-        for bid in details:
-            if _str(bid, "status") != "valid":
+        for view in views:
+            tenderer = view.single
+            if view.status != "valid" or view.priced is None or tenderer is None:
                 continue
-            priced = _amount_currency(bid)
-            tenderer = _single_tenderer(bid)
-            if priced is None or tenderer is None:
-                continue
-            amount, currency = priced
+            amount, currency = view.priced
             if currency != self._main_currency(currency):
                 continue
             if tenderer == supplier:
@@ -297,53 +342,42 @@ class Engine:
         if whole_days(start, end) < threshold:
             self._set("OCID", ocid, "R003", 1.0)
 
-    def _fold_r025(self, release: dict[str, Any]) -> None:
-        found = complete_awards_and_bids(release)
-        if found is None:
-            return
-        awards, details = found
-        if len(awards) != 1:
+    def _fold_r025(self, awards: list[Any] | None, views: list[BidView]) -> None:
+        if awards is None or len(awards) != 1:
             return
         supplier = _single_supplier(awards[0])
         if supplier is None:
             return
-        valid = set()
-        for bid in details:
-            tenderer = _single_tenderer(bid)
-            if tenderer is not None and _str(bid, "status") == "valid":
-                valid.add(tenderer)
+        valid = {v.single for v in views if v.single is not None and v.status == "valid"}
         for tenderer in valid:
             fraction = self.r025[tenderer]
             fraction[0] += int(tenderer == supplier)
             fraction[1] += 1
 
-    def _fold_r028(self, release: dict[str, Any], ocid: str) -> None:
-        if not self._price_comparison(release):
-            return
+    def _fold_r028(self, subs: list[BidView], ocid: str) -> None:
         prices: dict[tuple[float, str], frozenset[str]] = {}
-        for bid in submitted_bids(release):
-            tenderers = _arr(bid, "tenderers")
-            priced = _amount_currency(bid)
-            if tenderers is None or priced is None:
+        for view in subs:
+            if view.ids is None or view.priced is None or not view.ids:
                 continue
-            ids = frozenset(
-                t["id"] for t in tenderers if isinstance(t, dict) and isinstance(t.get("id"), str)
-            )
-            if not ids:
-                continue
-            other = prices.get(priced)
+            ids = frozenset(view.ids)
+            other = prices.get(view.priced)
             if other is not None and ids != other:
                 self._set("OCID", ocid, "R028", 1.0)
                 for tid in ids | other:
                     self._set("Tenderer", tid, "R028", 1.0)
                     self._map("ocid_tenderer_r028", ocid, tid)
-            prices[priced] = ids
+            prices[view.priced] = ids
 
-    def _fold_r030(self, release: dict[str, Any], tender: dict[str, Any] | None, ocid: str) -> None:
+    def _fold_r030(
+        self,
+        release: dict[str, Any],
+        views: list[BidView],
+        tender: dict[str, Any] | None,
+        ocid: str,
+    ) -> None:
         end_date = _str(_obj(tender, "tenderPeriod"), "endDate")
         awards = _arr(release, "awards")
-        details = _details(release)
-        if end_date is None or awards is None or details is None:
+        if end_date is None or awards is None or not views:
             return
         suppliers = set()
         for award in awards:
@@ -352,45 +386,36 @@ class Engine:
                     sid = _str(supplier, "id")
                     if sid is not None:
                         suppliers.add(sid)
-        for bid in details:
-            date = _str(bid, "date")
-            tenderers = _arr(bid, "tenderers")
+        for view in views:
             # Cardinal compares the two dates as strings.
-            if _str(bid, "status") != "valid" or date is None or tenderers is None:
+            if view.status != "valid" or view.date is None or view.ids is None:
                 continue
-            if not date > end_date:
+            if not view.date > end_date:
                 continue
-            for tenderer in tenderers:
-                tid = _str(tenderer, "id")
-                if tid is not None and tid in suppliers:
+            for tid in view.ids:
+                if tid in suppliers:
                     self._set("OCID", ocid, "R030", 1.0)
                     self._set("Tenderer", tid, "R030", 1.0)
                     self._map("ocid_tenderer_r030", ocid, tid)
 
-    def _fold_r035(self, release: dict[str, Any], ocid: str) -> None:
-        found = complete_awards_and_bids(release)
+    def _fold_r035(self, awards: list[Any] | None, views: list[BidView], ocid: str) -> None:
+        if awards is None:
+            return
         suppliers: set[str] = set()
         valid: set[str] = set()
         disqualified: set[str] = set()
-        if found is not None:
-            awards, details = found
-            for award in awards:
-                for supplier in _arr(award, "suppliers") or ():
-                    sid = _str(supplier, "id")
-                    if sid is not None:
-                        suppliers.add(sid)
-            for bid in details:
-                status = _str(bid, "status")
-                tenderers = _arr(bid, "tenderers")
-                if status is None or tenderers is None:
-                    continue
-                target = {"valid": valid, "disqualified": disqualified}.get(status)
-                if target is None:
-                    continue
-                for tenderer in tenderers:
-                    tid = _str(tenderer, "id")
-                    if tid is not None:
-                        target.add(tid)
+        for award in awards:
+            for supplier in _arr(award, "suppliers") or ():
+                sid = _str(supplier, "id")
+                if sid is not None:
+                    suppliers.add(sid)
+        for view in views:
+            if view.ids is None:
+                continue
+            if view.status == "valid":
+                valid.update(view.ids)
+            elif view.status == "disqualified":
+                disqualified.update(view.ids)
         if len(valid) == 1 and valid == suppliers:
             difference = len(disqualified - valid)
             if difference >= self.r035_threshold:
@@ -399,45 +424,45 @@ class Engine:
                 self._set("Tenderer", winner, "R035", 0.0)
                 self._map("ocid_tenderer_r035", ocid, winner)
 
-    def _fold_r036(self, release: dict[str, Any], ocid: str) -> None:
-        if not self._price_comparison(release):
-            return
+    def _fold_r036(self, release: dict[str, Any], subs: list[BidView], ocid: str) -> None:
         awards = _arr(release, "awards")
         if awards is None or not any(_str(a, "status") == "active" for a in awards):
             return
         lowest: float | None = None
         lowest_disqualified = False
         has_valid = False
-        for bid in submitted_bids(release):
-            status = _str(bid, "status")
-            priced = _amount_currency(bid)
-            if status is None or priced is None:
+        for view in subs:
+            if view.priced is None:
                 continue
-            amount, currency = priced
+            amount, currency = view.priced
             if currency != self._main_currency(currency):
                 continue
             if lowest is None or amount < lowest:
                 lowest = amount
-                lowest_disqualified = status == "disqualified"
-            if status == "valid":
+                lowest_disqualified = view.status == "disqualified"
+            if view.status == "valid":
                 has_valid = True
         if has_valid and lowest_disqualified:
             self._set("OCID", ocid, "R036", 1.0)
 
-    def _fold_r038(self, release: dict[str, Any], tender: dict[str, Any] | None, ocid: str) -> None:
-        bids = submitted_bids(release)
+    def _fold_r038(
+        self,
+        release: dict[str, Any],
+        bids: list[BidView],
+        tender: dict[str, Any] | None,
+        ocid: str,
+    ) -> None:
         if not bids:
             return
         disqualified = 0
-        for bid in bids:
-            increment = int(_str(bid, "status") == "disqualified")
+        tenderer_fractions = self.r038_tenderer
+        for view in bids:
+            increment = int(view.status == "disqualified")
             disqualified += increment
-            for tenderer in _arr(bid, "tenderers") or ():
-                tid = _str(tenderer, "id")
-                if tid is not None:
-                    fraction = self.r038_tenderer[tid]
-                    fraction[0] += increment
-                    fraction[1] += 1
+            for tid in view.ids or ():
+                fraction = tenderer_fractions[tid]
+                fraction[0] += increment
+                fraction[1] += 1
         buyer = _str(_obj(release, "buyer"), "id")
         if buyer is not None:
             fraction = self.r038_buyer[buyer]
