@@ -104,3 +104,24 @@ def test_reports_export_and_public_counts(people, pemda_a, unit_a) -> None:
     body = anonymous.content.decode()
     assert anonymous.status_code == 200 and public.status_code == 200
     assert "Budi" not in body and "Andi" not in body
+
+
+def test_waiting_declarations_and_packages_without_a_decision(people, pemda_a, unit_a) -> None:
+    from pakta.conflicts.todo import conflicts_todo
+    from pakta.procurement.services.packages import package_create
+
+    decision, _member, _tenderer = _package(people, unit_a, pemda_a)
+    todos = list(conflicts_todo(people["budi_user"], pemda_a))
+    assert [t.kind for t in todos] == ["conflicts.declare"]
+    assert str(decision) in todos[0].title
+    package_create(
+        pemda=pemda_a,
+        acting_user=people["admin"],
+        title="Rehabilitasi gedung Puskesmas",
+        procuring_unit=unit_a,
+        year=YEAR,
+        committee=[(people["sari"], "ppk")],
+    )
+    client = client_for(people["admin"])
+    page = client.get(reverse("conflicts:decision_list", kwargs={"pemda": pemda_a.slug}))
+    assert "Rehabilitasi gedung Puskesmas" in page.content.decode()

@@ -8,4 +8,4 @@ class ConflictsConfig(AppConfig):
     verbose_name = _("Conflicts of interest")
 
     def ready(self) -> None:
-        from pakta.conflicts import permissions  # noqa: F401
+        from pakta.conflicts import permissions, todo  # noqa: F401

@@ -98,3 +98,20 @@ def recusal_list_for(*, pemda: Pemda) -> QuerySet[Recusal]:
     return Recusal.objects.filter(pemda=pemda).select_related(
         "decision", "member__official", "substitute__official"
     )
+
+
+def packages_without_decision(*, pemda: Pemda, scope: Sequence[Unit] | None = None) -> Any:
+    """The procurement app's packages (of the scope's units) not yet mirrored into a decision."""
+    from pakta.procurement.models import Package
+
+    qs = Package.objects.filter(pemda=pemda, coi_decision__isnull=True).exclude(
+        procuring_unit__isnull=True, buyer__isnull=True
+    )
+    if scope is not None:
+        q = Q(pk__in=[])
+        for unit in scope:
+            q |= Q(procuring_unit__path__startswith=unit.path) | Q(
+                buyer__path__startswith=unit.path
+            )
+        qs = qs.filter(q)
+    return qs.order_by("-year", "-pk")

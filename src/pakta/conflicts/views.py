@@ -242,6 +242,11 @@ class DecisionListView(PemdaPermissionMixin, TemplateView):
         context["decisions"] = selectors.decision_list_for(pemda=self.pemda, scope=self.unit_scope)[
             :200
         ]
+        # Packages of the procurement app that have no decision yet (their committee declares).
+        context["packages"] = selectors.packages_without_decision(
+            pemda=self.pemda, scope=self.unit_scope
+        )[:100]
+
         return context
 
 
