@@ -11,6 +11,11 @@ def main() -> None:
         from pakta.audit.witness import main as witness
 
         sys.exit(witness(sys.argv[3:]))
+    if sys.argv[1:3] == ["procurement", "indicators"]:
+        # Cardinal's indicators command: a file in, JSON out, no settings or database.
+        from pakta.procurement.cardinal.cli import main as indicators
+
+        sys.exit(indicators(sys.argv[3:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pakta.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
@@ -26,6 +31,9 @@ def main() -> None:
     # `python -m pakta audit verify` reads as the command `audit_verify`.
     if len(argv) >= 3 and argv[1] == "audit" and argv[2] == "verify":
         argv = [argv[0], "audit_verify", *argv[3:]]
+    # `python -m pakta procurement import …` reads as `procurement_import`.
+    if len(argv) >= 3 and argv[1] == "procurement" and argv[2] == "import":
+        argv = [argv[0], "procurement_import", *argv[3:]]
     execute_from_command_line(argv)
 
 

@@ -8,6 +8,7 @@ from pakta.gratification import api as gratification_api
 from pakta.org.api import ImportJobViewSet, OfficialViewSet, PositionViewSet, UnitViewSet
 from pakta.pacts import api as pacts_api
 from pakta.performance import api as performance_api
+from pakta.procurement import api as procurement_api
 from pakta.surveys import api as surveys_api
 
 
@@ -65,8 +66,25 @@ tenant_router.register(
 tenant_router.register("pact-templates", pacts_api.PactTemplateViewSet, basename="pact-template")
 tenant_router.register("signing-events", pacts_api.SigningEventViewSet, basename="signing-event")
 tenant_router.register("pacts", pacts_api.PactViewSet, basename="pact")
+tenant_router.register(
+    "procurement/packages", procurement_api.PackageViewSet, basename="procurement-package"
+)
+tenant_router.register(
+    "procurement/flags", procurement_api.FlagViewSet, basename="procurement-flag"
+)
+tenant_router.register(
+    "procurement/cases", procurement_api.CaseViewSet, basename="procurement-case"
+)
+tenant_router.register(
+    "procurement/imports", procurement_api.OcdsImportViewSet, basename="procurement-import"
+)
 # Signing and the PDF: the same /pacts/<id>/ addresses, with their own permission (pacts.sign).
 tenant_router.register("pacts", pacts_api.PactSigningViewSet, basename="pact-signing")
+
+# Conflict-of-interest declarations (issue 17).
+from pakta.conflicts.api import register_routes as conflicts_routes  # noqa: E402
+
+conflicts_routes(tenant_router)
 
 urlpatterns = [
     path("p/<slug:pemda>/", include(tenant_router.urls)),

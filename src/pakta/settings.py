@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "pakta.gratification",
     "pakta.reports",
     "pakta.ops",  # the top layer: demo data, backup, scheduler (docs/directory-map.md)
+    "pakta.conflicts",
+    "pakta.procurement",
 ]
 
 MIDDLEWARE = [

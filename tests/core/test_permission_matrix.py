@@ -108,6 +108,8 @@ PUBLIC = {
     "report_public:logout",
     "core:favicon",  # the site icon, asked for by browsers
     "gratification_public:summary",  # counts only, never a reporter or a giver
+    "conflicts_public:counts",  # conflicts of interest per Pemda: counts only
+    "procurement_public:pemda",  # flagged-package counts per indicator, never case notes
 }
 # Pages of one's own account, for any logged-in user, tied to no Pemda.
 LOGIN_ONLY = {

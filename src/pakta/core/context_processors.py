@@ -21,6 +21,7 @@ def pakta(request: HttpRequest) -> dict[str, Any]:
             "signing_manage": has_permission(user, pemda, "signing.manage"),
             "surveys_view": has_permission(user, pemda, "surveys.view"),
             "actionplans_view": has_permission(user, pemda, "actionplans.view"),
+            "procurement_view": has_permission(user, pemda, "procurement.view"),
             "reports_handle": has_permission(user, pemda, "reports.handle"),
             "reports_stats": has_permission(user, pemda, "reports.stats"),
         }

@@ -198,6 +198,7 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     never be printed (recovery key, receipt codes: ``pakta.ops.demo_secrets``).
     """
     from pakta.ops.demo.actionplans import demo_action_plan
+    from pakta.ops.demo.conflicts import demo_conflicts
     from pakta.ops.demo.gratification import demo_gratification
     from pakta.ops.demo.pacts import demo_pacts
     from pakta.ops.demo.performance import demo_agreements
@@ -218,5 +219,6 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     demo_agreements(cast, log)
     finding = demo_spi(cast, log)
     demo_action_plan(cast, finding, log)
+    demo_conflicts(cast, log)
     demo_reports(cast, log, secret)
     demo_gratification(cast, log)

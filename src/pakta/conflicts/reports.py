@@ -1,0 +1,139 @@
+"""Counts for the Inspektorat's annual report and the public page (counts only, no names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from pakta.conflicts.models import (
+    Decision,
+    DecisionDeclaration,
+    Finding,
+    Recusal,
+    StandingDeclaration,
+)
+from pakta.core.exports import rows_to_xlsx
+from pakta.org.models import Assignment, Pemda, Unit
+from pakta.org.selectors import top_unit
+
+SUBMITTED = [StandingDeclaration.Status.SUBMITTED, StandingDeclaration.Status.CORRECTION]
+
+
+def due_per_unit(pemda: Pemda, year: int) -> list[dict[str, Any]]:
+    """Per top-level unit: officials currently assigned (due), declared for the year, late."""
+    declared = set(
+        StandingDeclaration.objects.filter(pemda=pemda, year=year)
+        .filter(status__in=[*SUBMITTED, StandingDeclaration.Status.SUPERSEDED])
+        .values_list("official_id", flat=True)
+    )
+    units: dict[int, dict[str, Any]] = {}
+    tops: dict[int, Unit] = {}
+    assignments = Assignment.objects.filter(pemda=pemda, end_date__isnull=True).select_related(
+        "position__unit"
+    )
+    seen: set[int] = set()
+    for assignment in assignments:
+        if assignment.official_id in seen:
+            continue
+        seen.add(assignment.official_id)
+        unit = assignment.position.unit
+        top = tops.setdefault(unit.pk, top_unit(unit))
+        row = units.setdefault(top.pk, {"unit": top.name, "due": 0, "declared": 0, "late": 0})
+        row["due"] += 1
+        if assignment.official_id in declared:
+            row["declared"] += 1
+        else:
+            row["late"] += 1
+    return sorted(units.values(), key=lambda r: (-r["late"], r["unit"]))
+
+
+def per_year(pemda: Pemda) -> list[dict[str, Any]]:
+    """Per year: declarations submitted, conflicts declared on decisions, recusals, findings."""
+    years: dict[int, dict[str, Any]] = {}
+
+    def row(year: int) -> dict[str, Any]:
+        return years.setdefault(
+            year, {"year": year, "declarations": 0, "conflicts": 0, "recusals": 0, "confirmed": 0}
+        )
+
+    counts: list[tuple[str, Any]] = [
+        (
+            "declarations",
+            StandingDeclaration.objects.filter(pemda=pemda, status__in=SUBMITTED).values_list(
+                "year"
+            ),
+        ),
+        (
+            "conflicts",
+            DecisionDeclaration.objects.filter(
+                pemda=pemda, has_conflict=True, is_current=True
+            ).values_list("member__decision__year"),
+        ),
+        ("recusals", Recusal.objects.filter(pemda=pemda).values_list("decision__year")),
+        (
+            "confirmed",
+            Finding.objects.filter(pemda=pemda, status=Finding.Status.CONFIRMED).values_list(
+                "created_at__year"
+            ),
+        ),
+    ]
+    for column, queryset in counts:
+        for year, n in queryset.annotate(n=Count("pk")).order_by():
+            row(year)[column] = n
+    return [years[y] for y in sorted(years, reverse=True)]
+
+
+def findings_by_kind(pemda: Pemda) -> list[dict[str, Any]]:
+    labels = dict(Finding.Kind.choices)
+    rows = (
+        Finding.objects.filter(pemda=pemda)
+        .values("kind")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status=Finding.Status.OPEN)),
+            confirmed=Count("pk", filter=Q(status=Finding.Status.CONFIRMED)),
+            dismissed=Count("pk", filter=Q(status=Finding.Status.DISMISSED)),
+        )
+        .order_by("-total")
+    )
+    return [{**r, "label": str(labels.get(r["kind"], r["kind"]))} for r in rows]
+
+
+def public_counts(pemda: Pemda) -> dict[str, Any]:
+    return {
+        "years": per_year(pemda),
+        "decisions": Decision.objects.filter(pemda=pemda).count(),
+        "clean": Decision.objects.filter(pemda=pemda, recorded_clean_at__isnull=False).count(),
+    }
+
+
+def report_xlsx(pemda: Pemda, year: int) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    headers = [_("Unit"), _("Due"), _("Declared"), _("Late")]
+    rows = [[r["unit"], r["due"], r["declared"], r["late"]] for r in due_per_unit(pemda, year)]
+    first = rows_to_xlsx(headers, rows, title=_("Declarations"))
+    book = load_workbook(io.BytesIO(first))
+    sheet = book.create_sheet(_("Per year"))
+    sheet.append(
+        [
+            _("Year"),
+            _("Declarations"),
+            _("Conflicts declared"),
+            _("Recusals"),
+            _("Confirmed findings"),
+        ]
+    )
+    for r in per_year(pemda):
+        sheet.append([r["year"], r["declarations"], r["conflicts"], r["recusals"], r["confirmed"]])
+    sheet = book.create_sheet(_("Findings"))
+    sheet.append([_("Kind"), _("Total"), _("Open"), _("Confirmed"), _("Dismissed")])
+    for r in findings_by_kind(pemda):
+        sheet.append([r["label"], r["total"], r["open"], r["confirmed"], r["dismissed"]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
