@@ -53,12 +53,20 @@ tenant_router.register("action-items", actionplans_api.ActionItemViewSet, basena
 tenant_router.register("pact-templates", pacts_api.PactTemplateViewSet, basename="pact-template")
 tenant_router.register("signing-events", pacts_api.SigningEventViewSet, basename="signing-event")
 tenant_router.register("pacts", pacts_api.PactViewSet, basename="pact")
-tenant_router.register("procurement/packages", procurement_api.PackageViewSet, basename="procurement-package")
-tenant_router.register("procurement/flags", procurement_api.FlagViewSet, basename="procurement-flag")
-tenant_router.register("procurement/cases", procurement_api.CaseViewSet, basename="procurement-case")
-tenant_router.register("procurement/imports", procurement_api.OcdsImportViewSet, basename="procurement-import")
 # Signing and the PDF: the same /pacts/<id>/ addresses, with their own permission (pacts.sign).
 tenant_router.register("pacts", pacts_api.PactSigningViewSet, basename="pact-signing")
+tenant_router.register(
+    "procurement/packages", procurement_api.PackageViewSet, basename="procurement-package"
+)
+tenant_router.register(
+    "procurement/flags", procurement_api.FlagViewSet, basename="procurement-flag"
+)
+tenant_router.register(
+    "procurement/cases", procurement_api.CaseViewSet, basename="procurement-case"
+)
+tenant_router.register(
+    "procurement/imports", procurement_api.OcdsImportViewSet, basename="procurement-import"
+)
 
 urlpatterns = [
     path("p/<slug:pemda>/", include(tenant_router.urls)),
