@@ -46,6 +46,7 @@ run-scale: install
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench
+	PYTHONPATH=src $(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check src tests bench
 
 format: $(VENV)/.installed

@@ -35,12 +35,13 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from _harness import Databases, run_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.5
@@ -69,26 +70,7 @@ def main() -> int:
     leaves = args.proof_leaves or (10_000_000 if events >= 100_000 else events * 100)
     if args.child:
         return run_one(args, args.child, events, leaves)
-    url = os.environ.get("DATABASE_URL", "")
-    backends = (
-        (["sqlite", "postgres"] if url else ["sqlite"])
-        if args.backend == "auto"
-        else [args.backend]
-    )
-    if "postgres" in backends and not url.startswith("postgres"):
-        print("--backend postgres needs DATABASE_URL=postgres://...", file=sys.stderr)
-        return 2
-    failed = 0
-    for backend in backends:
-        env = dict(os.environ)
-        if backend == "sqlite":
-            env.pop("DATABASE_URL", None)
-        command = [sys.executable, __file__, "--child", backend, "--events", str(events)]
-        command += ["--batch", str(args.batch), "--single", str(args.single)]
-        command += ["--proof-leaves", str(leaves), "--samples", str(args.samples)]
-        command += ["--repeat", str(max(1, args.repeat))]
-        failed += subprocess.run(command, env=env, check=False).returncode != 0
-    return 1 if failed else 0
+    return run_engines(__file__, args.backend)
 
 
 def run_one(args: Any, backend: str, events: int, leaves: int) -> int:
@@ -102,7 +84,7 @@ def run_one(args: Any, backend: str, events: int, leaves: int) -> int:
     import django
 
     django.setup()
-    databases = _Databases(backend)
+    databases = Databases(backend, "audit")
     try:
         _append_bench(databases, backend, events, args.batch, args.single, args.repeat)
         _proof_bench(databases, backend, leaves, args.samples)
@@ -110,65 +92,6 @@ def run_one(args: Any, backend: str, events: int, leaves: int) -> int:
         databases.cleanup()
         shutil.rmtree(var_dir, ignore_errors=True)
     return 0  # a missed target is reported in the RESULT line; only a crash fails
-
-
-class _Databases:
-    """A migrated template database, and a fresh copy of it for each phase."""
-
-    def __init__(self, backend: str) -> None:
-        from django.core.management import call_command
-        from django.db import connection
-
-        self.backend = backend
-        self.settings = connection.settings_dict
-        self.copies: list[str] = []
-        if backend == "postgres":
-            self.template = f"pakta_bench_audit_tpl_{os.getpid()}"
-            self._admin(f'CREATE DATABASE "{self.template}"')
-        else:
-            self.template = str(Path(os.environ["PAKTA_VAR_DIR"]) / "template.sqlite3")
-        self._use(self.template)
-        call_command("migrate", verbosity=0)
-        self._use(None)
-
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        params = {
-            "host": self.settings["HOST"] or None,
-            "port": self.settings["PORT"] or None,
-            "user": self.settings["USER"] or None,
-            "password": self.settings["PASSWORD"] or None,
-        }
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-            admin.execute(sql)  # type: ignore[arg-type]
-
-    def _use(self, name: str | None) -> None:
-        from django.db import connection
-
-        connection.close()
-        if name is not None:
-            self.settings["NAME"] = name
-
-    def fresh(self, label: str) -> None:
-        self._use(None)
-        if self.backend == "postgres":
-            name = f"pakta_bench_audit_{label}_{os.getpid()}"
-            self._admin(f'DROP DATABASE IF EXISTS "{name}"')
-            self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
-        else:
-            name = str(Path(self.template).with_name(f"{label}.sqlite3"))
-            Path(name).unlink(missing_ok=True)
-            shutil.copyfile(self.template, name)
-        if name not in self.copies:
-            self.copies.append(name)
-        self._use(name)
-
-    def cleanup(self) -> None:
-        self._use(None)
-        if self.backend == "postgres":
-            for name in [*self.copies, self.template]:
-                self._admin(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 # --- Appending ------------------------------------------------------------------------------
@@ -289,7 +212,7 @@ def _written() -> list[tuple[Any, ...]]:
 
 
 def _append_bench(
-    databases: _Databases, backend: str, events: int, batch: int, single: int, repeat: int
+    databases: Databases, backend: str, events: int, batch: int, single: int, repeat: int
 ) -> None:
     from pakta.audit.verify import log_verify
 
@@ -366,7 +289,7 @@ def _build_tree(leaves: int) -> bytes:
     return tree.root()
 
 
-def _proof_bench(databases: _Databases, backend: str, leaves: int, samples: int) -> None:
+def _proof_bench(databases: Databases, backend: str, leaves: int, samples: int) -> None:
     from django.db import connection
 
     from pakta.audit import log, merkle

@@ -37,6 +37,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from _harness import run_engines
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.33
 SEED = 2024
@@ -67,27 +69,10 @@ def main() -> int:
     if args.xlsx_child:
         return _xlsx_child(args.xlsx_child, max(1, args.repeat))
     if args.child:
-        return run_one(args.child, args.rows, args.repeat, args.name)
+        return run_one(args.child, args.rows, args.repeat, f"{args.name}_{args.child}")
     failed_read = read_xlsx(args.xlsx_rows, max(1, args.repeat)) if args.xlsx_rows else 0
 
-    url = os.environ.get("DATABASE_URL", "")
-    if args.backend == "auto":
-        backends = ["sqlite", "postgres"] if url else ["sqlite"]
-    else:
-        backends = [args.backend]
-    if "postgres" in backends and not url.startswith("postgres"):
-        print("--backend postgres needs DATABASE_URL=postgres://...", file=sys.stderr)
-        return 2
-    failed = 0
-    for backend in backends:
-        name = f"import_officials_{backend}" if len(backends) > 1 else "import_officials"
-        env = dict(os.environ)
-        if backend == "sqlite":
-            env.pop("DATABASE_URL", None)
-        # Each database run in its own process: Django reads its settings once.
-        command = [sys.executable, __file__, "--child", backend, "--rows", str(args.rows)]
-        command += ["--repeat", str(max(1, args.repeat))]
-        failed += subprocess.run([*command, "--name", name], env=env, check=False).returncode != 0
+    failed = run_engines(__file__, args.backend)
     return 1 if failed or failed_read else 0
 
 

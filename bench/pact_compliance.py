@@ -38,13 +38,14 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
 from pathlib import Path
 from typing import Any
+
+from _harness import run_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 20
@@ -80,27 +81,11 @@ def main() -> int:
     args = parser.parse_args()
     officials = officials_for_rows(args.rows) if args.rows else args.officials
     if args.child:
-        return run_one(args.child, officials, args.pemda, max(1, args.repeat), args.name)
+        return run_one(
+            args.child, officials, args.pemda, max(1, args.repeat), f"{args.name}_{args.child}"
+        )
 
-    url = os.environ.get("DATABASE_URL", "")
-    if args.backend == "auto":
-        backends = ["sqlite", "postgres"] if url else ["sqlite"]
-    else:
-        backends = [args.backend]
-    if "postgres" in backends and not url.startswith("postgres"):
-        print("--backend postgres needs DATABASE_URL=postgres://...", file=sys.stderr)
-        return 2
-    failed = 0
-    for backend in backends:
-        name = f"pact_compliance_{backend}" if len(backends) > 1 else "pact_compliance"
-        env = dict(os.environ)
-        if backend == "sqlite":
-            env.pop("DATABASE_URL", None)
-        # Each database run in its own process: Django reads its settings once.
-        command = [sys.executable, __file__, "--child", backend, "--officials", str(officials)]
-        command += ["--pemda", str(args.pemda), "--repeat", str(max(1, args.repeat))]
-        failed += subprocess.run([*command, "--name", name], env=env, check=False).returncode != 0
-    return 1 if failed else 0
+    return run_engines(__file__, args.backend)
 
 
 def run_one(backend: str, officials: int, pemda: int, repeat: int, name: str) -> int:

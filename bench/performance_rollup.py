@@ -36,7 +36,6 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +43,8 @@ import traceback
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from _harness import run_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 20
@@ -64,25 +65,10 @@ def main() -> int:
     args = parser.parse_args()
     agreements = args.agreements or (args.rows * 4 if args.rows else 80_000)
     if args.child:
-        return run_one(args.child, agreements, args.pemda, max(1, args.repeat), args.name)
-    url = os.environ.get("DATABASE_URL", "")
-    if args.backend == "auto":
-        backends = ["sqlite", "postgres"] if url else ["sqlite"]
-    else:
-        backends = [args.backend]
-    if "postgres" in backends and not url.startswith("postgres"):
-        print("--backend postgres needs DATABASE_URL=postgres://...", file=sys.stderr)
-        return 2
-    failed = 0
-    for backend in backends:
-        name = f"performance_rollup_{backend}" if len(backends) > 1 else "performance_rollup"
-        env = dict(os.environ)
-        if backend == "sqlite":
-            env.pop("DATABASE_URL", None)
-        command = [sys.executable, __file__, "--child", backend, "--agreements", str(agreements)]
-        command += ["--pemda", str(args.pemda), "--repeat", str(args.repeat), "--name", name]
-        failed += subprocess.run(command, env=env, check=False).returncode != 0
-    return 1 if failed else 0
+        return run_one(
+            args.child, agreements, args.pemda, max(1, args.repeat), f"{args.name}_{args.child}"
+        )
+    return run_engines(__file__, args.backend)
 
 
 def run_one(backend: str, agreements: int, pemda: int, repeat: int, name: str) -> int:

@@ -26,12 +26,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from _harness import Databases, run_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.5
@@ -58,27 +59,16 @@ def main() -> int:
     args = parser.parse_args()
     reports = max(20, args.rows // 100) if args.rows else args.reports
     if args.child:
-        return run_one(args.child, reports, args.size, args.argon2_samples, args.repeat, args.name)
+        return run_one(
+            args.child,
+            reports,
+            args.size,
+            args.argon2_samples,
+            args.repeat,
+            f"{args.name}_{args.child}",
+        )
 
-    url = os.environ.get("DATABASE_URL", "")
-    if args.backend == "auto":
-        backends = ["sqlite", "postgres"] if url else ["sqlite"]
-    else:
-        backends = [args.backend]
-    if "postgres" in backends and not url.startswith("postgres"):
-        print("--backend postgres needs DATABASE_URL=postgres://...", file=sys.stderr)
-        return 2
-    failed = 0
-    for backend in backends:
-        name = f"report_intake_{backend}" if len(backends) > 1 else "report_intake"
-        env = dict(os.environ)
-        if backend == "sqlite":
-            env.pop("DATABASE_URL", None)
-        command = [sys.executable, __file__, "--child", backend, "--reports", str(reports)]
-        command += ["--size", str(args.size), "--argon2-samples", str(args.argon2_samples)]
-        command += ["--repeat", str(max(1, args.repeat))]
-        failed += subprocess.run([*command, "--name", name], env=env, check=False).returncode != 0
-    return 1 if failed else 0
+    return run_engines(__file__, args.backend)
 
 
 def run_one(backend: str, reports: int, size: int, samples: int, repeat: int, name: str) -> int:
@@ -95,70 +85,12 @@ def run_one(backend: str, reports: int, size: int, samples: int, repeat: int, na
     from django.conf import settings
 
     settings.PAKTA_REPORT_MAX_FILE_BYTES = max(size, 1024 * 1024) + 1024
-    databases = _Databases(backend)
+    databases = Databases(backend, "reports", setup=_setup)
     try:
         return _measure(databases, reports, size, samples, repeat, name)
     finally:
         databases.cleanup()
         shutil.rmtree(var_dir, ignore_errors=True)
-
-
-class _Databases:
-    """A migrated template database, and a fresh copy of it for each phase."""
-
-    def __init__(self, backend: str) -> None:
-        from django.core.management import call_command
-        from django.db import connection
-
-        self.backend = backend
-        self.settings = connection.settings_dict
-        self.copies: list[str] = []
-        if backend == "postgres":
-            self.template = f"pakta_bench_reports_tpl_{os.getpid()}"
-            self._admin(f'CREATE DATABASE "{self.template}"')
-        else:
-            self.template = str(Path(os.environ["PAKTA_VAR_DIR"]) / "template.sqlite3")
-        self._use(self.template)
-        call_command("migrate", verbosity=0)
-        _setup()
-        self._use(None)
-
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        params = {
-            "host": self.settings["HOST"] or None,
-            "port": self.settings["PORT"] or None,
-            "user": self.settings["USER"] or None,
-            "password": self.settings["PASSWORD"] or None,
-        }
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-            admin.execute(sql)  # type: ignore[arg-type]
-
-    def _use(self, name: str | None) -> None:
-        from django.db import connection
-
-        connection.close()
-        if name is not None:
-            self.settings["NAME"] = name
-
-    def fresh(self, label: str) -> None:
-        self._use(None)
-        if self.backend == "postgres":
-            name = f"pakta_bench_reports_{label}_{os.getpid()}"
-            self._admin(f'DROP DATABASE IF EXISTS "{name}"')
-            self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
-        else:
-            name = str(Path(self.template).with_name(f"{label}.sqlite3"))
-            shutil.copyfile(self.template, name)
-        self.copies.append(name)
-        self._use(name)
-
-    def cleanup(self) -> None:
-        self._use(None)
-        if self.backend == "postgres":
-            for name in [*self.copies, self.template]:
-                self._admin(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _setup() -> None:
@@ -271,7 +203,7 @@ def _service_phase(first: int, block: bytes, prepared: list[Any]) -> float:
 
 
 def _measure(
-    databases: _Databases, reports: int, size: int, samples: int, repeat: int, name: str
+    databases: Databases, reports: int, size: int, samples: int, repeat: int, name: str
 ) -> int:
     from django.db import connection
     from django.urls import reverse

@@ -41,13 +41,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
 from pathlib import Path
 from typing import Any
+
+from _harness import run_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.8
@@ -78,27 +79,9 @@ def main() -> int:
     args = parser.parse_args()
     pacts = max(10, min(200, args.rows // 100)) if args.rows else max(1, args.pacts)
     if args.child:
-        return run_one(args.child, pacts, max(1, args.repeat), args.name)
+        return run_one(args.child, pacts, max(1, args.repeat), f"{args.name}_{args.child}")
 
-    url = os.environ.get("DATABASE_URL", "")
-    if args.backend == "auto":
-        backends = ["sqlite", "postgres"] if url else ["sqlite"]
-    else:
-        backends = [args.backend]
-    if "postgres" in backends and not url.startswith("postgres"):
-        print("--backend postgres needs DATABASE_URL=postgres://...", file=sys.stderr)
-        return 2
-    failed = 0
-    for backend in backends:
-        name = f"sign_pacts_{backend}" if len(backends) > 1 else "sign_pacts"
-        env = dict(os.environ)
-        if backend == "sqlite":
-            env.pop("DATABASE_URL", None)
-        # Each database run in its own process: Django reads its settings once.
-        command = [sys.executable, __file__, "--child", backend, "--pacts", str(pacts)]
-        command += ["--repeat", str(max(1, args.repeat)), "--name", name]
-        failed += subprocess.run(command, env=env, check=False).returncode != 0
-    return 1 if failed else 0
+    return run_engines(__file__, args.backend)
 
 
 def run_one(backend: str, pacts: int, repeat: int, name: str) -> int:

@@ -28,12 +28,13 @@ import argparse
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from _harness import run_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.5
@@ -56,36 +57,7 @@ def main() -> int:
     responses = args.responses or (args.rows * 6 if args.rows else 120_000)
     if args.child:
         return run_one(args.child, responses, args.pemda, args.units, args.repeat)
-    url = os.environ.get("DATABASE_URL", "")
-    backends = (
-        (["sqlite", "postgres"] if url else ["sqlite"])
-        if args.backend == "auto"
-        else [args.backend]
-    )
-    if "postgres" in backends and not url.startswith("postgres"):
-        print("--backend postgres needs DATABASE_URL=postgres://...", file=sys.stderr)
-        return 2
-    failed = 0
-    for backend in backends:
-        env = dict(os.environ)
-        if backend == "sqlite":
-            env.pop("DATABASE_URL", None)
-        command = [
-            sys.executable,
-            __file__,
-            "--child",
-            backend,
-            "--responses",
-            str(responses),
-            "--pemda",
-            str(args.pemda),
-            "--units",
-            str(args.units),
-            "--repeat",
-            str(args.repeat),
-        ]
-        failed += subprocess.run(command, env=env, check=False).returncode != 0
-    return 1 if failed else 0
+    return run_engines(__file__, args.backend)
 
 
 def run_one(backend: str, responses: int, pemda_count: int, units: int, repeat: int) -> int:

@@ -30,7 +30,7 @@ else
   echo "PostgreSQL at $PGHOST:5432 is not reachable: SQLite only."
 fi
 status=0
-for bench in bench/*.py; do
+for bench in bench/[!_]*.py; do
   echo "=== $bench --rows $rows"
   # Each bench runs SQLite, and PostgreSQL too when DATABASE_URL is set.
   if [ -n "$pg_url" ]; then

@@ -24,6 +24,41 @@ PASSWORD = "correct-horse-battery-staple"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+# RSA keys take 0.1-0.7 s each to generate. Every test gets the same sequence of distinct real
+# keys (the n-th key a test asks for is the n-th key of the pool), made once per session.
+_KEY_POOL: dict[tuple[int, int], Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def _session_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pakta.signing import pki
+
+    made = (
+        pki.generate_key.__wrapped__
+        if hasattr(pki.generate_key, "__wrapped__")
+        else pki.generate_key
+    )
+    counter: dict[int, int] = {}
+
+    def pooled(key_size: int) -> Any:
+        index = counter.get(key_size, 0)
+        counter[key_size] = index + 1
+        if (key_size, index) not in _KEY_POOL:
+            _KEY_POOL[(key_size, index)] = made(key_size)
+        return _KEY_POOL[(key_size, index)]
+
+    pooled.__wrapped__ = made  # type: ignore[attr-defined]
+    monkeypatch.setattr(pki, "generate_key", pooled)
+
+
+@pytest.fixture(autouse=True)
+def _forget_zones() -> None:
+    """The time-zone cache of each Pemda slug lives a minute; tests reuse slugs."""
+    from pakta.core.zone import forget_zones
+
+    forget_zones()
+
+
 @pytest.fixture(autouse=True)
 def _audit_witness_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test's checkpoints go to a witness file of its own, never into var/."""

@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "pakta.actionplans",
     "pakta.reports",
     "pakta.procurement",
+    "pakta.ops",  # the top layer: demo data, backup, scheduler (docs/directory-map.md)
 ]
 
 MIDDLEWARE = [
@@ -165,7 +166,7 @@ ROOT_URLCONF = "pakta.urls"
 WSGI_APPLICATION = "pakta.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [
@@ -324,7 +325,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "pakta.core.api.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "pakta.core.api.VerifiedSessionAuthentication",
+        "pakta.accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON with size and depth limits (docs/security.md); forms and uploads as DRF's own.

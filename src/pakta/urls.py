@@ -2,11 +2,12 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from pakta.accounts import views as account_views
 from pakta.core import views as core_views
 from pakta.core.api_docs import ApiDocsView
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", account_views.home, name="home"),
     path("", include("pakta.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("pakta.accounts.urls")),

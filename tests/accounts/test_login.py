@@ -23,6 +23,7 @@ from rest_framework.authtoken.models import Token
 from pakta.accounts.forms import LoginForm
 from pakta.accounts.models import User
 from pakta.accounts.services import user_create
+from pakta.audit.models import AuditEvent
 from pakta.org.models import Official, Pemda
 from tests.conftest import PASSWORD
 
@@ -183,17 +184,21 @@ def test_privileged_user_must_enrol_then_reaches_the_pemda(
 
     response = client.get(response["Location"])
     assert response.status_code == 200
-    device = TOTPDevice.objects.get(user=admin, confirmed=False)
-    assert device.key in response.content.decode()  # the key to type by hand
+    assert not TOTPDevice.objects.filter(user=admin).exists()  # showing the secret writes nothing
+    key = client.session["pakta_totp_pending_key"]
+    device = TOTPDevice(user=admin, key=key)  # what the user's authenticator app now holds
+    assert key in response.content.decode()  # the key to type by hand
     assert "<svg" in response.content.decode()  # and the QR code to scan
+    assert client.get(reverse("accounts:totp_setup")).content.decode().count(key) >= 1  # same key
 
     response = client.post(
         reverse("accounts:totp_setup"),
         {"token": wrong_code(device), "next": pemda_a.get_absolute_url()},
     )
     assert response.status_code == 200
-    device.refresh_from_db()
-    assert not device.confirmed
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    events = AuditEvent.objects.filter(action="accounts.totp.enrolled")
+    assert not events.exists()
 
     with after_throttle():
         response = client.post(
@@ -202,8 +207,8 @@ def test_privileged_user_must_enrol_then_reaches_the_pemda(
         )
         assert response.status_code == 302
         assert response["Location"] == pemda_a.get_absolute_url()
-        device.refresh_from_db()
-        assert device.confirmed
+        assert TOTPDevice.objects.get(user=admin).confirmed
+        assert events.count() == 1
         response = client.get(pemda_a.get_absolute_url())
         assert response.status_code == 200
         assert pemda_a.name in response.content.decode()

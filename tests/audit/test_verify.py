@@ -127,7 +127,7 @@ def test_changes_after_the_last_checkpoint_need_the_next_one(witnessed: int) -> 
 def test_a_checkpoint_file_a_backup_manifest_and_bad_input(
     witnessed: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pakta.core.backup import backup_create
+    from pakta.ops.backup import backup_create
 
     saved = tmp_path / "checkpoint.txt"
     saved.write_text(Checkpoint.objects.get(size=witnessed).note)

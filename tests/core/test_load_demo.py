@@ -18,9 +18,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from pakta.accounts.demo import DEMO_ACCOUNTS
+from pakta.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pakta.accounts.models import User
-from pakta.accounts.views import DEMO_PASSWORD
 from pakta.actionplans.models import ActionItem
 from pakta.audit.models import AuditEvent
 from pakta.audit.selectors import audit_chain_verify

@@ -111,7 +111,6 @@ PUBLIC = {
 # Pages of one's own account, for any logged-in user, tied to no Pemda.
 LOGIN_ONLY = {
     "home",
-    "core:home",
     "accounts:api_token",
     "accounts:my_data",
     "accounts:password_change",

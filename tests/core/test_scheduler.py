@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from pakta.core.management.commands.scheduler import DAILY, next_run
+from pakta.ops.management.commands.scheduler import DAILY, next_run
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,8 @@ def test_once_runs_every_daily_command(capsys: Any) -> None:
     assert "reminded=" in out  # send_pact_reminders
     assert "audit chain OK" in out  # audit_verify
     assert "CRL refreshed" in out  # refresh_crl
-    assert len(DAILY) == 6
+    assert len(DAILY) == 7
+    assert "send_reminders" in DAILY  # every reminder registered with notifications.reminders
     assert mail.outbox == []  # nothing is due in an empty database
 
 

@@ -29,7 +29,7 @@ from pakta.org import services as org
 from pakta.org.imports import import_job_confirm, import_job_create, import_job_map
 from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, Unit
 from tests.conftest import client_for
-from tests.org.utils import AuditWatch, make_nip
+from tests.kit import AuditWatch, make_nip
 
 pytestmark = pytest.mark.django_db
 

@@ -46,7 +46,7 @@ from pakta.org.imports import (
 from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, Unit
 from pakta.pacts.models import Pact
 from tests.conftest import client_for
-from tests.org.utils import make_nip
+from tests.kit import make_nip
 
 pytestmark = pytest.mark.django_db
 

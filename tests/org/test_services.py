@@ -19,7 +19,7 @@ from pakta.org import selectors
 from pakta.org import services as org
 from pakta.org.models import Assignment, Official, Pemda, Position, Unit
 from tests.conftest import make_user
-from tests.org.utils import AuditWatch, make_nip
+from tests.kit import AuditWatch, make_nip
 
 pytestmark = pytest.mark.django_db
 

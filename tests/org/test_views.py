@@ -18,7 +18,7 @@ from pakta.org import services as org
 from pakta.org.models import Official, Pemda, Position, Unit
 from pakta.org.nip import parse_nip
 from tests.conftest import client_for
-from tests.org.utils import AuditWatch, make_nip
+from tests.kit import AuditWatch, make_nip
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,9 @@ def test_lebaran_and_cuti_bersama_are_not_working_days() -> None:
     assert working_days_between(dt.date(2026, 3, 16), dt.date(2026, 3, 13)) == -1
 
 
-def test_an_override_adds_a_regional_holiday_for_one_pemda_only(pemda_a: Pemda, pemda_b: Pemda) -> None:
+def test_an_override_adds_a_regional_holiday_for_one_pemda_only(
+    pemda_a: Pemda, pemda_b: Pemda
+) -> None:
     pemda, other = pemda_a, pemda_b
     day = dt.date(2026, 6, 10)  # a Wednesday
     CalendarDay.objects.create(pemda=pemda, date=day, name="Hari jadi kabupaten")

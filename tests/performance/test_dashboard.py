@@ -264,6 +264,7 @@ def test_query_counts_do_not_grow_with_the_data(
 ) -> None:
     pemda_path = url("pemda", pemda_a)
     unit_path = url("unit", pemda_a, pk=scenario.health.pk)
+    admin_client_a.get(pemda_path)  # warm the per-process caches (the Pemda's time zone)
     before = (_queries(admin_client_a, pemda_path), _queries(admin_client_a, unit_path))
     # More units, officials, agreements and verified realizations.
     for n in range(2):

@@ -214,7 +214,7 @@ def test_upload_needs_the_csrf_token(signed_pact: Pact) -> None:
 
 def test_checks_are_cached_and_follow_revocation(signed_pact: Pact, superadmin: User) -> None:
     """A page hit validates the PDF once; a revocation changes the cached answer at once."""
-    from pakta.portal import selectors
+    from pakta.signing import verification as selectors
 
     cache.clear()
     document = SignedDocument.objects.get(pk=signed_pact.document_id)

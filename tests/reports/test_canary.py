@@ -26,7 +26,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from pakta.reports import keys, services
+from pakta.reports import crypto, keys, services
 from pakta.reports.models import Report, ReportKeyGrant
 from tests.conftest import IN_CI, PASSWORD
 from tests.reports.conftest import handler_client, make_handler
@@ -181,8 +181,8 @@ def test_canary_strings_are_nowhere_but_with_the_assigned_handler(
         assert services.report_open(report=report, user=other, private_key=private) is None
         # Not even with every sealed key of the report in hand.
         for grant in report.grants.all():
-            with pytest.raises(services.crypto.DecryptionError):
-                services.crypto.unseal(private, bytes(grant.sealed_key))
+            with pytest.raises(crypto.DecryptionError):
+                crypto.unseal(private, bytes(grant.sealed_key))
     client_b = handler_client(handler_b)
     hidden = client_b.get(reverse("reports:detail", kwargs={"pemda": "alfa", "pk": report.pk}))
     assert hidden.status_code == 404  # B is excluded: the report does not exist for B

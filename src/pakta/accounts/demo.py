@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+DEMO_PASSWORD = "pakta-demo-2024"  # noqa: S105  (demo mode only, shown on the login page)
+
 DEMO_ACCOUNTS = [
     ("superadmin", _("Superadmin (all Pemda)")),
     ("admin.tanjungsari", _("Administrator, Kabupaten Tanjung Sari")),

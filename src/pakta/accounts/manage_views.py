@@ -22,6 +22,7 @@ from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.roles import REPORT_READING_ROLES, Role
 from pakta.org.models import Official, Pemda, Unit
 from pakta.org.nip import normalize_nip
+from pakta.org.selectors import official_get_by_nip
 
 
 class UserCreateForm(forms.Form):
@@ -48,13 +49,12 @@ class UserCreateForm(forms.Form):
         unit_field.queryset = Unit.objects.filter(pemda=pemda, parent__isnull=True).order_by("name")
 
     def clean_nip(self) -> Official | None:
-        nip = normalize_nip(self.cleaned_data.get("nip", ""))
-        if not nip:
+        if not normalize_nip(self.cleaned_data.get("nip", "")):
             return None
-        official = Official.objects.filter(pemda=self.pemda, nip=nip).first()
-        if official is None:
-            raise forms.ValidationError(_("No official with this NIP is registered in this Pemda."))
-        return official
+        try:
+            return official_get_by_nip(pemda=self.pemda, nip=self.cleaned_data["nip"])
+        except DomainError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class MembershipForm(forms.Form):

@@ -126,15 +126,18 @@ def login_record(*, user: User) -> None:
 
 
 @transaction.atomic
-def totp_confirm(*, device: TOTPDevice, token: str, user: User) -> bool:
-    """Confirm a new TOTP device with a first token; returns False when the token is wrong."""
-    if device.user_id != user.pk or not device.verify_token(token):
-        return False
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
+def totp_enrol(*, user: User, key: str, token: str) -> TOTPDevice | None:
+    """Enrol an authenticator app from the secret shown to the user (``key``, kept in their
+    session until now) and a first code; ``None`` (nothing written) when the code is wrong.
+    The new device replaces any earlier one."""
+    device = TOTPDevice(user=user, name="authenticator", key=key, confirmed=True)
+    if not device.verify_token(token):
+        transaction.set_rollback(True)  # verify_token saves its throttle state: keep nothing
+        return None
+    device.save()
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     audit_record(actor=user, action="accounts.totp.enrolled", obj=user)
-    return True
+    return device
 
 
 @transaction.atomic

@@ -18,23 +18,22 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from pakta.accounts.credentials import totp_check
 from pakta.accounts.forms import CountedPasswordChangeForm, LoginForm, ResetForm, TokenForm
+from pakta.accounts.hooks import password_changed, password_logged_in
 from pakta.accounts.invitations import invitation_token_generator
-from pakta.accounts.selectors import own_data, own_document
+from pakta.accounts.selectors import own_data, own_document, pemda_list_for
 from pakta.accounts.services import (
     api_token_create,
     login_record,
     password_changed_record,
-    totp_confirm,
+    totp_enrol,
 )
 from pakta.core.documents import document_read
+from pakta.core.downloads import PDF, download_response
 from pakta.core.errors import LockedOutError
-from pakta.pacts.views import pdf_response
-from pakta.reports.keys import handler_key_rewrap, handler_session_unlock
-
-DEMO_PASSWORD = "pakta-demo-2024"  # noqa: S105  (demo mode only, shown on the login page)
 
 
 class LoginView(auth_views.LoginView):
@@ -46,7 +45,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         login_record(user=form.get_user())
         # Whistleblowing handlers: unwrap the report key with the password just typed.
-        handler_session_unlock(
+        password_logged_in(
             request=self.request,
             response=response,
             user=form.get_user(),
@@ -57,7 +56,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if settings.DEMO_MODE:
-            from pakta.accounts.demo import DEMO_ACCOUNTS
+            from pakta.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
             context["demo_accounts"] = DEMO_ACCOUNTS
             context["demo_password"] = DEMO_PASSWORD
@@ -94,6 +93,9 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/totp_verify.html", {"form": form, "next": _safe_next(request)})
 
 
+TOTP_SESSION_KEY = "pakta_totp_pending_key"
+
+
 @login_required
 def totp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show a QR code of a new, unconfirmed device; confirm with a code.
@@ -105,16 +107,20 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         return redirect(
             f"{reverse('accounts:totp_verify')}?{urlencode({'next': _safe_next(request)})}"
         )
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    # The secret lives in the session until the first code confirms it: a GET writes nothing.
+    key = request.session.get(TOTP_SESSION_KEY) or random_hex(20)
+    request.session[TOTP_SESSION_KEY] = key
+    pending = TOTPDevice(user=request.user, name="authenticator", key=key)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_confirm(device=device, token=form.cleaned_data["token"], user=request.user):  # type: ignore[arg-type]
+        device = totp_enrol(user=request.user, key=key, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+        if device is not None:
+            del request.session[TOTP_SESSION_KEY]
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is now on for your account."))
             return redirect(_safe_next(request))
         form.add_error("token", _("The code is wrong or has expired. Try the current code."))
+    device = pending
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
     return render(
         request,
@@ -147,7 +153,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         password_changed_record(user=form.user)
-        handler_key_rewrap(
+        password_changed(
             user=form.user,
             old_password=form.cleaned_data["old_password"],
             new_password=form.cleaned_data["new_password1"],
@@ -178,7 +184,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         document = own_document(user=user, token=token)
         if document is None or document.pdf is None:
             raise Http404
-        return pdf_response(document_read(document.pdf), f"{document.short_code}.pdf")
+        return download_response(document_read(document.pdf), f"{document.short_code}.pdf", PDF)
     data = own_data(user=user)
     if request.GET.get("format") == "json":
         return own_data_json(data)
@@ -220,3 +226,12 @@ def own_data_json(data: dict[str, Any]) -> HttpResponse:
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="data-saya.json"'
     return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send a user of one Pemda to its home page; list the Pemda for everyone else."""
+    pemdas = list(pemda_list_for(user=request.user))
+    if len(pemdas) == 1 and not request.user.is_superuser:
+        return redirect(pemdas[0].get_absolute_url())
+    return render(request, "core/home.html", {"pemdas": pemdas})

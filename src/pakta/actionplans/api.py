@@ -6,12 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 
 from pakta.actionplans import selectors, services
 from pakta.actionplans.models import ActionItem, ActionPlan
 from pakta.core.api import PemdaPermission, TenantModelSerializer, TenantRelated
-from pakta.core.errors import DomainError
 from pakta.org.models import Official, Unit
 from pakta.surveys.models import SpiFinding, Survey
 
@@ -79,12 +77,6 @@ class PlansApi(viewsets.GenericViewSet):
     write_permission = "actionplans.manage"
     pemda: Any
 
-    def call(self, service: Any) -> Any:
-        try:
-            return service()
-        except DomainError as error:
-            raise ValidationError({"detail": str(error)}) from error
-
 
 class ActionPlanViewSet(
     PlansApi, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
@@ -97,11 +89,7 @@ class ActionPlanViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        plan = self.call(
-            lambda: services.action_plan_create(
-                pemda=self.pemda, acting_user=self.request.user, **data
-            )
-        )
+        plan = services.action_plan_create(pemda=self.pemda, acting_user=self.request.user, **data)
         serializer.instance = selectors.action_plan_list_for(pemda=self.pemda).get(pk=plan.pk)
 
 
@@ -117,6 +105,6 @@ class ActionItemViewSet(
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         plan = data.pop("plan")
-        serializer.instance = self.call(
-            lambda: services.action_item_add(plan=plan, acting_user=self.request.user, **data)
+        serializer.instance = services.action_item_add(
+            plan=plan, acting_user=self.request.user, **data
         )

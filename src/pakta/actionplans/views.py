@@ -27,6 +27,7 @@ from pakta.actionplans.models import ActionItem, ActionPlan
 from pakta.actionplans.permissions import can_report_progress
 from pakta.actionplans.reports import plan_report_xlsx, source_text
 from pakta.core.documents import document_read
+from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin
@@ -346,12 +347,11 @@ class EvidenceDownloadView(PemdaPermissionMixin, View):
         if not sha256:
             return redirect(item.get_absolute_url())
         document = selectors.evidence_get_for(item=item, sha256=sha256)
-        response = HttpResponse(document_read(document), content_type=document.content_type)
-        name = (document.original_name or document.sha256).replace('"', "")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return download_response(
+            document_read(document),
+            document.original_name or document.sha256,
+            document.content_type,
+        )
 
 
 class ProgressView(PlansMixin, TemplateView):
@@ -372,9 +372,7 @@ class ReportXlsxView(PemdaPermissionMixin, View):
 
     def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
         plan = selectors.action_plan_get_for(pemda=self.pemda, pk=pk)
-        response = HttpResponse(plan_report_xlsx(plan), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="rencana-aksi-{plan.pk}.xlsx"'
-        return response
+        return download_response(plan_report_xlsx(plan), f"rencana-aksi-{plan.pk}.xlsx", XLSX)
 
 
 class ReportPdfView(PemdaPermissionMixin, View):
@@ -388,9 +386,9 @@ class ReportPdfView(PemdaPermissionMixin, View):
         if plan.report is None or plan.report.pdf is None:
             messages.info(request, _("No signed report yet."))
             return redirect(plan.get_absolute_url())
-        from pakta.pacts.views import pdf_response
-
-        return pdf_response(document_read(plan.report.pdf), f"rencana-aksi-{plan.pk}.pdf")
+        return download_response(
+            document_read(plan.report.pdf), f"rencana-aksi-{plan.pk}.pdf", "application/pdf"
+        )
 
 
 class ReportSignView(PemdaPermissionMixin, FormView):

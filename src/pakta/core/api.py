@@ -17,12 +17,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import (
     APIException,
-    AuthenticationFailed,
     ParseError,
     ValidationError,
 )
@@ -33,20 +30,7 @@ from rest_framework.request import Request
 from pakta.core import limits
 from pakta.core.errors import DomainError, LockedOutError, PermissionDeniedError
 from pakta.core.permissions import get_permission, has_permission, is_member
-
-
-class VerifiedSessionAuthentication(SessionAuthentication):
-    """Session login for the browsable docs, refused while two-factor login is pending."""
-
-    def authenticate(self, request: Request) -> tuple[Any, None] | None:
-        result = super().authenticate(request)
-        if result is None:
-            return None
-        from pakta.accounts.middleware import two_factor_satisfied
-
-        if not two_factor_satisfied(request._request):
-            raise AuthenticationFailed(_("Two-factor verification is required."))
-        return result
+from pakta.core.tenancy import tenant_model
 
 
 @cache
@@ -117,11 +101,9 @@ class PemdaPermission(BasePermission):
     """
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        from pakta.org.models import Pemda
-
         if not request.user or not request.user.is_authenticated:
             return False
-        pemda = get_object_or_404(Pemda, slug=view.kwargs["pemda"])
+        pemda = get_object_or_404(tenant_model(), slug=view.kwargs["pemda"])
         if not is_member(request.user, pemda):
             raise Http404
         code = view.permission
@@ -137,16 +119,6 @@ class LockedOut(APIException):
 
     status_code = 429
     default_code = "locked_out"
-
-
-def service_call(call: Any) -> Any:
-    """Run a service for an API view: a refusal answers 400 with its sentence, a lockout 429."""
-    try:
-        return call()
-    except LockedOutError as error:
-        raise LockedOut(str(error)) from error
-    except DomainError as error:
-        raise ValidationError({"detail": str(error)}) from error
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
@@ -213,13 +185,3 @@ class SafeJSONParser(JSONParser):
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
-
-
-class VerifiedSessionScheme(OpenApiAuthenticationExtension):
-    """Describe the session login in the OpenAPI schema (a cookie, as Django's own)."""
-
-    target_class = "pakta.core.api.VerifiedSessionAuthentication"
-    name = "cookieAuth"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

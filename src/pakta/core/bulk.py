@@ -111,3 +111,36 @@ def rows_matching(
         return [tuple(row) for row in cursor.fetchall()]
     lookup = {f"{field}__in": values}
     return list(model._default_manager.filter(**lookup).values_list(*columns))
+
+
+class RowTemplate:
+    """A model's columns with a template row of defaults; ``row(**values)`` fills it in.
+
+    ``names`` are the column names (for ``bulk_insert``), ``columns`` the same names quoted for
+    SQL written by hand; ``with_id=False`` leaves the primary key to the database.
+    """
+
+    def __init__(self, model: type[models.Model], *, with_id: bool = True) -> None:
+        self.model = model
+        self.table = model._meta.db_table
+        fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+        self.names = [str(f.column) for f in fields]
+        self.columns = [connection.ops.quote_name(name) for name in self.names]
+        self.index = {f.attname: i for i, f in enumerate(fields)}
+        template: list[Any] = []
+        for f in fields:
+            if f.has_default():
+                template.append(f.get_default())
+            elif f.null:
+                template.append(None)
+            elif isinstance(f, models.CharField | models.TextField):
+                template.append("")
+            else:
+                template.append(None)
+        self.template = template
+
+    def row(self, **values: Any) -> tuple[Any, ...]:
+        out = list(self.template)
+        for name, value in values.items():
+            out[self.index[name]] = value
+        return tuple(out)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from pakta.core.permissions import has_permission
+from pakta.core.tenancy import tenant_model
 
 
 def pakta(request: HttpRequest) -> dict[str, Any]:
@@ -36,9 +37,10 @@ def _inbox_pemda(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not getattr(user, "official_id", None):
         return ""
-    from pakta.org.models import Official
-
     slug = (
-        Official.objects.filter(pk=user.official_id).values_list("pemda__slug", flat=True).first()
+        tenant_model()
+        .objects.filter(official__pk=user.official_id)
+        .values_list("slug", flat=True)
+        .first()
     )
     return slug or ""

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from pakta.core.permissions import get_permission, has_permission, is_member, unit_scope
+from pakta.core.tenancy import tenant_model
 
 
 class PemdaPermissionMixin(LoginRequiredMixin):
@@ -27,12 +28,10 @@ class PemdaPermissionMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        from pakta.org.models import Pemda
-
         if not self.permission:
             raise LookupError(f"{type(self).__name__} declares no permission.")
         get_permission(self.permission)  # an unknown code is a programming error, found at once
-        self.pemda = get_object_or_404(Pemda, slug=kwargs["pemda"])
+        self.pemda = get_object_or_404(tenant_model(), slug=kwargs["pemda"])
         if not is_member(request.user, self.pemda):
             raise Http404
         if not has_permission(request.user, self.pemda, self.permission):

@@ -5,6 +5,5 @@ from pakta.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("home/", views.home, name="home"),
     path("p/<slug:pemda>/setup/", views.SetupChecklistView.as_view(), name="setup"),
 ]

@@ -5,27 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from pakta.accounts.selectors import pemda_list_for
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.setup import setup_checklist
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Send a user of one Pemda to its home page; list the Pemda for everyone else."""
-    pemdas = list(pemda_list_for(user=request.user))
-    if len(pemdas) == 1 and not request.user.is_superuser:
-        return redirect(pemdas[0].get_absolute_url())
-    return render(request, "core/home.html", {"pemdas": pemdas})
 
 
 @never_cache

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from pakta.core.tenancy import tenant_model
+
 TENANT_PREFIXES = ("p", "lapor", "publik")
 # Each process remembers a Pemda's zone for a minute: a change of zone (rare) shows everywhere
 # within that time, and a page costs no extra query.
@@ -23,12 +25,10 @@ _zones: dict[str, tuple[str | None, float]] = {}
 
 
 def _zone_of(slug: str) -> str | None:
-    from pakta.org.models import Pemda
-
     known = _zones.get(slug)
     if known is not None and known[1] > time.monotonic():
         return known[0]
-    name = Pemda.objects.filter(slug=slug).values_list("timezone", flat=True).first()
+    name = tenant_model().objects.filter(slug=slug).values_list("timezone", flat=True).first()
     if len(_zones) > 4096:
         _zones.clear()
     _zones[slug] = (name, time.monotonic() + ZONE_TTL_SECONDS)

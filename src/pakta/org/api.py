@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pakta.core.api import PemdaPermission, TenantModelSerializer, service_call
+from pakta.core.api import PemdaPermission, TenantModelSerializer
 from pakta.core.permissions import unit_scope
 from pakta.org import imports, selectors, services
 from pakta.org.models import ImportJob, Official, Position, Unit
@@ -84,9 +84,6 @@ class PemdaScopedViewSet(viewsets.GenericViewSet):
     def scope(self) -> Any:
         return unit_scope(self.request.user, self.pemda, self.permission)
 
-    def perform_service(self, call: Any) -> Any:
-        return service_call(call)
-
 
 class UnitFilter(filters.FilterSet):
     name = filters.CharFilter(lookup_expr="icontains")
@@ -112,29 +109,25 @@ class UnitViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        serializer.instance = self.perform_service(
-            lambda: services.unit_create(
-                pemda=self.pemda,
-                acting_user=self.request.user,
-                name=data["name"],
-                parent=data.get("parent"),
-                kind=data.get("kind", Unit.Kind.DINAS),
-                code=data.get("code", ""),
-            )
+        serializer.instance = services.unit_create(
+            pemda=self.pemda,
+            acting_user=self.request.user,
+            name=data["name"],
+            parent=data.get("parent"),
+            kind=data.get("kind", Unit.Kind.DINAS),
+            code=data.get("code", ""),
         )
 
     def perform_update(self, serializer: Any) -> None:
         unit, data = serializer.instance, serializer.validated_data
-        serializer.instance = self.perform_service(
-            lambda: services.unit_update(
-                unit=unit,
-                acting_user=self.request.user,
-                name=data.get("name", unit.name),
-                kind=data.get("kind", unit.kind),
-                code=data.get("code", unit.code),
-                parent=data.get("parent", unit.parent),
-                is_active=data.get("is_active", unit.is_active),
-            )
+        serializer.instance = services.unit_update(
+            unit=unit,
+            acting_user=self.request.user,
+            name=data.get("name", unit.name),
+            kind=data.get("kind", unit.kind),
+            code=data.get("code", unit.code),
+            parent=data.get("parent", unit.parent),
+            is_active=data.get("is_active", unit.is_active),
         )
 
 
@@ -154,28 +147,24 @@ class PositionViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        serializer.instance = self.perform_service(
-            lambda: services.position_create(
-                pemda=self.pemda,
-                acting_user=self.request.user,
-                unit=data["unit"],
-                title=data["title"],
-                level=data["level"],
-                is_unit_head=data.get("is_unit_head", False),
-            )
+        serializer.instance = services.position_create(
+            pemda=self.pemda,
+            acting_user=self.request.user,
+            unit=data["unit"],
+            title=data["title"],
+            level=data["level"],
+            is_unit_head=data.get("is_unit_head", False),
         )
 
     def perform_update(self, serializer: Any) -> None:
         position, data = serializer.instance, serializer.validated_data
-        serializer.instance = self.perform_service(
-            lambda: services.position_update(
-                position=position,
-                acting_user=self.request.user,
-                title=data.get("title", position.title),
-                level=data.get("level", position.level),
-                unit=data.get("unit", position.unit),
-                is_unit_head=data.get("is_unit_head", position.is_unit_head),
-            )
+        serializer.instance = services.position_update(
+            position=position,
+            acting_user=self.request.user,
+            title=data.get("title", position.title),
+            level=data.get("level", position.level),
+            unit=data.get("unit", position.unit),
+            is_unit_head=data.get("is_unit_head", position.is_unit_head),
         )
 
 
@@ -224,20 +213,16 @@ class OfficialViewSet(
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         nip, name = data.pop("nip"), data.pop("name")
-        serializer.instance = self.perform_service(
-            lambda: services.official_create(
-                pemda=self.pemda, acting_user=self.request.user, nip=nip, name=name, **data
-            )
+        serializer.instance = services.official_create(
+            pemda=self.pemda, acting_user=self.request.user, nip=nip, name=name, **data
         )
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         if "nip" in data and data.pop("nip") != serializer.instance.nip:
             raise ValidationError({"nip": "The NIP of a registered official cannot be changed."})
-        serializer.instance = self.perform_service(
-            lambda: services.official_update(
-                official=serializer.instance, acting_user=self.request.user, **data
-            )
+        serializer.instance = services.official_update(
+            official=serializer.instance, acting_user=self.request.user, **data
         )
 
 
@@ -312,16 +297,14 @@ class ImportJobViewSet(PemdaScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        job = self.perform_service(
-            lambda: imports.import_job_create(
-                pemda=self.pemda,
-                file_name=upload.name,
-                content=imports.read_upload(upload),
-                acting_user=request.user,
-                mode=data.validated_data["mode"],
-                effective_date=data.validated_data.get("effective_date"),
-                sheet=data.validated_data.get("sheet") or None,
-            )
+        job = imports.import_job_create(
+            pemda=self.pemda,
+            file_name=upload.name,
+            content=imports.read_upload(upload),
+            acting_user=request.user,
+            mode=data.validated_data["mode"],
+            effective_date=data.validated_data.get("effective_date"),
+            sheet=data.validated_data.get("sheet") or None,
         )
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
@@ -346,14 +329,12 @@ class ImportJobViewSet(PemdaScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         job = self.get_object()
         data = ImportConfirmSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = self.perform_service(
-            lambda: imports.import_job_confirm(
-                job=job,
-                acting_user=request.user,
-                mode=data.validated_data.get("mode"),
-                end_missing=data.validated_data["end_missing"],
-                unit_choices=data.validated_data.get("unit_choices"),
-            )
+        job = imports.import_job_confirm(
+            job=job,
+            acting_user=request.user,
+            mode=data.validated_data.get("mode"),
+            end_missing=data.validated_data["end_missing"],
+            unit_choices=data.validated_data.get("unit_choices"),
         )
         job.refresh_from_db()
         return Response(ImportJobSerializer(job).data)
@@ -364,10 +345,8 @@ class ImportJobViewSet(PemdaScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         job = self.get_object()
         data = ImportMapSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = self.perform_service(
-            lambda: imports.import_job_map(
-                job=job, mapping=data.validated_data["mapping"], acting_user=request.user
-            )
+        job = imports.import_job_map(
+            job=job, mapping=data.validated_data["mapping"], acting_user=request.user
         )
         job.refresh_from_db()
         return Response(ImportJobSerializer(job).data)
@@ -375,15 +354,11 @@ class ImportJobViewSet(PemdaScopedViewSet, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(request=None, responses={200: ImportJobSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        job = self.perform_service(
-            lambda: imports.import_job_cancel(job=self.get_object(), acting_user=request.user)
-        )
+        job = imports.import_job_cancel(job=self.get_object(), acting_user=request.user)
         return Response(ImportJobSerializer(job).data)
 
     @extend_schema(request=None, responses={200: ImportJobSerializer})
     @action(detail=True, methods=["post"])
     def undo(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        job = self.perform_service(
-            lambda: imports.import_job_undo(job=self.get_object(), acting_user=request.user)
-        )
+        job = imports.import_job_undo(job=self.get_object(), acting_user=request.user)
         return Response(ImportJobSerializer(job).data)

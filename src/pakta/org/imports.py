@@ -39,6 +39,7 @@ from pakta.core.bulk import allocate_ids, bulk_insert, db_datetime, rows_matchin
 from pakta.core.documents import document_read, document_store
 from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_xlsx
+from pakta.org import hooks
 from pakta.org.import_files import CONTENT_TYPES, Header, Source, find_header, header_key
 from pakta.org.import_files import read_rows as read_rows
 from pakta.org.import_values import (
@@ -1276,10 +1277,8 @@ def _apply(job: ImportJob, prepared: Prepared) -> tuple[dict[str, Any], dict[str
     audit_record_many(actor=actor, events=events)
     # A move brings the pact for the new position, as a move made by hand does.
     if started:
-        from pakta.pacts.services import pact_create_for_assignment
-
         for assignment in started:
-            pact_create_for_assignment(assignment=assignment, acting_user=actor)
+            hooks.assignment_started(assignment=assignment, acting_user=actor)
     changes = {
         "units": created_units,
         "positions": [p.pk for p in new_positions],
@@ -1424,9 +1423,6 @@ def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
     fields it updated restored, and the pacts of its moves (still unsigned) withdrawn."""
     from django.db.models import ProtectedError
 
-    from pakta.pacts.models import Pact
-    from pakta.pacts.services import pact_withdraw_for_assignment
-
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportJob.Status.DONE or not job.changes or job.finished_at is None:
         raise DomainError(_("Only a saved import can be undone."))
@@ -1439,13 +1435,12 @@ def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
     officials = changes["officials"]
     first = _ids(Assignment, "official_id", officials)
     started = changes["started"]
-    pacts = _ids(Pact, "assignment_id", started)
     touched = {
         "org.official": [*officials, *map(int, changes["updated"])],
         "org.assignment": [*first, *started, *changes["ended"]],
         "org.position": changes["positions"],
         "org.unit": changes["units"],
-        "pacts.pact": pacts,
+        **hooks.assignment_dependents(started),
     }
     if _touched_later(job, touched):
         raise DomainError(
@@ -1456,7 +1451,7 @@ def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
     events: list[PendingEvent] = []
     try:
         for assignment in _objects(Assignment, started):
-            pact_withdraw_for_assignment(assignment=assignment, acting_user=acting_user)
+            hooks.assignment_undone(assignment=assignment, acting_user=acting_user)
         for model, ids, action in (
             (Assignment, [*started, *first], "org.assignment.deleted"),
             (Official, officials, "org.official.deleted"),

@@ -151,10 +151,10 @@ def personal_data_visible(*, user: Any, pemda: Pemda, officials: Sequence[Offici
 
 def official_get_by_nip(*, pemda: Pemda, nip: str) -> Official:
     """The Pemda's official with this NIP (spaces ignored); ``DomainError`` when there is none."""
-    official = Official.objects.filter(pemda=pemda, nip=normalize_nip(nip)).first()
+    official = official_find_by_nip(pemda=pemda, nip=nip)
     if official is None:
         raise DomainError(
-            _("No official with NIP %(nip)s in %(pemda)s.") % {"nip": nip.strip(), "pemda": pemda}
+            _("No official of this Pemda has the NIP %(nip)s.") % {"nip": normalize_nip(nip)}
         )
     return official
 

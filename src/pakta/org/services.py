@@ -16,6 +16,7 @@ from pakta.audit.services import audit_record, changes
 from pakta.core.documents import document_store
 from pakta.core.errors import DomainError
 from pakta.core.zone import forget_zones
+from pakta.org.hooks import assignment_started
 from pakta.org.models import Assignment, Official, Pemda, Position, Unit
 from pakta.org.nip import normalize_nip, parse_nip
 
@@ -315,9 +316,7 @@ def assignment_start(
         start_date=start_date,
         kind=kind,
     )
-    from pakta.pacts.services import pact_create_for_assignment
-
-    pact_create_for_assignment(assignment=assignment, acting_user=acting_user)
+    assignment_started(assignment=assignment, acting_user=acting_user)
     audit_record(
         actor=acting_user,
         action="org.assignment.started",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_csv, rows_to_xlsx
 from pakta.core.forms import ServiceFormView
@@ -36,12 +37,6 @@ from pakta.org.imports import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS
 from pakta.org.models import ImportJob, Official, Pemda, Position, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- Pemda (superadmin) -----------------------------------------------------------------------
@@ -392,12 +387,12 @@ class OfficialExportView(PemdaPermissionMixin, View):
                 ]
 
         if fmt == "csv":
-            return download(
+            return download_response(
                 rows_to_csv(headers, rows()),
                 f"pegawai-{self.pemda.slug}.csv",
                 "text/csv; charset=utf-8",
             )
-        return download(
+        return download_response(
             rows_to_xlsx(headers, rows(), title="Pegawai"), f"pegawai-{self.pemda.slug}.xlsx", XLSX
         )
 
@@ -534,7 +529,7 @@ class ImportErrorsView(PemdaPermissionMixin, View):
 
     def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
         job = selectors.import_job_get_for(pemda=self.pemda, pk=pk)
-        return download(imports.errors_xlsx(job), f"kesalahan-impor-{job.pk}.xlsx", XLSX)
+        return download_response(imports.errors_xlsx(job), f"kesalahan-impor-{job.pk}.xlsx", XLSX)
 
 
 class ImportTemplateView(PemdaPermissionMixin, View):
@@ -542,12 +537,12 @@ class ImportTemplateView(PemdaPermissionMixin, View):
 
     def get(self, request: HttpRequest, pemda: str, fmt: str) -> HttpResponse:
         if fmt == "csv":
-            return download(
+            return download_response(
                 rows_to_csv(TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE]),
                 "template-import-pegawai.csv",
                 "text/csv; charset=utf-8",
             )
-        return download(
+        return download_response(
             rows_to_xlsx(TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE], title="Pegawai"),
             "template-import-pegawai.xlsx",
             XLSX,

@@ -44,9 +44,9 @@ from pakta.pacts import selectors, services
 from pakta.pacts.models import Pact, PactTemplate, SigningEvent
 from pakta.pacts.rendering import verification_url
 from pakta.pacts.views import pdf_response, personal_pact
-from pakta.portal import selectors as portal
-from pakta.portal.forms import MemoryOnlyUploadHandler, PdfCheckForm
 from pakta.signing import services as signing
+from pakta.signing import verification as portal
+from pakta.signing.forms import MemoryOnlyUploadHandler, PdfCheckForm
 from pakta.signing.models import PendingSignature, Signature
 
 # --- Serializers ------------------------------------------------------------------------------
@@ -235,40 +235,30 @@ class PactTemplateViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
-        serializer.instance = self.perform_service(
-            lambda: services.template_create(
-                pemda=self.pemda, acting_user=self.request.user, **data
-            )
+        serializer.instance = services.template_create(
+            pemda=self.pemda, acting_user=self.request.user, **data
         )
 
     def perform_update(self, serializer: Any) -> None:
         template: PactTemplate = serializer.instance
         data = dict(serializer.validated_data)
         clauses = data.pop("clauses", template.clauses)
-        serializer.instance = self.perform_service(
-            lambda: services.template_update(
-                template=template, acting_user=self.request.user, clauses=clauses, **data
-            )
+        serializer.instance = services.template_update(
+            template=template, acting_user=self.request.user, clauses=clauses, **data
         )
 
     @extend_schema(request=None, responses=PactTemplateSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Publish a draft: from now on it is the text new pacts use, and it cannot change."""
-        template = self.perform_service(
-            lambda: services.template_publish(template=self.get_object(), acting_user=request.user)
-        )
+        template = services.template_publish(template=self.get_object(), acting_user=request.user)
         return Response(PactTemplateSerializer(template).data)
 
     @extend_schema(request=None, responses={201: PactTemplateSerializer})
     @action(detail=True, methods=["post"], url_path="new-version")
     def new_version(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A draft copy of this version, with the next version number."""
-        draft = self.perform_service(
-            lambda: services.template_new_version(
-                template=self.get_object(), acting_user=request.user
-            )
-        )
+        draft = services.template_new_version(template=self.get_object(), acting_user=request.user)
         return Response(PactTemplateSerializer(draft).data, status=status.HTTP_201_CREATED)
 
 
@@ -291,19 +281,17 @@ class SigningEventViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        serializer.instance = self.perform_service(
-            lambda: services.event_create(
-                pemda=self.pemda,
-                acting_user=self.request.user,
-                title=data["title"],
-                date=data["date"],
-                place=data["place"],
-                template=data["template"],
-                occasion=data.get("occasion", ""),
-                year=data.get("year"),
-                leader=data.get("leader"),
-                leader_title=data.get("leader_title", ""),
-            )
+        serializer.instance = services.event_create(
+            pemda=self.pemda,
+            acting_user=self.request.user,
+            title=data["title"],
+            date=data["date"],
+            place=data["place"],
+            template=data["template"],
+            occasion=data.get("occasion", ""),
+            year=data.get("year"),
+            leader=data.get("leader"),
+            leader_title=data.get("leader_title", ""),
         )
 
     @extend_schema(request=ParticipantFilterSerializer, responses=ParticipantsAddedSerializer)
@@ -325,10 +313,8 @@ class SigningEventViewSet(
         officials, not_found = selectors.participants_by_filter(
             pemda=self.pemda, kind=kind, unit=unit, nips=data.get("nips", ())
         )
-        added = self.perform_service(
-            lambda: services.event_add_participants(
-                event=event, officials=officials, acting_user=request.user
-            )
+        added = services.event_add_participants(
+            event=event, officials=officials, acting_user=request.user
         )
         return Response(
             ParticipantsAddedSerializer(
@@ -340,18 +326,14 @@ class SigningEventViewSet(
     @action(detail=True, methods=["post"])
     def open(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Open the event for signing (it needs participants)."""
-        event = self.perform_service(
-            lambda: services.event_open(event=self.get_object(), acting_user=request.user)
-        )
+        event = services.event_open(event=self.get_object(), acting_user=request.user)
         return Response(SigningEventSerializer(event).data)
 
     @extend_schema(request=None, responses=SigningEventSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Close an open event; pacts not signed stay pending."""
-        event = self.perform_service(
-            lambda: services.event_close(event=self.get_object(), acting_user=request.user)
-        )
+        event = services.event_close(event=self.get_object(), acting_user=request.user)
         return Response(SigningEventSerializer(event).data)
 
 
@@ -377,10 +359,8 @@ class PactViewSet(PactsApi, mixins.ListModelMixin, mixins.RetrieveModelMixin):
         pact = self.get_object()
         given = ExcuseSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        pact = self.perform_service(
-            lambda: services.pact_excuse(
-                pact=pact, reason=given.validated_data["reason"], acting_user=request.user
-            )
+        pact = services.pact_excuse(
+            pact=pact, reason=given.validated_data["reason"], acting_user=request.user
         )
         return Response(PactSerializer(selectors.pact_get_for(pemda=self.pemda, pk=pact.pk)).data)
 
@@ -407,12 +387,10 @@ class PactSigningViewSet(PactsApi):
         pact, _part = self.personal_pact()
         given = SignSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        result = self.perform_service(
-            lambda: service(
-                pact=pact,
-                acting_user=request.user,
-                credential=given.validated_data["credential"],
-            )
+        result = service(
+            pact=pact,
+            acting_user=request.user,
+            credential=given.validated_data["credential"],
         )
         pact.refresh_from_db(fields=["status"])
         data: dict[str, Any]

@@ -8,8 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pakta.core.errors import DomainError
 from pakta.org.models import Official, Pemda, Unit
-from pakta.org.nip import normalize_nip
+from pakta.org.selectors import official_get_by_nip
 from pakta.pacts import selectors
 from pakta.pacts.models import DEFAULT_CLAUSES, Pact, PactTemplate
 
@@ -39,12 +40,10 @@ class NipField(forms.CharField):
         if not text:
             return None
         assert self.pemda is not None
-        official = selectors.official_by_nip(pemda=self.pemda, nip=text)
-        if official is None:
-            raise forms.ValidationError(
-                _("No official of this Pemda has the NIP %(nip)s.") % {"nip": normalize_nip(text)}
-            )
-        return official
+        try:
+            return official_get_by_nip(pemda=self.pemda, nip=text)
+        except DomainError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class OfficialChoiceField(forms.ModelChoiceField):

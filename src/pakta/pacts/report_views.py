@@ -23,6 +23,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from pakta.core.documents import document_read
+from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
 from pakta.core.permissions import has_permission
@@ -39,12 +40,6 @@ from pakta.pacts.selectors import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _year(raw: str | None) -> int:
@@ -131,7 +126,7 @@ class EventComplianceExportView(PemdaPermissionMixin, View):
         content = compliance_sheet(
             pemda=self.pemda, year=event.year, event=event, scope=self.unit_scope
         )
-        return _download(content, f"kepatuhan-pakta-acara-{event.pk}.xlsx", XLSX)
+        return download_response(content, f"kepatuhan-pakta-acara-{event.pk}.xlsx", XLSX)
 
 
 class EventRemindView(PemdaPermissionMixin, View):
@@ -194,7 +189,7 @@ class BookletDownloadView(PemdaPermissionMixin, View):
         if job.status != BookletJob.Status.DONE or job.document is None:
             messages.info(request, _("The booklet is not ready yet."))
             return redirect(job.get_absolute_url())
-        return _download(
+        return download_response(
             document_read(job.document), f"buku-pakta-{job.event_id}.pdf", "application/pdf"
         )
 
@@ -261,7 +256,7 @@ class ComplianceExportView(PemdaPermissionMixin, View):
     def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
         year = _year(request.GET.get("year"))
         content = compliance_sheet(pemda=self.pemda, year=year, scope=self.unit_scope)
-        return _download(content, f"kepatuhan-pakta-{self.pemda.slug}-{year}.xlsx", XLSX)
+        return download_response(content, f"kepatuhan-pakta-{self.pemda.slug}-{year}.xlsx", XLSX)
 
 
 class ComplianceRemindView(PemdaPermissionMixin, View):

@@ -180,10 +180,6 @@ def participants_by_filter(
     raise ValueError(f"Unknown participant filter {kind!r}.")
 
 
-def official_by_nip(*, pemda: Pemda, nip: str) -> Official | None:
-    return Official.objects.filter(pemda=pemda, nip=normalize_nip(nip)).first()
-
-
 def jpt_officials_for(*, pemda: Pemda) -> QuerySet[Official]:
     """Officials currently holding a JPT (eselon I/II) position: candidates to lead an event."""
     return _current_holders(pemda, level__in=("jpt_utama", *ESELON_II_LEVELS))

@@ -510,6 +510,15 @@ def pact_witness_sign(
 
 
 @transaction.atomic
+def pacts_of_assignments(assignment_ids: list[int]) -> tuple[str, list[int]]:
+    """The pacts made for these assignments (for org's undo check)."""
+    found: list[int] = []
+    for start in range(0, len(assignment_ids), 5000):
+        chunk = assignment_ids[start : start + 5000]
+        found.extend(Pact.objects.filter(assignment_id__in=chunk).values_list("pk", flat=True))
+    return "pacts.pact", found
+
+
 def pact_withdraw_for_assignment(*, assignment: Assignment, acting_user: Any) -> None:
     """Remove the unsigned pact of an assignment that is being undone (an HR import reverted)."""
     pact = Pact.objects.select_for_update().filter(assignment=assignment).first()

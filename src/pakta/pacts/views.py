@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from pakta.accounts.credentials import reauthenticate_by_login
+from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError, LockedOutError
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin
@@ -46,11 +47,7 @@ PDF = "application/pdf"
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type=PDF)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(content, filename, PDF, inline=inline)
 
 
 def verification_link(document: SignedDocument | None) -> str:

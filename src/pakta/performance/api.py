@@ -14,7 +14,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from pakta.core.api import PemdaPermission, SafeJSONParser, TenantModelSerializer, TenantRelated
-from pakta.core.errors import DomainError
 from pakta.core.limits import YEAR_MAX, YEAR_MIN
 from pakta.org.models import Official
 from pakta.performance import selectors, services
@@ -205,12 +204,6 @@ class PerformanceViewSet(viewsets.GenericViewSet):
     def fake(self) -> bool:
         return bool(getattr(self, "swagger_fake_view", False))
 
-    def perform_service(self, call: Any) -> Any:
-        try:
-            return call()
-        except DomainError as error:
-            raise ValidationError({"detail": str(error)}) from error
-
 
 class AgreementViewSet(
     PerformanceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
@@ -230,14 +223,12 @@ class AgreementViewSet(
         official = data.get("official") or getattr(user, "official", None)
         if official is None or official.pemda_id != self.pemda.pk:
             raise ValidationError({"official": "Give the official (first party) of this Pemda."})
-        serializer.instance = self.perform_service(
-            lambda: services.agreement_create(
-                pemda=self.pemda,
-                official=official,
-                year=data["year"],
-                superior=data.get("superior"),
-                acting_user=user,
-            )
+        serializer.instance = services.agreement_create(
+            pemda=self.pemda,
+            official=official,
+            year=data["year"],
+            superior=data.get("superior"),
+            acting_user=user,
         )
 
 
@@ -269,10 +260,8 @@ class IndicatorViewSet(
         if goal.agreement.pemda_id != self.pemda.pk:
             raise ValidationError({"goal": "Choose a goal of an agreement of this Pemda."})
         quarters = _quarters(data.pop("quarter_targets", None))
-        serializer.instance = self.perform_service(
-            lambda: services.indicator_add(
-                goal=goal, acting_user=self.request.user, quarter_targets=quarters, **data
-            )
+        serializer.instance = services.indicator_add(
+            goal=goal, acting_user=self.request.user, quarter_targets=quarters, **data
         )
 
     def perform_update(self, serializer: Any) -> None:
@@ -284,14 +273,12 @@ class IndicatorViewSet(
             name: data.get(name, getattr(indicator, name))
             for name in ("name", "unit_of_measure", "polarity", "target", "target_upper", "weight")
         }
-        serializer.instance = self.perform_service(
-            lambda: services.indicator_update(
-                indicator=indicator,
-                goal=goal,
-                acting_user=self.request.user,
-                quarter_targets=quarters,
-                **fields,
-            )
+        serializer.instance = services.indicator_update(
+            indicator=indicator,
+            goal=goal,
+            acting_user=self.request.user,
+            quarter_targets=quarters,
+            **fields,
         )
 
 
@@ -338,15 +325,13 @@ class RealizationViewSet(
             )
             for f in data.get("evidence", [])
         ]
-        serializer.instance = self.perform_service(
-            lambda: services.realization_submit(
-                indicator=indicator,
-                quarter=data["quarter"],
-                value=data["value"],
-                note=data.get("note", ""),
-                evidence=uploads,
-                acting_user=self.request.user,
-            )
+        serializer.instance = services.realization_submit(
+            indicator=indicator,
+            quarter=data["quarter"],
+            value=data["value"],
+            note=data.get("note", ""),
+            evidence=uploads,
+            acting_user=self.request.user,
         )
 
 

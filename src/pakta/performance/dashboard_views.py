@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from pakta.core.downloads import download_response
 from pakta.core.exports import rows_to_xlsx
 from pakta.core.mixins import SuperadminRequiredMixin
 from pakta.org.models import Unit
@@ -25,7 +26,7 @@ from pakta.performance import charts, dashboard, selectors
 from pakta.performance.achievement import band_label
 from pakta.performance.models import QUARTER_LABELS, QUARTERS, AgreementCount, PerformanceAgreement
 from pakta.performance.rendering import target_text
-from pakta.performance.views import XLSX, PerformancePageMixin, file_response
+from pakta.performance.views import XLSX, PerformancePageMixin
 
 PAGE_SIZE = 50
 
@@ -293,7 +294,7 @@ class DashboardExportView(DashboardMixin, View):
     def get(self, request: HttpRequest, pemda: str, **kwargs: Any) -> HttpResponse:
         headers, rows, name = self.table(**kwargs)
         content = rows_to_xlsx(headers, rows, title=name)
-        return file_response(content, f"{name}-{self.year}.xlsx", XLSX)
+        return download_response(content, f"{name}-{self.year}.xlsx", XLSX)
 
     def table(self, **kwargs: Any) -> tuple[list[str], list[list[Any]], str]:
         scope = self.unit_scope
@@ -402,7 +403,7 @@ class UnitDashboardExportView(DashboardMixin, View):
                 gettext("Band"),
             ]
             content = rows_to_xlsx(headers, _below_rows(data.below), title="di-bawah-target")
-            return file_response(content, f"di-bawah-target-{unit.pk}-{year}.xlsx", XLSX)
+            return download_response(content, f"di-bawah-target-{unit.pk}-{year}.xlsx", XLSX)
         by_pk = {a.pk: a for a in agreements}
         headers = [
             gettext("Official"),
@@ -421,4 +422,4 @@ class UnitDashboardExportView(DashboardMixin, View):
         ]
         rows.append([gettext("Unit"), "", "", *[_pct(data.trend[q]) for q in QUARTERS]])
         content = rows_to_xlsx(headers, rows, title="capaian-per-pejabat")
-        return file_response(content, f"capaian-unit-{unit.pk}-{year}.xlsx", XLSX)
+        return download_response(content, f"capaian-unit-{unit.pk}-{year}.xlsx", XLSX)

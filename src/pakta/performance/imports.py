@@ -20,7 +20,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_xlsx
-from pakta.performance import services
 from pakta.performance.achievement import band, band_label
 from pakta.performance.measure import result_for
 from pakta.performance.models import (
@@ -34,6 +33,7 @@ from pakta.performance.models import (
     Realization,
 )
 from pakta.performance.rendering import target_text
+from pakta.performance.services import content as services
 
 HEADERS = [
     "SASARAN",

@@ -16,28 +16,23 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections import namedtuple
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models, transaction
-from django.db.models import Count
+from django.db import connection, transaction
 from django.utils import timezone
 
-from pakta.performance.measure import agreement_figures
+from pakta.core.bulk import RowTemplate
 from pakta.performance.models import (
     QUARTERS,
-    AchievementFigures,
-    AchievementRollup,
-    AgreementAchievement,
-    AgreementCount,
     Goal,
     Indicator,
     PerformanceAgreement,
     QuarterTarget,
     Realization,
 )
+from pakta.performance.services.rollups import aggregates_rebuild
 
 Status = PerformanceAgreement.Status
 INDICATORS_PER_AGREEMENT = 5
@@ -48,50 +43,6 @@ INDICATOR_NAMES = [
     ("Jumlah temuan audit yang belum ditindaklanjuti", "temuan", "lower"),
     ("Rata-rata waktu penyelesaian layanan", "hari", "lower"),
 ]
-
-
-def insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Plain bulk insert: COPY on PostgreSQL, executemany on SQLite (no session tweaks)."""
-    if not rows:
-        return
-    connection.ensure_connection()
-    raw: Any = connection.connection
-    names = ", ".join(columns)
-    if connection.vendor == "postgresql":
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        marks = ", ".join("?" * len(columns))
-        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  (model tables)
-        raw.executemany(sql, rows)
-
-
-class _Table:
-    """A model's columns, with a template row of defaults; ``row(**values)`` fills it."""
-
-    def __init__(self, model: type[models.Model], *, with_id: bool = True) -> None:
-        self.table = model._meta.db_table
-        fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
-        self.columns = [connection.ops.quote_name(str(f.column)) for f in fields]
-        self.index = {f.attname: i for i, f in enumerate(fields)}
-        template: list[Any] = []
-        for f in fields:
-            if f.has_default():
-                template.append(f.get_default())
-            elif f.null:
-                template.append(None)
-            elif isinstance(f, models.CharField | models.TextField):
-                template.append("")
-            else:
-                template.append(None)
-        self.template = template
-
-    def row(self, **values: Any) -> tuple[Any, ...]:
-        out = list(self.template)
-        for name, value in values.items():
-            out[self.index[name]] = value
-        return tuple(out)
 
 
 def _db_datetime(value: dt.datetime) -> Any:
@@ -124,11 +75,11 @@ def performance_generate(
         )
     )
     writer = _Writer()
-    agreement_t = _Table(PerformanceAgreement)
-    goal_t = _Table(Goal)
-    indicator_t = _Table(Indicator)
-    target_t = _Table(QuarterTarget, with_id=False)
-    real_t = _Table(Realization, with_id=False)
+    agreement_t = RowTemplate(PerformanceAgreement)
+    goal_t = RowTemplate(Goal)
+    indicator_t = RowTemplate(Indicator)
+    target_t = RowTemplate(QuarterTarget, with_id=False)
+    real_t = RowTemplate(Realization, with_id=False)
     now = timezone.now()
     stamp = _db_datetime(now)
     signed_at = _db_datetime(dt.datetime(year, 2, 1, 9, tzinfo=dt.UTC))
@@ -275,130 +226,3 @@ def performance_generate(
     aggregates_rebuild(pemda_ids=pemda_ids, progress=progress)
     progress(f"performance data generated in {time.monotonic() - started:.1f} s")
     return totals
-
-
-# --- Rebuilding the aggregates ------------------------------------------------------------------
-
-_Ind = namedtuple("_Ind", "pk polarity target target_upper weight")
-_Target = namedtuple("_Target", "indicator_id quarter target target_upper")
-_Real = namedtuple("_Real", "indicator_id quarter value status is_late")
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-@transaction.atomic
-def aggregates_rebuild(
-    *,
-    pemda_ids: Sequence[int] | None = None,
-    chunk: int = 2_000,
-    progress: Callable[[str], None] | None = None,
-) -> dict[str, int]:
-    """Recompute the dashboards' aggregates of the given Pemda (all when None) from the rows.
-
-    Deletes and rewrites ``AgreementCount``, ``AgreementAchievement`` and ``AchievementRollup``
-    in one transaction, with the figures the services would have kept (same functions).
-    """
-    started = time.monotonic()
-    where: dict[str, Any] = {} if pemda_ids is None else {"pemda_id__in": list(pemda_ids)}
-    AgreementCount.objects.filter(**where).delete()
-    AgreementAchievement.objects.filter(**where).delete()
-    AchievementRollup.objects.filter(**where).delete()
-
-    counted: dict[tuple[int, int | None, int], dict[str, int]] = {}
-    for row in (
-        PerformanceAgreement.objects.filter(is_current=True, **where)
-        .exclude(status=Status.SUPERSEDED)
-        .values("pemda_id", "unit_id", "year", "status")
-        .annotate(n=Count("id"))
-    ):
-        key = (row["pemda_id"], row["unit_id"], row["year"])
-        counted.setdefault(key, {})[row["status"]] = row["n"]
-    count_t = _Table(AgreementCount, with_id=False)
-    insert_rows(
-        count_t.table,
-        count_t.columns,
-        [
-            count_t.row(pemda_id=p, unit_id=u, year=y, **by_status)
-            for (p, u, y), by_status in counted.items()
-        ],
-    )
-
-    agreements = list(
-        PerformanceAgreement.objects.filter(is_current=True, status=Status.SIGNED, **where)
-        .order_by("pk")
-        .values_list("pk", "pemda_id", "unit_id", "year")
-    )
-    ach_t = _Table(AgreementAchievement, with_id=False)
-    rollups: dict[tuple[int, int | None, int, int], dict[str, Any]] = {}
-    written = 0
-    for part in _chunks(agreements, chunk):
-        ids = [a[0] for a in part]
-        indicators: dict[int, list[_Ind]] = {}
-        for pk, agreement_id, polarity, target, upper, weight in Indicator.objects.filter(
-            agreement_id__in=ids
-        ).values_list("pk", "agreement_id", "polarity", "target", "target_upper", "weight"):
-            indicators.setdefault(agreement_id, []).append(
-                _Ind(pk, polarity, target, upper, weight)
-            )
-        targets: dict[int, list[_Target]] = {}
-        for agreement_id, *t_values in QuarterTarget.objects.filter(
-            indicator__agreement_id__in=ids
-        ).values_list(
-            "indicator__agreement_id", "indicator_id", "quarter", "target", "target_upper"
-        ):
-            targets.setdefault(agreement_id, []).append(_Target(*t_values))
-        reals: dict[int, list[_Real]] = {}
-        for agreement_id, *r_values in Realization.objects.filter(agreement_id__in=ids).values_list(
-            "agreement_id", "indicator_id", "quarter", "value", "status", "is_late"
-        ):
-            reals.setdefault(agreement_id, []).append(_Real(*r_values))
-        rows = []
-        for agreement_id, pemda_id, unit_id, year in part:
-            figures = agreement_figures(
-                indicators.get(agreement_id, []),  # type: ignore[arg-type]
-                targets.get(agreement_id, []),  # type: ignore[arg-type]
-                reals.get(agreement_id, []),  # type: ignore[arg-type]
-            )
-            for quarter in QUARTERS:
-                values = figures[quarter].as_dict()
-                rows.append(
-                    ach_t.row(
-                        pemda_id=pemda_id,
-                        unit_id=unit_id,
-                        agreement_id=agreement_id,
-                        year=year,
-                        quarter=quarter,
-                        **values,
-                    )
-                )
-                if any(values.values()):
-                    total = rollups.setdefault(
-                        (pemda_id, unit_id, year, quarter),
-                        dict.fromkeys(AchievementFigures.FIGURES, 0),
-                    )
-                    for name, value in values.items():
-                        total[name] += value
-        insert_rows(ach_t.table, ach_t.columns, rows)
-        written += len(rows)
-        if progress and written % (chunk * 40) < chunk * 4:
-            progress(
-                f"aggregates: {written:,} agreement rows in {time.monotonic() - started:.1f} s"
-            )
-    roll_t = _Table(AchievementRollup, with_id=False)
-    insert_rows(
-        roll_t.table,
-        roll_t.columns,
-        [
-            roll_t.row(pemda_id=p, unit_id=u, year=y, quarter=q, **figures)
-            for (p, u, y, q), figures in rollups.items()
-        ],
-    )
-    if progress:
-        progress(
-            f"aggregates rebuilt: {len(counted):,} count rows, {written:,} agreement rows, "
-            f"{len(rollups):,} roll-up rows in {time.monotonic() - started:.1f} s"
-        )
-    return {"counts": len(counted), "achievements": written, "rollups": len(rollups)}

@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from pakta.core.documents import document_read
+from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission
@@ -55,13 +56,6 @@ from pakta.signing.services import document_pdf_for_reader
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Status = PerformanceAgreement.Status
-
-
-def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _uploads(files: list[Any]) -> list[services.EvidenceUpload]:
@@ -284,7 +278,7 @@ class ImportTemplateView(PerformancePageMixin, View):
     permission = "performance.own"
 
     def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
-        return file_response(imports.template_xlsx(), "template-perjanjian-kinerja.xlsx", XLSX)
+        return download_response(imports.template_xlsx(), "template-perjanjian-kinerja.xlsx", XLSX)
 
 
 class AgreementExportView(PerformancePageMixin, View):
@@ -301,7 +295,7 @@ class AgreementExportView(PerformancePageMixin, View):
 
     def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
         year, agreements = self.agreements(request)
-        return file_response(
+        return download_response(
             imports.agreements_xlsx(agreements), f"perjanjian-kinerja-{year}.xlsx", XLSX
         )
 
@@ -309,7 +303,7 @@ class AgreementExportView(PerformancePageMixin, View):
 class AchievementExportView(AgreementExportView):
     def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
         year, agreements = self.agreements(request)
-        return file_response(
+        return download_response(
             imports.achievement_xlsx(list(agreements)), f"capaian-kinerja-{year}.xlsx", XLSX
         )
 
@@ -377,7 +371,7 @@ class AgreementPdfView(PersonalMixin, View):
         name = (
             f"perjanjian-kinerja-{agreement.year}-v{agreement.version}-{agreement.official.nip}.pdf"
         )
-        return file_response(content, name, "application/pdf")
+        return download_response(content, name, "application/pdf")
 
 
 class AgreementActionView(PersonalMixin, View):
@@ -844,6 +838,6 @@ class EvidenceDownloadView(PersonalMixin, View):
         evidence = selectors.evidence_get_visible(user=request.user, pemda=self.pemda, pk=pk)
         content = document_read(evidence.document)
         name = evidence.name.replace('"', "")
-        response = file_response(content, name, evidence.document.content_type)
+        response = download_response(content, name, evidence.document.content_type)
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -23,8 +23,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from pakta.portal import selectors
-from pakta.portal.forms import MemoryOnlyUploadHandler, PdfCheckForm, ShortCodeForm
+from pakta.portal.forms import ShortCodeForm
 from pakta.signing import services as signing
+from pakta.signing import verification
+from pakta.signing.forms import MemoryOnlyUploadHandler, PdfCheckForm
 
 TRANSPARENCY_PAGE_SIZE = 100
 
@@ -79,10 +81,10 @@ def verify_home(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/verify_home.html", _home_context())
     form = ShortCodeForm(request.GET)
     if form.is_valid():
-        document = selectors.document_get_by_short_code(form.cleaned_data["code"])
+        document = verification.document_get_by_short_code(form.cleaned_data["code"])
         if document is not None:
             return redirect("portal:verify", token=document.token)
-        if selectors.normalise_short_code(form.cleaned_data["code"]):
+        if verification.normalise_short_code(form.cleaned_data["code"]):
             form.add_error("code", _("No document issued by this system has this code."))
         else:
             form.add_error(
@@ -94,16 +96,16 @@ def verify_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def verify_document(request: HttpRequest, token: str) -> HttpResponse:
     """The public record of one signed document: who signed, when, and whether it still holds."""
-    document = selectors.document_get_by_token(token)
+    document = verification.document_get_by_token(token)
     if document is None:
         return _not_found(
             request,
             _("No document issued by this system has this address. Check the code and try again."),
         )
-    checks = selectors.document_checks_cached(document)
+    checks = verification.document_checks_cached(document)
     rows = [
         {**dataclasses.asdict(row), **_described(row.status)}
-        for row in selectors.signature_rows(document, checks)
+        for row in verification.signature_rows(document, checks)
     ]
     return render(
         request,
@@ -158,7 +160,7 @@ def _verify_upload(request: HttpRequest) -> HttpResponse:
         document = result.document
         context.update(
             document=document,
-            signers=selectors.signatures_in_version(result.version),
+            signers=verification.signatures_in_version(result.version),
             is_latest=document.pdf_id == result.version.pdf_id,
         )
     return render(request, "portal/verify_result.html", context)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pakta.core.documents import document_read
+from pakta.core.downloads import PDF, download_response
 from pakta.core.errors import DomainError
 from pakta.org.models import Pemda, Unit
 from pakta.reports import crypto, receipts, services
@@ -290,9 +291,9 @@ def case_acknowledgement(request: HttpRequest, pemda: str) -> HttpResponse:
             "reports/public/case.html",
             _case_context(found, report, key, error=str(error)),
         )
-    response = HttpResponse(document_read(document.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="tanda-terima-{report.reference}.pdf"'
-    return response
+    return download_response(
+        document_read(document.pdf), f"tanda-terima-{report.reference}.pdf", PDF
+    )
 
 
 @require_http_methods(["GET"])
@@ -325,11 +326,7 @@ def case_file(request: HttpRequest, pemda: str, token: str) -> HttpResponse:
             {"public_pemda": found, "message": str(error)},
             status=404,
         )
-    response = HttpResponse(data, content_type=meta["content_type"])
-    safe = "".join(ch for ch in meta["name"] if ch.isalnum() or ch in "._- ") or "file"
-    response["Content-Disposition"] = f'attachment; filename="{safe}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(data, meta["name"], meta["content_type"])
 
 
 @require_http_methods(["GET", "POST"])

@@ -19,10 +19,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from pakta.accounts.credentials import password_check
+from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError, LockedOutError
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission
-from pakta.org.models import Official
+from pakta.org.selectors import official_get_by_nip
 from pakta.reports import keys, selectors, services
 from pakta.reports.forms import (
     EscrowRecoverForm,
@@ -38,15 +39,6 @@ from pakta.reports.models import Report, ReportAttachment
 
 def _private_key(request: HttpRequest) -> bytes | None:
     return keys.handler_private_key(request)
-
-
-def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type or "application/octet-stream")
-    safe = "".join(ch for ch in name if ch.isalnum() or ch in "._- ") or "file"
-    response["Content-Disposition"] = f'attachment; filename="{safe}"'
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class ReportListView(PemdaPermissionMixin, TemplateView):
@@ -245,11 +237,8 @@ class ReportLinkView(_ReportActionView):
         if not form.is_valid():
             raise DomainError(_("Check the official's NIP and the clause number."))
         official = None
-        nip = "".join(ch for ch in form.cleaned_data["official_nip"] if ch.isdigit())
-        if nip:
-            official = Official.objects.filter(pemda=self.pemda, nip=nip).first()
-            if official is None:
-                raise DomainError(_("No official of this Pemda has this NIP."))
+        if form.cleaned_data["official_nip"].strip():
+            official = official_get_by_nip(pemda=self.pemda, nip=form.cleaned_data["official_nip"])
         template = next((t for t in templates if str(t.pk) == form.cleaned_data["template"]), None)
         services.report_link(
             report=report,
@@ -280,7 +269,7 @@ class AttachmentDownloadView(PemdaPermissionMixin, View):
         except DomainError as error:
             messages.error(request, str(error))
             return redirect("reports:detail", pemda=self.pemda.slug, pk=attachment.report_id)
-        return _download(data, meta["name"], meta["content_type"])
+        return download_response(data, meta["name"], meta["content_type"])
 
 
 class StatisticsView(PemdaPermissionMixin, TemplateView):

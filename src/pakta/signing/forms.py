@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext_lazy as _
 
+from pakta.core.errors import DomainError
 from pakta.org.models import Official, Pemda
-from pakta.org.nip import normalize_nip
+from pakta.org.selectors import official_get_by_nip
+from pakta.signing.letters import PDF_MAX_BYTES, pdf_check_upload
 
 MAX_PKCS12_BYTES = 256 * 1024
 
@@ -21,13 +25,10 @@ class OfficialNipForm(forms.Form):
         self.pemda = pemda
 
     def clean_nip(self) -> Official:
-        nip = normalize_nip(self.cleaned_data["nip"])
-        official = Official.objects.filter(pemda=self.pemda, nip=nip).first()
-        if official is None:
-            raise forms.ValidationError(
-                _("No official of this Pemda has the NIP %(nip)s.") % {"nip": nip}
-            )
-        return official
+        try:
+            return official_get_by_nip(pemda=self.pemda, nip=self.cleaned_data["nip"])
+        except DomainError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class IdentityImportForm(OfficialNipForm):
@@ -56,3 +57,59 @@ class RevokeForm(forms.Form):
         max_length=200,
         help_text=_("For example: the key was lost, the official left office."),
     )
+
+
+class PdfCheckForm(forms.Form):
+    file = forms.FileField(
+        label=_("PDF document to check"),
+        help_text=_("At most %(mb)d MB. The file is checked and not kept.")
+        % {"mb": PDF_MAX_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > PDF_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(mb)d MB.")
+                % {"mb": PDF_MAX_BYTES // (1024 * 1024)}
+            )
+        content: bytes = upload.read()
+        try:
+            pdf_check_upload(content)
+        except DomainError as error:
+            raise forms.ValidationError(str(error)) from None
+        return content
+
+
+class MemoryOnlyUploadHandler(FileUploadHandler):
+    """Keep an uploaded file in memory only, never in a temporary file, up to the size limit.
+
+    Beyond the limit the rest is read and dropped; the form then refuses the file by its size.
+    """
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.chunks: list[bytes] = []
+        self.total = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.total += len(raw_data)
+        if self.total <= PDF_MAX_BYTES:
+            self.chunks.append(raw_data)
+        else:
+            self.chunks = []
+        return None
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
+        import io
+
+        return InMemoryUploadedFile(
+            file=io.BytesIO(b"".join(self.chunks)),
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=self.total,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )

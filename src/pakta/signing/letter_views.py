@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from pakta.core.documents import document_read
+from pakta.core.downloads import PDF, download_response
 from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.signing import letters
@@ -130,6 +131,4 @@ class LetterDownloadView(PemdaPermissionMixin, View):
         letter = letters.letter_get_for(pemda=self.pemda, pk=kwargs["pk"])
         if letter.pdf is None:
             raise DomainError(_("This letter has no PDF yet."))
-        response = HttpResponse(document_read(letter.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="surat-{letter.short_code}.pdf"'
-        return response
+        return download_response(document_read(letter.pdf), f"surat-{letter.short_code}.pdf", PDF)

@@ -42,8 +42,13 @@ def crl_url() -> str:
     return settings.SITE_URL.rstrip("/") + "/signing/crl.der"
 
 
+def generate_key(key_size: int) -> rsa.RSAPrivateKey:
+    """A new RSA key: the one place keys are made (the test suite hands out pre-made ones)."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=key_size)
+
+
 def create_ca(*, now: dt.datetime) -> KeyPair:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    key = generate_key(3072)
     name = _name("Pakta Root CA", organisation="Pakta")
     certificate = (
         x509.CertificateBuilder()
@@ -73,7 +78,7 @@ def _end_entity(
     and seals on documents, nothing else. The extended key usage emailProtection is what NSS
     (poppler's pdfsig) expects of a document signing certificate.
     """
-    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
+    key = generate_key(KEY_SIZE)
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)

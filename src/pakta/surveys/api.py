@@ -8,10 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 
 from pakta.core.api import PemdaPermission, TenantModelSerializer
-from pakta.core.errors import DomainError
 from pakta.surveys import selectors, services
 from pakta.surveys.models import (
     DIMENSION_FIELDS,
@@ -133,12 +131,9 @@ class SpiResultViewSet(
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         year = data.pop("year")
-        try:
-            serializer.instance = services.spi_result_save(
-                pemda=self.pemda, year=year, acting_user=self.request.user, **data
-            )
-        except DomainError as error:
-            raise ValidationError({"detail": str(error)}) from error
+        serializer.instance = services.spi_result_save(
+            pemda=self.pemda, year=year, acting_user=self.request.user, **data
+        )
 
 
 class QuestionnaireViewSet(SurveysApi, mixins.ListModelMixin, mixins.RetrieveModelMixin):

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView, ListView, TemplateView
 
+from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_csv, rows_to_xlsx
 from pakta.core.forms import ServiceFormView
@@ -211,9 +212,7 @@ class SpiImportTemplateView(PemdaPermissionMixin, View):
             content, content_type = rows_to_xlsx(headers, rows, title="SPI"), XLSX
         else:
             content, content_type = rows_to_csv(headers, rows), "text/csv; charset=utf-8"
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="template-spi.{fmt}"'
-        return response
+        return download_response(content, f"template-spi.{fmt}", content_type)
 
 
 # --- Survey years (superadmin) ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from pakta.org.models import Pemda
-from pakta.performance.synthetic import aggregates_rebuild
+from pakta.performance.services.rollups import aggregates_rebuild
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """Load the demo: two fictional Pemda with about 40 OPD and 2,000 officials each, one user per
-role, and for Kabupaten Tanjung Sari content in every area (``pakta.core.demo_content``)."""
+role, and for Kabupaten Tanjung Sari content in every area (``pakta.ops.demo_content``)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from pakta.accounts.demo import DEMO_ACCOUNTS
+from pakta.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pakta.accounts.models import User
 from pakta.accounts.services import membership_grant, user_create
-from pakta.accounts.views import DEMO_PASSWORD
-from pakta.core.demo_content import populate, regional_head_create
-from pakta.core.demo_secrets import refuse_in_production, write_secrets
 from pakta.core.exports import rows_to_csv
 from pakta.core.roles import Role
+from pakta.ops.demo_content import populate, regional_head_create
+from pakta.ops.demo_secrets import refuse_in_production, write_secrets
 from pakta.org.imports import import_file
 from pakta.org.models import Official, Pemda, Unit
 from pakta.org.services import pemda_create, unit_update

@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.html import escape
 
+from pakta.accounts.demo import DEMO_PASSWORD
 from pakta.accounts.models import User
 from pakta.accounts.services import membership_grant, user_create
-from pakta.accounts.views import DEMO_PASSWORD
 from pakta.core.roles import Role
 from pakta.org import services as org
 from pakta.org.models import Official, Pemda, Position, Unit
@@ -195,14 +195,14 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     """Add the content of every area for ``pemda``, whose demo accounts exist.
 
     ``log`` receives progress lines (printed); ``secret`` the lines a tester needs that must
-    never be printed (recovery key, receipt codes: ``pakta.core.demo_secrets``).
+    never be printed (recovery key, receipt codes: ``pakta.ops.demo_secrets``).
     """
-    from pakta.actionplans.demo import demo_action_plan
-    from pakta.pacts.demo import demo_pacts
-    from pakta.performance.demo import demo_agreements
-    from pakta.procurement.demo import demo_procurement
-    from pakta.reports.demo import demo_reports
-    from pakta.surveys.demo import demo_spi
+    from pakta.ops.demo.actionplans import demo_action_plan
+    from pakta.ops.demo.pacts import demo_pacts
+    from pakta.ops.demo.performance import demo_agreements
+    from pakta.ops.demo.procurement import demo_procurement
+    from pakta.ops.demo.reports import demo_reports
+    from pakta.ops.demo.surveys import demo_spi
 
     slug = pemda.slug
     cast = DemoCast(

@@ -1,4 +1,4 @@
-"""Demo procurement (see ``pakta.core.demo_content``): a year of tenders of Dinas PUPR and Dinas
+"""Demo procurement (see ``pakta.ops.demo_content``): a year of tenders of Dinas PUPR and Dinas
 Kesehatan imported as OCDS JSON Lines, with the red flags the issue describes (a single bid, a
 late winning bid, the lowest bid disqualified, direct purchases split under Rp200 juta), the
 head of each Dinas as PPK, and a case the Inspektorat has opened on the riskiest package."""
@@ -10,7 +10,7 @@ import json
 import random
 from typing import Any
 
-from pakta.core.demo_content import DemoCast, Log
+from pakta.ops.demo_content import DemoCast, Log
 from pakta.procurement.models import CommitteeMember, OcdsImport, Package
 from pakta.procurement.services import cases
 from pakta.procurement.services.imports import ocds_import_create, ocds_import_run

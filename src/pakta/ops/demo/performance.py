@@ -1,4 +1,4 @@
-"""Demo performance agreements (see ``pakta.core.demo_content``) of this year.
+"""Demo performance agreements (see ``pakta.ops.demo_content``) of this year.
 
 Four heads of OPD signed their Perjanjian Kinerja with the Bupati and reported TW I and TW II,
 which the Bupati verified, so the dashboards show a heat map and a trend with every band from
@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pakta.accounts.demo import DEMO_PASSWORD
 from pakta.accounts.models import User
-from pakta.accounts.views import DEMO_PASSWORD
-from pakta.core.demo_content import DemoCast, Log, evidence_pdf
+from pakta.ops.demo_content import DemoCast, Log, evidence_pdf
 from pakta.performance import services as perf
 from pakta.performance.models import QUARTER_LABELS, Indicator, PerformanceAgreement, Polarity
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pakta.core.backup import backup_restore
 from pakta.core.errors import DomainError
+from pakta.ops.backup import backup_restore
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Demo pacts (see ``pakta.core.demo_content``): this year's signing ceremony of the heads of OPD.
+"""Demo pacts (see ``pakta.ops.demo_content``): this year's signing ceremony of the heads of OPD.
 
 The Bupati leads the event and witnesses the pacts of the heads of OPD; an Inspektur and two
 external guests witness the event. A few heads have signed (some already countersigned by the
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pakta.accounts.views import DEMO_PASSWORD
-from pakta.core.demo_content import DemoCast, Log, regional_title
+from pakta.accounts.demo import DEMO_PASSWORD
+from pakta.ops.demo_content import DemoCast, Log, regional_title
 from pakta.pacts import selectors
 from pakta.pacts import services as pacts
 from pakta.pacts.models import SigningEvent

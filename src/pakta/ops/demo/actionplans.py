@@ -1,4 +1,4 @@
-"""Demo action plan (see ``pakta.core.demo_content``): the follow-up of KPK's procurement
+"""Demo action plan (see ``pakta.ops.demo_content``): the follow-up of KPK's procurement
 recommendation, with three actions: one under way, one whose evidence awaits the Inspektorat's
 verification (the demo Kepala Dinas Kesehatan's), and one not started."""
 
@@ -8,7 +8,7 @@ import datetime as dt
 
 from pakta.actionplans import services as plans
 from pakta.actionplans.models import ActionPlan
-from pakta.core.demo_content import DemoCast, Log, evidence_pdf
+from pakta.ops.demo_content import DemoCast, Log, evidence_pdf
 from pakta.surveys.models import SpiFinding
 
 

@@ -1,9 +1,9 @@
-"""Demo whistleblowing reports (see ``pakta.core.demo_content``).
+"""Demo whistleblowing reports (see ``pakta.ops.demo_content``).
 
 The demo Inspektorat account enrols its report key with the demo password, so that logging in
 as that user opens the reports; three reports are then filed through the public intake, and the
 first is already under verification with a message to its reporter. The recovery key and the
-receipt codes go to ``var/demo-secrets.txt`` (``pakta.core.demo_secrets``), never to the
+receipt codes go to ``var/demo-secrets.txt`` (``pakta.ops.demo_secrets``), never to the
 output or a log.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from pakta.accounts.views import DEMO_PASSWORD
-from pakta.core.demo_content import DemoCast, Log
+from pakta.accounts.demo import DEMO_PASSWORD
+from pakta.ops.demo_content import DemoCast, Log
 from pakta.reports import keys
 from pakta.reports import services as reports
 from pakta.reports.models import Report, ReportMessage

@@ -1,4 +1,4 @@
-"""Demo SPI results (see ``pakta.core.demo_content``): three years of KPK's integrity survey.
+"""Demo SPI results (see ``pakta.ops.demo_content``): three years of KPK's integrity survey.
 
 The kabupaten climbs from *rentan* (2023, 2024) to *waspada* (2025); procurement stays its
 weakest dimension, and KPK's recommendations of 2025 say so.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pakta.core.demo_content import DemoCast, Log
+from pakta.ops.demo_content import DemoCast, Log
 from pakta.surveys import services as surveys
 from pakta.surveys.models import Dimension, SpiFinding
 
