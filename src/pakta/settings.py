@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "pakta.surveys",
     "pakta.actionplans",
     "pakta.reports",
+    "pakta.discipline",
 ]
 
 MIDDLEWARE = [

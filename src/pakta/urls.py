@@ -32,6 +32,8 @@ urlpatterns = [
     path("lapor/", include("pakta.reports.public_urls")),
     path("p/<slug:pemda>/surveys/", include("pakta.surveys.urls", namespace="surveys")),
     path("p/<slug:pemda>/actionplans/", include("pakta.actionplans.urls", namespace="actionplans")),
+    path("p/<slug:pemda>/discipline/", include("pakta.discipline.urls", namespace="discipline")),
+    path("", include("pakta.discipline.public_urls", namespace="discipline_public")),
     path("survey-years/", include("pakta.surveys.year_urls", namespace="surveyyears")),
     path("", include("pakta.surveys.public_urls", namespace="surveypublic")),
     path("api/v1/", include("pakta.api_urls")),

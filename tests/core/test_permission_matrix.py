@@ -106,6 +106,7 @@ PUBLIC = {
     "report_public:acknowledgement",
     "report_public:file",
     "report_public:logout",
+    "discipline_public:public",  # a Pemda's discipline figures: counts by level and clause only
 }
 # Pages of one's own account, for any logged-in user, tied to no Pemda.
 LOGIN_ONLY = {
