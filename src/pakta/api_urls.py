@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from pakta.actionplans import api as actionplans_api
+from pakta.discipline import api as discipline_api
 from pakta.org.api import ImportJobViewSet, OfficialViewSet, PositionViewSet, UnitViewSet
 from pakta.pacts import api as pacts_api
 from pakta.performance import api as performance_api
@@ -49,6 +50,9 @@ tenant_router.register("questionnaires", surveys_api.QuestionnaireViewSet, basen
 tenant_router.register("internal-surveys", surveys_api.SurveyViewSet, basename="internal-survey")
 tenant_router.register("action-plans", actionplans_api.ActionPlanViewSet, basename="action-plan")
 tenant_router.register("action-items", actionplans_api.ActionItemViewSet, basename="action-item")
+tenant_router.register("discipline/cases", discipline_api.CaseViewSet, basename="discipline-case")
+tenant_router.register("discipline/steps", discipline_api.CaseStepViewSet, basename="discipline-step")
+tenant_router.register("discipline/sanctions", discipline_api.SanctionViewSet, basename="discipline-sanction")
 tenant_router.register("pact-templates", pacts_api.PactTemplateViewSet, basename="pact-template")
 tenant_router.register("signing-events", pacts_api.SigningEventViewSet, basename="signing-event")
 tenant_router.register("pacts", pacts_api.PactViewSet, basename="pact")

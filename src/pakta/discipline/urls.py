@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/close/", views.CloseView.as_view(), name="close"),
     path("cases/<int:pk>/bap.pdf", views.BapPdfView.as_view(), name="bap_pdf"),
-    path("cases/<int:pk>/decision.pdf", views.DecisionPdfView.as_view(), name="decision_pdf"),
+    path("sanctions/<int:pk>/decision.pdf", views.DecisionPdfView.as_view(), name="decision_pdf"),
     path("reports/", report_views.StatsView.as_view(), name="stats"),
     path("siasn.xlsx", report_views.SiasnXlsxView.as_view(), name="siasn_xlsx"),
     path("siasn.json", report_views.SiasnJsonView.as_view(), name="siasn_json"),

@@ -18,7 +18,7 @@ from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission
 from pakta.discipline import forms, selectors, services
-from pakta.discipline.models import CaseStep, DisciplineCase
+from pakta.discipline.models import CaseStep, DisciplineCase, Sanction
 from pakta.discipline.permissions import can_manage_case, case_roles_of
 from pakta.discipline.rules import SANCTIONS, authorities_for
 from pakta.discipline.services.procedure import bap_complete
@@ -385,7 +385,22 @@ class BapPdfView(_PdfView):
         return case.bap
 
 
-class DecisionPdfView(_PdfView):
-    def document(self, case: DisciplineCase) -> Any:
-        sanction = getattr(case, "sanction", None)
-        return sanction.document if sanction else None
+class DecisionPdfView(CaseMixin, View):
+    """The signed decision (SK) of a sanction, to those who may see its case."""
+
+    model = Sanction
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from pakta.signing.services import document_pdf_for_reader
+
+        sanction = Sanction.objects.filter(pemda=self.pemda, pk=self.kwargs["pk"]).first()
+        if sanction is None or sanction.document is None:
+            raise Http404
+        selectors.case_get_for(user=request.user, pemda=self.pemda, pk=sanction.case_id)
+        document = sanction.document
+        return download_response(
+            document_pdf_for_reader(document),
+            f"{document.title}.pdf",
+            "application/pdf",
+            inline=True,
+        )

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pakta.audit.services import audit_record
-from pakta.core.errors import DomainError
+from pakta.core.errors import DomainError, PermissionDeniedError
+from pakta.core.permissions import has_permission
 from pakta.discipline.models import CaseStep, DisciplineCase, Provision
 from pakta.discipline.rules import SUMMONS_DAYS, Authority, Level
 from pakta.org.models import Official, Pemda
@@ -108,6 +109,8 @@ def case_open(
     of the official's signed pact of the year of the facts; the first summons is due within
     SUMMONS_DAYS working days."""
     opened_on = opened_on or timezone.localdate()
+    if acting_user is not None and not has_permission(acting_user, pemda, "discipline.manage"):
+        raise PermissionDeniedError(_("You may not open discipline cases."))
     if official.pemda_id != pemda.pk:
         raise DisciplineError(_("The official belongs to another Pemda."), field="official")
     if level not in Level.values:
