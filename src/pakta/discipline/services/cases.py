@@ -141,6 +141,8 @@ def case_open(
                 field="origin_report",
             )
         ref = origin_report.pk
+        if pact_clause is None and origin_report.official_id == official.pk:
+            pact_clause = origin_report.breached_clause  # the clause the handlers linked
     elif origin == DisciplineCase.Origin.ACTION_ITEM:
         if origin_action_item is None or origin_action_item.pemda_id != pemda.pk:
             raise DisciplineError(
