@@ -40,6 +40,38 @@ def _official(pemda, unit, superadmin, *, nip, name, title, level="pelaksana"):
 
 @pytest.fixture
 def world(pemda_a, unit_a, official_a, superadmin) -> SimpleNamespace:
+    return make_world(pemda_a, unit_a, official_a, superadmin)
+
+
+def in_thread(func: Any, *args: Any) -> Any:
+    """Run ``func`` in another thread: signing (pyHanko runs its own event loop) cannot run in a
+    Playwright test's thread, whose loop is already running."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def call() -> Any:
+        try:
+            return func(*args)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
+def ensure_provisions() -> None:
+    """The seeded provisions (a transactional test's flush removes data-migration rows)."""
+    import importlib
+
+    from django.apps import apps
+
+    if not Provision.objects.exists():
+        importlib.import_module("pakta.discipline.migrations.0002_seed_provisions").seed(apps, None)
+
+
+def make_world(pemda_a, unit_a, official_a, superadmin) -> SimpleNamespace:
+    ensure_provisions()
     bupati = make_leader(
         pemda_a, superadmin, nip="196601011990031001", name="Bambang Wijaya", title="Bupati Alfa"
     )

@@ -198,6 +198,7 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     never be printed (recovery key, receipt codes: ``pakta.core.demo_secrets``).
     """
     from pakta.actionplans.demo import demo_action_plan
+    from pakta.discipline.demo import demo_discipline
     from pakta.pacts.demo import demo_pacts
     from pakta.performance.demo import demo_agreements
     from pakta.reports.demo import demo_reports
@@ -218,3 +219,4 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     finding = demo_spi(cast, log)
     demo_action_plan(cast, finding, log)
     demo_reports(cast, log, secret)
+    demo_discipline(cast, log)

@@ -267,6 +267,7 @@ def _notify_superior(case: DisciplineCase) -> None:
     message_send(users=[user], render=render, url=case.get_absolute_url(), pemda=case.pemda)
 
 
+@transaction.atomic
 def case_viewed(*, case: DisciplineCase, user: Any) -> None:
     """Every opening of a case page is an audit event (the case is confidential)."""
     audit_record(
