@@ -52,7 +52,7 @@ def siasn_row(sanction: Sanction) -> dict[str, Any]:
         "nama": case.official.full_name,
         "jenis_hukuman": sanction.siasn_name,
         "kode_jenis_hukuman": sanction.type,
-        "tingkat_hukuman": LEVEL_CODE[sanction.level],  # type: ignore[index]
+        "tingkat_hukuman": LEVEL_CODE[sanction.level],
         "alasan_hukuman": sanction.reason,
         "pasal_dilanggar": "; ".join(p.citation for p in case.provisions.all()),
         "nomor_sk": sanction.decision_number,

@@ -23,7 +23,7 @@ class Level(models.TextChoices):
 
 
 # SIASN's one-letter level code.
-LEVEL_CODE = {Level.RINGAN: "R", Level.SEDANG: "S", Level.BERAT: "B"}
+LEVEL_CODE: dict[str, str] = {Level.RINGAN: "R", Level.SEDANG: "S", Level.BERAT: "B"}
 
 
 class SanctionType(models.TextChoices):
@@ -159,9 +159,17 @@ TEAM_LEVELS = (Level.SEDANG, Level.BERAT)
 TEAM_MIN_MEMBERS = 3
 # The route after delivery: objection (keberatan) to the authority's superior, or administrative
 # appeal (banding administratif) to BPASN for heavy sanctions decided by the PPK.
-APPEAL_ROUTE = {Level.RINGAN: "keberatan", Level.SEDANG: "keberatan", Level.BERAT: "banding"}
+APPEAL_ROUTE: dict[str, str] = {
+    Level.RINGAN: "keberatan",
+    Level.SEDANG: "keberatan",
+    Level.BERAT: "banding",
+}
 
 # Pasal 28: a superior who does not summon and examine within the deadline is subject to a
 # sanction one level heavier than the one the subordinate should receive.
 ESCALATION_PASAL = getattr(settings, "PAKTA_DISCIPLINE_ESCALATION_PASAL", "Pasal 26 dan Pasal 28")
-HEAVIER = {Level.RINGAN: Level.SEDANG, Level.SEDANG: Level.BERAT, Level.BERAT: Level.BERAT}
+HEAVIER: dict[str, str] = {
+    Level.RINGAN: Level.SEDANG,
+    Level.SEDANG: Level.BERAT,
+    Level.BERAT: Level.BERAT,
+}

@@ -163,7 +163,7 @@ def national(year: int | None = None) -> list[dict[str, Any]]:
         )
         .order_by("pemda__name")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def public_counts(pemda: Pemda, year: int | None = None) -> dict[str, Any]:

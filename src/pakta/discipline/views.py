@@ -29,7 +29,7 @@ class CaseMixin(PemdaPermissionMixin):
 
     permission = "discipline.access"
     object_permission = "discipline.view"
-    model = DisciplineCase
+    model: Any = DisciplineCase
 
     def get_case(self) -> DisciplineCase:
         if not hasattr(self, "_case"):
