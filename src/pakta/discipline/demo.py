@@ -11,32 +11,30 @@ from pakta.core.demo_content import DemoCast, Log
 from pakta.discipline import services
 from pakta.discipline.models import DisciplineCase, Provision
 from pakta.org.models import Official
-from pakta.org.selectors import current_position, direct_superior
+from pakta.org.selectors import current_position, top_unit, unit_subtree
 from pakta.pacts.models import Pact
 
 
 def _subordinate(cast: DemoCast) -> tuple[Official, bool] | None:
-    """An official whose direct superior is the demo Kepala Dinas, preferring one who signed
-    this year's pact."""
-    signed = (
-        Pact.objects.filter(pemda=cast.pemda, year=cast.year, status=Pact.Status.SIGNED)
-        .exclude(official=cast.kadis)
-        .select_related("official")
-    )
-    for pact in signed:
-        if direct_superior(pact.official, current_position(pact.official)) == cast.kadis:
-            return pact.official, True
+    """An official of the demo Kepala Dinas's OPD (any sub-unit), preferring one who signed this
+    year's pact."""
     position = current_position(cast.kadis)
     if position is None:
         return None
-    for official in Official.objects.filter(
+    units = unit_subtree(top_unit(position.unit))
+    staff = Official.objects.filter(
         pemda=cast.pemda,
         assignments__end_date__isnull=True,
-        assignments__position__unit=position.unit,
-    ).exclude(pk=cast.kadis.pk)[:20]:
-        if direct_superior(official, current_position(official)) == cast.kadis:
-            return official, False
-    return None
+        assignments__position__unit__in=units,
+        assignments__position__is_unit_head=False,
+    ).exclude(pk=cast.kadis.pk)
+    signed = staff.filter(
+        pacts__year=cast.year, pacts__status=Pact.Status.SIGNED
+    ).order_by("pk").first()
+    if signed is not None:
+        return signed, True
+    first = staff.order_by("pk").first()
+    return (first, False) if first is not None else None
 
 
 def demo_discipline(cast: DemoCast, log: Log) -> DisciplineCase | None:

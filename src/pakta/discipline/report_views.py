@@ -34,7 +34,10 @@ class StatsView(PemdaPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         year = _year(self.request)
+        from pakta.discipline.views import nav_flags
+
         context.update(
+            **nav_flags(self.request.user, self.pemda),
             year=year,
             years=stats.years(self.pemda),
             by_stage=stats.by_stage(self.pemda, year),

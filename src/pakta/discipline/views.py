@@ -24,6 +24,15 @@ from pakta.discipline.rules import SANCTIONS, authorities_for
 from pakta.discipline.services.procedure import bap_complete
 
 
+def nav_flags(user: Any, pemda: Any) -> dict[str, bool]:
+    """What the discipline sub-menu offers to ``user``."""
+    return {
+        "can_open": has_permission(user, pemda, "discipline.manage"),
+        "can_export": has_permission(user, pemda, "discipline.export"),
+        "can_stats": has_permission(user, pemda, "discipline.stats"),
+    }
+
+
 class CaseMixin(PemdaPermissionMixin):
     """A case page: any member reaches it, only those who may see the case get it (404)."""
 
@@ -62,9 +71,7 @@ class CaseListView(PemdaPermissionMixin, ListView):
             stages=DisciplineCase.Stage.choices,
             stage=self.request.GET.get("stage", ""),
             today=timezone.localdate(),
-            can_open=has_permission(user, self.pemda, "discipline.manage"),
-            can_export=has_permission(user, self.pemda, "discipline.export"),
-            can_stats=has_permission(user, self.pemda, "discipline.stats"),
+            **nav_flags(user, self.pemda),
         )
         return context
 
