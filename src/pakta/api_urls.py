@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from pakta.actionplans import api as actionplans_api
+from pakta.discipline import api as discipline_api
 from pakta.gratification import api as gratification_api
 from pakta.org.api import ImportJobViewSet, OfficialViewSet, PositionViewSet, UnitViewSet
 from pakta.pacts import api as pacts_api
@@ -62,6 +63,13 @@ tenant_router.register(
 )
 tenant_router.register(
     "gratification/givers", gratification_api.GiverEntryViewSet, basename="gratification-giver"
+)
+tenant_router.register("discipline/cases", discipline_api.CaseViewSet, basename="discipline-case")
+tenant_router.register(
+    "discipline/steps", discipline_api.CaseStepViewSet, basename="discipline-step"
+)
+tenant_router.register(
+    "discipline/sanctions", discipline_api.SanctionViewSet, basename="discipline-sanction"
 )
 tenant_router.register("pact-templates", pacts_api.PactTemplateViewSet, basename="pact-template")
 tenant_router.register("signing-events", pacts_api.SigningEventViewSet, basename="signing-event")

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "pakta.ops",  # the top layer: demo data, backup, scheduler (docs/directory-map.md)
     "pakta.conflicts",
     "pakta.procurement",
+    "pakta.discipline",
 ]
 
 MIDDLEWARE = [

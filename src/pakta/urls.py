@@ -40,6 +40,8 @@ urlpatterns = [
     path("", include("pakta.conflicts.public_urls", namespace="conflicts_public")),
     path("p/<slug:pemda>/procurement/", include("pakta.procurement.urls", namespace="procurement")),
     path("", include("pakta.procurement.public_urls", namespace="procurement_public")),
+    path("p/<slug:pemda>/discipline/", include("pakta.discipline.urls", namespace="discipline")),
+    path("", include("pakta.discipline.public_urls", namespace="discipline_public")),
     path("survey-years/", include("pakta.surveys.year_urls", namespace="surveyyears")),
     path("", include("pakta.surveys.public_urls", namespace="surveypublic")),
     path("api/v1/", include("pakta.api_urls")),

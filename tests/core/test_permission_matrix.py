@@ -110,6 +110,7 @@ PUBLIC = {
     "gratification_public:summary",  # counts only, never a reporter or a giver
     "conflicts_public:counts",  # conflicts of interest per Pemda: counts only
     "procurement_public:pemda",  # flagged-package counts per indicator, never case notes
+    "discipline_public:public",  # a Pemda's discipline figures: counts by level and clause only
 }
 # Pages of one's own account, for any logged-in user, tied to no Pemda.
 LOGIN_ONLY = {

@@ -202,7 +202,6 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     from pakta.ops.demo.gratification import demo_gratification
     from pakta.ops.demo.pacts import demo_pacts
     from pakta.ops.demo.performance import demo_agreements
-    from pakta.ops.demo.procurement import demo_procurement
     from pakta.ops.demo.reports import demo_reports
     from pakta.ops.demo.surveys import demo_spi
 

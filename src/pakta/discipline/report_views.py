@@ -1,0 +1,139 @@
+"""Figures and exports: the Pemda's report page, the SIASN export, the national page, the public
+per-Pemda counts, and the cases tied to a pact's clauses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from pakta.audit.services import audit_record
+from pakta.core.downloads import download_response
+from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
+from pakta.discipline import exports, selectors, stats
+from pakta.org.models import Pemda
+from pakta.pacts.models import Pact
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _year(request: HttpRequest) -> int | None:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() else None
+
+
+class StatsView(PemdaPermissionMixin, TemplateView):
+    permission = "discipline.stats"
+    template_name = "discipline/stats.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year(self.request)
+        from pakta.discipline.views import nav_flags
+
+        context.update(
+            **nav_flags(self.request.user, self.pemda),
+            year=year,
+            years=stats.years(self.pemda),
+            by_stage=stats.by_stage(self.pemda, year),
+            ages=stats.ages(self.pemda, year),
+            by_level=stats.sanctions_by_level(self.pemda, year),
+            by_clause=stats.sanctions_by_clause(self.pemda, year),
+            by_unit=stats.by_unit(self.pemda, year),
+        )
+        return context
+
+
+class _SiasnExport(PemdaPermissionMixin, View):
+    permission = "discipline.export"
+    fmt = ""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        year = _year(request)
+        sanctions = list(selectors.sanction_list_for(pemda=self.pemda, year=year))
+        audit_record(
+            actor=request.user,
+            action="discipline.sanctions.exported",
+            pemda_id=self.pemda.pk,
+            summary={"format": self.fmt, "rows": len(sanctions), "year": year},
+        )
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        name = f"hukdis-{self.pemda.slug}-{stamp}.{self.fmt}"
+        if self.fmt == "zip":
+            return download_response(exports.siasn_zip(sanctions), name, "application/zip")
+        rows = exports.siasn_rows(sanctions)
+        if self.fmt == "xlsx":
+            return download_response(exports.siasn_xlsx(rows), name, XLSX)
+        return download_response(exports.siasn_json(rows), name, "application/json")
+
+
+class SiasnXlsxView(_SiasnExport):
+    fmt = "xlsx"
+
+
+class SiasnJsonView(_SiasnExport):
+    fmt = "json"
+
+
+class SiasnZipView(_SiasnExport):
+    fmt = "zip"
+
+
+class PactCasesView(PemdaPermissionMixin, TemplateView):
+    """The cases tied to the clauses of one pact, for the roles who see every case."""
+
+    permission = "discipline.view"
+    model = Pact
+    template_name = "discipline/pact_cases.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        pact = get_object_or_404(Pact, pemda=self.pemda, pk=self.kwargs["pk"])
+        cases = list(selectors.cases_for_pact(pact=pact).select_related("sanction"))
+        clauses = list(pact.template.clauses)
+        context.update(
+            pact=pact,
+            rows=[
+                {"number": i, "text": text, "cases": [c for c in cases if c.pact_clause == i]}
+                for i, text in enumerate(clauses, start=1)
+            ],
+        )
+        return context
+
+
+class NationalView(SuperadminRequiredMixin, TemplateView):
+    template_name = "discipline/national.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = _year(self.request)
+        context.update(
+            year=year,
+            years=stats.years(),
+            rows=stats.national(year),
+            by_level=stats.sanctions_by_level(None, year),
+        )
+        return context
+
+
+class PublicView(TemplateView):
+    """A Pemda's public figures: final sanctions by level and by pact clause, nothing else."""
+
+    template_name = "discipline/public.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        pemda = get_object_or_404(Pemda, slug=self.kwargs["pemda"])
+        year = _year(self.request) or timezone.localdate().year
+        context.update(
+            pemda_public=pemda,
+            year=year,
+            years=list(range(timezone.localdate().year, dt.date(2021, 1, 1).year - 1, -1)),
+            **stats.public_counts(pemda, year),
+        )
+        return context
