@@ -88,18 +88,6 @@ tenant_router.register(
 )
 # Signing and the PDF: the same /pacts/<id>/ addresses, with their own permission (pacts.sign).
 tenant_router.register("pacts", pacts_api.PactSigningViewSet, basename="pact-signing")
-tenant_router.register(
-    "procurement/packages", procurement_api.PackageViewSet, basename="procurement-package"
-)
-tenant_router.register(
-    "procurement/flags", procurement_api.FlagViewSet, basename="procurement-flag"
-)
-tenant_router.register(
-    "procurement/cases", procurement_api.CaseViewSet, basename="procurement-case"
-)
-tenant_router.register(
-    "procurement/imports", procurement_api.OcdsImportViewSet, basename="procurement-import"
-)
 
 # Conflict-of-interest declarations (issue 17).
 from pakta.conflicts.api import register_routes as conflicts_routes  # noqa: E402
