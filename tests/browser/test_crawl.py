@@ -59,8 +59,8 @@ def english_sentences() -> list[str]:
     without placeholders, whose translation differs (or is missing: then it is untranslated)."""
     found = []
     for msgid, msgstr in _catalogue().items():
-        if not msgid or "%" in msgid or "{" in msgid or "<" in msgid or msgid == msgstr:
-            continue
+        if not msgid or "%" in msgid or "{" in msgid or "<" in msgid or msgid in msgstr:
+            continue  # (a translation may keep the English term: "Trading in influence (…)")
         if len(msgid.split()) >= 3 and msgid[0].isupper():
             found.append(msgid)
     return found
@@ -173,7 +173,15 @@ def test_every_menu_page_for_every_role_in_both_languages(chromium: Any, live_se
                         queue.append(link)
             context.close()
     assert visited > 100
-    assert not problems, "\n".join(problems[:80])
+    # One line per page and problem (the same SVG fault repeats for every role).
+    unique: dict[str, list[str]] = {}
+    for line in problems:
+        who, _sep, what = line.partition(" [")
+        unique.setdefault("[" + what, []).append(who)
+    report = [
+        f"{what}  ({len(whos)} roles: {', '.join(sorted(set(whos)))})" for what, whos in unique.items()
+    ]
+    assert not problems, f"{len(unique)} problems:\n" + "\n".join(report[:150])
 
 
 def test_error_pages_are_in_indonesian(chromium: Any, live_server: Any) -> None:
