@@ -267,5 +267,5 @@ def test_superadmin_adds_a_rule_through_the_page(superadmin: Any, role_users: An
     assert rule.per_giver_limit == 2_000_000
     assert AuditEvent.objects.filter(action="gratification.rule.changed").count() == 1
     again = client.post(url, data).content.decode()
-    assert "already has a rule from that date" in again
+    assert "sudah memiliki ketentuan yang berlaku mulai tanggal tersebut" in again
     assert GratificationRule.objects.filter(category="disaster").count() == 2

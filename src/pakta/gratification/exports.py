@@ -18,7 +18,6 @@ from pakta.core.exports import rows_to_xlsx
 from pakta.core.permissions import has_permission
 from pakta.core.templatetags.pakta import format_rupiah
 from pakta.gratification.models import GratificationReport, Relationship
-from pakta.gratification.rules import tanggal
 from pakta.org.models import Pemda
 
 # The columns of the recap, in the order of KPK's GOL reporting form (docs/gratification.md).
@@ -173,10 +172,6 @@ def report_recap_sign(
         )
     document.refresh_from_db()
     return document
-
-
-def tanggal_short(day: dt.date) -> str:
-    return tanggal(day)
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:

@@ -1,0 +1,82 @@
+"""Shared pieces of the gratification services: evidence files, guards, step records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from pakta.core.documents import document_store
+from pakta.core.errors import DomainError, PermissionDeniedError
+from pakta.core.models import Document
+from pakta.core.permissions import has_permission
+from pakta.gratification.models import (
+    GratificationReport,
+    ReportStep,
+)
+from pakta.org.models import Official, Pemda
+
+Status = GratificationReport.Status
+
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+FILE_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG"}
+
+
+@dataclass
+class UploadedFile:
+    name: str
+    content: bytes
+    content_type: str = ""
+
+
+def store_files(files: Iterable[UploadedFile]) -> list[Document]:
+    """Evidence: images (JPEG, PNG) or PDF only, checked by content, at most 20 MB each."""
+    documents = []
+    for upload in files:
+        content_type = upload.content_type or mimetypes.guess_type(upload.name)[0] or ""
+        magic = FILE_TYPES.get(content_type)
+        if magic is None or not upload.content.startswith(magic):
+            raise DomainError(
+                _("%(name)s: evidence must be an image (JPEG, PNG) or a PDF file.")
+                % {"name": upload.name},
+                code="evidence",
+            )
+        if len(upload.content) > MAX_FILE_BYTES:
+            raise DomainError(
+                _("%(name)s is larger than 20 MB.") % {"name": upload.name}, code="evidence"
+            )
+        documents.append(
+            document_store(
+                content=upload.content, content_type=content_type, original_name=upload.name[:255]
+            )
+        )
+    return documents
+
+
+def _step(report: GratificationReport, step: str, actor: Any, note: str = "") -> None:
+    ReportStep.objects.create(pemda=report.pemda, report=report, step=step, note=note, actor=actor)
+
+
+def _require_manage(user: Any, pemda: Pemda) -> None:
+    if not has_permission(user, pemda, "gratification.manage"):
+        raise PermissionDeniedError(_("Only the UPG can process gratification reports."))
+
+
+def _lock(report: GratificationReport, *allowed: str) -> GratificationReport:
+    locked = GratificationReport.objects.select_for_update().get(pk=report.pk)
+    if locked.status not in allowed:
+        raise DomainError(
+            _("This step is not possible while the report is “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def appointment_date(official: Official) -> dt.date | None:
+    first = official.assignments.order_by("start_date").values_list("start_date", flat=True).first()
+    return first
