@@ -184,6 +184,8 @@ def test_package_declaration_screening_recusal_and_clean(people, pemda_a, unit_a
     assert finding.score >= 0.8
     decision.refresh_from_db()
     assert decision.risk_score >= 8
+    standing.refresh_from_db()
+    assert standing.risk_score >= 8  # the queue of declarations ranks it too
     # Budi corrects: he declares the relation → recusal with Andi as the substitute.
     services.decision_declare(
         decision=decision,

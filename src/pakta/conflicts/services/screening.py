@@ -416,6 +416,7 @@ def screen_decision(*, decision: Decision, acting_user: Any) -> int:
     """Screen every active member of a decision against its tenderers or candidates."""
     flagger = _Flagger(decision.pemda_id)
     subjects = list(decision.subjects.select_related("parent", "decision", "official"))
+    screened: list[StandingDeclaration] = []
     for member in decision.members.filter(is_active=True).select_related("official"):
         current: DecisionDeclaration | None = member.declarations.filter(is_current=True).first()
         missing_key = f"missing_declaration:o{member.official_id}:d{decision.pk}"
@@ -452,11 +453,14 @@ def screen_decision(*, decision: Decision, acting_user: Any) -> int:
         declaration = _latest_declaration(member.official_id)
         if declaration is not None:
             _compare_with_subjects(flagger, declaration, subjects, member)
+            screened.append(declaration)
         if decision.kind != Decision.Kind.PROCUREMENT:
             _shared_family(flagger, decision, member)
     if decision.kind == Decision.Kind.PROCUREMENT:
         _vendor_officials(flagger, decision)
     _refresh_risk(None, decision)
+    for declaration in screened:  # the members' declarations carry these findings' risk too
+        _refresh_risk(declaration, None)
     audit_record(
         actor=acting_user,
         action="conflicts.screening.run",
