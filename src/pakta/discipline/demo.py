@@ -28,9 +28,9 @@ def _subordinate(cast: DemoCast) -> tuple[Official, bool] | None:
         assignments__position__unit__in=units,
         assignments__position__is_unit_head=False,
     ).exclude(pk=cast.kadis.pk)
-    signed = staff.filter(
-        pacts__year=cast.year, pacts__status=Pact.Status.SIGNED
-    ).order_by("pk").first()
+    signed = (
+        staff.filter(pacts__year=cast.year, pacts__status=Pact.Status.SIGNED).order_by("pk").first()
+    )
     if signed is not None:
         return signed, True
     first = staff.order_by("pk").first()
