@@ -51,8 +51,12 @@ tenant_router.register("internal-surveys", surveys_api.SurveyViewSet, basename="
 tenant_router.register("action-plans", actionplans_api.ActionPlanViewSet, basename="action-plan")
 tenant_router.register("action-items", actionplans_api.ActionItemViewSet, basename="action-item")
 tenant_router.register("discipline/cases", discipline_api.CaseViewSet, basename="discipline-case")
-tenant_router.register("discipline/steps", discipline_api.CaseStepViewSet, basename="discipline-step")
-tenant_router.register("discipline/sanctions", discipline_api.SanctionViewSet, basename="discipline-sanction")
+tenant_router.register(
+    "discipline/steps", discipline_api.CaseStepViewSet, basename="discipline-step"
+)
+tenant_router.register(
+    "discipline/sanctions", discipline_api.SanctionViewSet, basename="discipline-sanction"
+)
 tenant_router.register("pact-templates", pacts_api.PactTemplateViewSet, basename="pact-template")
 tenant_router.register("signing-events", pacts_api.SigningEventViewSet, basename="signing-event")
 tenant_router.register("pacts", pacts_api.PactViewSet, basename="pact")
