@@ -35,16 +35,10 @@ def case_list_for(
         official_id = getattr(user, "official_id", None)
         if not official_id:
             return cases.none()
-        from pakta.discipline.services import authority_officials
-
         mine = Q(superior_id=official_id) | Q(examiner_id=official_id) | Q(team__id=official_id)
         mine |= Q(official_id=official_id) & ~Q(stage=DisciplineCase.Stage.OPENED)
-        candidates = [
-            c.pk
-            for c in cases.filter(is_open=True).exclude(mine)
-            if any(o is not None and o.pk == official_id for o in authority_officials(c).values())
-        ]
-        cases = cases.filter(mine | Q(pk__in=candidates)).distinct()
+        mine |= _as_authority(pemda, official_id)
+        cases = cases.filter(mine).distinct()
     if stage:
         cases = cases.filter(stage=stage)
     if year:
@@ -52,6 +46,27 @@ def case_list_for(
     if late:
         cases = cases.filter(is_open=True, stage_due__lt=timezone.localdate())
     return cases
+
+
+def _as_authority(pemda: Pemda, official_id: int) -> Q:
+    """The open cases ``official_id`` may decide as head of the OPD or as regional head (the
+    direct superior is matched by ``superior_id``), without a query per case."""
+    from pakta.discipline.rules import Authority, Level, authorities_for
+    from pakta.org.models import Assignment
+    from pakta.org.selectors import regional_head
+
+    def levels(authority: str) -> list[str]:
+        return [level for level in Level.values if authority in authorities_for(level)]
+
+    found = Q(pk__in=[])
+    head = regional_head(pemda)
+    if head is not None and head[0].pk == official_id:
+        found |= Q(is_open=True, level__in=levels(Authority.REGIONAL_HEAD))
+    units = Assignment.objects.filter(
+        official_id=official_id, end_date__isnull=True, position__is_unit_head=True
+    ).values("position__unit_id")
+    found |= Q(is_open=True, unit_id__in=units, level__in=levels(Authority.HEAD_OF_OPD))
+    return found & ~Q(official_id=official_id)
 
 
 def case_get_for(*, user: Any, pemda: Pemda, pk: int) -> DisciplineCase:
