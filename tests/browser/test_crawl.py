@@ -179,7 +179,8 @@ def test_every_menu_page_for_every_role_in_both_languages(chromium: Any, live_se
         who, _sep, what = line.partition(" [")
         unique.setdefault("[" + what, []).append(who)
     report = [
-        f"{what}  ({len(whos)} roles: {', '.join(sorted(set(whos)))})" for what, whos in unique.items()
+        f"{what}  ({len(whos)} roles: {', '.join(sorted(set(whos)))})"
+        for what, whos in unique.items()
     ]
     assert not problems, f"{len(unique)} problems:\n" + "\n".join(report[:150])
 
