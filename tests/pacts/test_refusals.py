@@ -109,11 +109,6 @@ def test_signing_before_the_event_opens(
         pacts.pact_sign(pact=pact, acting_user=signer, credential=PASSWORD)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pact_sign renders the pact's document (row + signing.document.created event) "
-    "before re-authenticating, so a mistyped password leaves them behind",
-)
 def test_signing_with_a_wrong_password(
     pemda_a: Pemda, official_a: Official, superadmin: User
 ) -> None:

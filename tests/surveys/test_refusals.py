@@ -36,11 +36,6 @@ def test_only_the_superadmin_sets_survey_years(role_users: dict[str, User]) -> N
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="full_clean checks the model's CheckConstraint first, so the superadmin reads "
-    "'Constraint “surveys_year_waspada_below_terjaga” is violated.' (no violation_error_message)",
-)
 def test_thresholds_must_rise(superadmin: User) -> None:
     """A superadmin typing the terjaga threshold below the waspada one is refused."""
     with assert_refused(SurveyYear, match="The thresholds must rise"):

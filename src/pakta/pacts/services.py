@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pakta.accounts.credentials import Reauthentication
+from pakta.accounts.credentials import Reauthentication, reauthenticate
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
 from pakta.core.errors import DomainError
 from pakta.org.models import Assignment, Official, Pemda, Position
@@ -432,6 +432,8 @@ def pact_sign(
         raise DomainError(_("This pact is excused and cannot be signed."))
     if pact.event is not None and pact.event.status != SigningEvent.Status.OPEN:
         raise DomainError(_("The signing event is not open."))
+    # Consent first: a mistyped password leaves nothing behind (no document, no event).
+    credential = reauthenticate(user=acting_user, credential=credential)
     document = pact_document(pact=pact, acting_user=acting_user)
     position = pact.position.title if pact.position else ""
     result = signing.signature_apply(

@@ -74,11 +74,20 @@ def survey_year_save(
     survey_year.year = year
     for name, value in fields.items():
         setattr(survey_year, name, value)
-    _clean(survey_year)
-    if survey_year.terjaga_from <= survey_year.waspada_from or (
-        survey_year.rentan_from is not None and survey_year.rentan_from >= survey_year.waspada_from
+    # The rule in words first: the model's constraint would only name itself.
+    if (
+        survey_year.terjaga_from is not None
+        and survey_year.waspada_from is not None
+        and (
+            survey_year.terjaga_from <= survey_year.waspada_from
+            or (
+                survey_year.rentan_from is not None
+                and survey_year.rentan_from >= survey_year.waspada_from
+            )
+        )
     ):
         raise DomainError(_("The thresholds must rise from rentan to waspada to terjaga."))
+    _clean(survey_year)
     survey_year.save()
     audit_record(
         actor=acting_user,
