@@ -199,9 +199,11 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     """
     from pakta.ops.demo.actionplans import demo_action_plan
     from pakta.ops.demo.conflicts import demo_conflicts
+    from pakta.ops.demo.discipline import demo_discipline
     from pakta.ops.demo.gratification import demo_gratification
     from pakta.ops.demo.pacts import demo_pacts
     from pakta.ops.demo.performance import demo_agreements
+    from pakta.ops.demo.procurement import demo_procurement
     from pakta.ops.demo.reports import demo_reports
     from pakta.ops.demo.surveys import demo_spi
 
@@ -221,4 +223,6 @@ def populate(*, pemda: Pemda, superadmin: User, log: Log, secret: Log) -> None:
     demo_action_plan(cast, finding, log)
     demo_conflicts(cast, log)
     demo_reports(cast, log, secret)
+    demo_procurement(cast, log)
     demo_gratification(cast, log)
+    demo_discipline(cast, log)
