@@ -490,5 +490,5 @@ PAKTA_AUDIT_LOG_ORIGIN = os.environ.get(
 PAKTA_AUDIT_WITNESS_DIR = Path(os.environ.get("PAKTA_AUDIT_WITNESS_DIR", VAR_DIR / "witness"))
 PAKTA_AUDIT_WITNESS_EMAILS = env_list("PAKTA_AUDIT_WITNESS_EMAILS")
 PAKTA_AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("PAKTA_AUDIT_CHECKPOINT_SECONDS", "300"))
-# Local time (HH:MM) of the daily reminders run by the worker (core/tasks.py daily_run_task).
+# Local time (HH:MM) of the daily reminders run by the worker (ops/tasks.py daily_run_task).
 PAKTA_DAILY_AT = os.environ.get("PAKTA_DAILY_AT", "06:00")

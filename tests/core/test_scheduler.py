@@ -33,11 +33,17 @@ def test_once_runs_every_daily_command(capsys: Any) -> None:
     call_command("scheduler", "--once")
 
     out = capsys.readouterr().out
-    assert "reminded=" in out  # send_pact_reminders
+    # One runner for every app's reminders (send_reminders), then the CRL and the audit check.
+    assert DAILY == ("send_reminders", "refresh_crl", "audit_verify")
+    for name in (
+        "pacts.overdue",
+        "performance.agreements",
+        "actionplans.items",
+        "reports.deadlines",
+    ):
+        assert f"{name}: 0" in out
     assert "audit chain OK" in out  # audit_verify
     assert "CRL refreshed" in out  # refresh_crl
-    assert len(DAILY) == 7
-    assert "send_reminders" in DAILY  # every reminder registered with notifications.reminders
     assert mail.outbox == []  # nothing is due in an empty database
 
 
@@ -56,8 +62,8 @@ def test_the_worker_runs_the_daily_commands_and_reschedules_itself(
     reminder) and enqueues itself again at the next PAKTA_DAILY_AT (no cron entry)."""
     from django_tasks_db.models import DBTaskResult
 
-    from pakta.core.tasks import daily_run_task
     from pakta.notifications import reminders
+    from pakta.ops.tasks import daily_run_task
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     calls: list[datetime] = []

@@ -9,3 +9,8 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self) -> None:
         from pakta.actionplans import permissions, todo  # noqa: F401
+        from pakta.actionplans.services import action_reminders_run
+        from pakta.notifications.reminders import register_reminder
+
+        # Daily: owners of items falling due, and escalation of late ones.
+        register_reminder("actionplans.items", lambda now: action_reminders_run().reminded)

@@ -24,3 +24,11 @@ class PactsConfig(AppConfig):
                 dependents=services.pacts_of_assignments,
             )
         )
+        from pakta.notifications.reminders import register_reminder
+        from pakta.pacts.reminders import pacts_remind
+
+        # Daily: officials whose pact is overdue (the scheduler's send_reminders runs it).
+        register_reminder(
+            "pacts.overdue",
+            lambda now: pacts_remind(acting_user=None, pemda=None, overdue_only=True).reminded,
+        )

@@ -20,3 +20,10 @@ class ReportsConfig(AppConfig):
         register_password_hook(
             PasswordHook(logged_in=keys.handler_session_unlock, changed=keys.handler_key_rewrap)
         )
+        from pakta.notifications.reminders import register_reminder
+        from pakta.reports.services.deadline_alerts import report_deadline_alerts_send
+
+        # Daily: handlers of cases whose stage deadline is near or past.
+        register_reminder(
+            "reports.deadlines", lambda now: report_deadline_alerts_send(now=now, within_days=1)
+        )

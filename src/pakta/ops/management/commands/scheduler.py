@@ -1,6 +1,6 @@
 """`manage.py scheduler`: runs the periodic commands once a day.
 
-`--schedule` hands the daily run to the task worker (``core.tasks.daily_run_task``, which
+`--schedule` hands the daily run to the task worker (``ops.tasks.daily_run_task``, which
 reschedules itself: no cron entry, no process of its own; scripts/serve.sh does this); without it the command loops itself, and `--once` runs everything now.
 
 Every command in ``DAILY`` is safe to run more than once a day (each reminds at most once a
@@ -26,11 +26,10 @@ from django.utils import timezone
 logger = logging.getLogger("pakta.scheduler")
 
 DAILY = (
-    "send_pact_reminders",
-    "send_performance_reminders",
-    "send_action_reminders",
-    "send_report_deadline_alerts",
-    "send_reminders",  # every reminder registered with notifications.reminders
+    # Every reminder registered with notifications.reminders: pacts, agreements, action items,
+    # report deadlines, gratification and discipline deadlines (docs/notifications.md). The
+    # apps' own commands (send_pact_reminders ...) remain for a run by hand.
+    "send_reminders",
     "refresh_crl",  # each CRL promises the next within a week (docs/signing.md)
     "audit_verify",
 )
@@ -73,7 +72,7 @@ def schedule_daily() -> str:
     """Enqueue the self-rescheduling daily task unless one already waits (database backend)."""
     from django.conf import settings
 
-    from pakta.core.tasks import daily_at, daily_run_task
+    from pakta.ops.tasks import daily_at, daily_run_task
 
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
         from django_tasks_db.models import DBTaskResult

@@ -28,7 +28,7 @@ def daily_at() -> tuple[int, int]:
 def daily_run_task(reschedule: bool = False, run: bool = True) -> list[str]:
     """Run the daily commands (unless ``run`` is false: the first enqueue only waits for the
     next run time); with ``reschedule``, enqueue itself again at the next daily time."""
-    from pakta.core.management.commands.scheduler import next_run, run_daily
+    from pakta.ops.management.commands.scheduler import next_run, run_daily
 
     failed: list[str] = []
     try:
