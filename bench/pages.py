@@ -1,0 +1,196 @@
+#!/usr/bin/env python
+"""Every menu page at the size of the largest Pemda, as every role, against a trivial page.
+
+    uv run python bench/pages.py                       # one Pemda of 60,000 officials
+    uv run python bench/pages.py --officials 300000    # larger
+
+Set-up (not timed): ``manage.py generate`` makes one Pemda of ``--officials`` officials in
+``--units`` units with a pact for every official for the year, and one account per role (admin,
+inspektorat, UPG, pimpinan, kepala OPD of the largest OPD, pegawai). Then, for each role, the
+Pemda's home page is fetched and every link of its menu and of each menu page's sub-menu that
+stays inside the Pemda is requested through the Django test client (the whole middleware stack,
+logged in), best of ``--repeat``, with its size and query count. The baseline is a trivial
+authenticated page through the same middleware (``/accounts/api-token/``), measured in the same
+run. Targets (issue 12): every page within 20x the trivial page and under 300 KB of HTML.
+
+Ends with ``RESULT bench=pages_<db> ratio=<slowest page / trivial> target=20 ok=<...>``;
+``ok`` also needs every page under 300 KB and no error status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from typing import Any
+
+from _harness import Databases, add_engine_arguments, django_child, result, run_engines
+
+TARGET = 20.0
+MAX_BYTES = 300 * 1024
+YEAR = 2026
+ROLES = ("admin", "inspektorat", "upg", "pimpinan", "kepala_opd", "pegawai")
+SKIP = re.compile(r"logout|/i18n/|\.(?:xlsx|csv|pdf|zip|json)$|/export|/download|/new/|/api/")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--officials", type=int, default=60_000)
+    parser.add_argument("--units", type=int, default=2_000)
+    parser.add_argument("--rows", type=int, help="scripts/bench.sh size: officials = 3 x rows")
+    add_engine_arguments(parser, repeat=2)
+    args = parser.parse_args()
+    if args.child:
+        officials = args.rows * 3 if args.rows else args.officials
+        with django_child("pages"):
+            databases = Databases(args.child, "pages")
+            try:
+                return measure(databases, args.child, officials, args.units, args.repeat)
+            finally:
+                databases.cleanup()
+    return run_engines(__file__, args.backend)
+
+
+def _setup(officials: int, units: int) -> None:
+    from django.core.management import call_command
+
+    call_command(
+        "generate",
+        officials=officials,
+        pemda=1,
+        units=units,
+        pacts=YEAR,
+        stdout=sys.stderr,
+    )
+    call_command("createcachetable", verbosity=0)
+
+
+def _accounts() -> tuple[Any, dict[str, Any]]:
+    from django.db.models import Count
+
+    from pakta.accounts.services import membership_grant, user_create
+    from pakta.org.models import Assignment, Official, Pemda, Unit
+
+    pemda = Pemda.objects.order_by("pk").first()
+    root = user_create(
+        username="bench-root", password=None, acting_user=None, is_superuser=True, validate=False
+    )
+    biggest = (
+        Unit.objects.filter(pemda=pemda, parent__isnull=True)
+        .annotate(n=Count("positions"))
+        .order_by("-n")
+        .first()
+    )
+    holders = list(
+        Assignment.objects.filter(pemda=pemda, end_date__isnull=True)
+        .order_by("pk")
+        .values_list("official_id", flat=True)[: len(ROLES)]
+    )
+    users: dict[str, Any] = {}
+    # The Kepala OPD heads the largest OPD: an official of that OPD's subtree.
+    holders[ROLES.index("kepala_opd")] = (
+        Assignment.objects.filter(
+            end_date__isnull=True, position__unit__path__startswith=biggest.path
+        )
+        .exclude(official_id__in=holders)
+        .values_list("official_id", flat=True)
+        .first()
+    )
+    officials = Official.objects.in_bulk(holders)
+    for role, official_id in zip(ROLES, holders, strict=True):
+        user = user_create(
+            username=f"bench-{role}",
+            password=None,
+            acting_user=root,
+            validate=False,
+            official=officials[official_id],
+        )
+        membership_grant(
+            user=user,
+            pemda=pemda,
+            role=role,
+            acting_user=root,
+            unit=biggest if role == "kepala_opd" else None,
+        )
+        users[role] = user
+    return pemda, users
+
+
+NAV = re.compile(r'<nav class="(?:mainnav|subnav)[^"]*"[^>]*>(.*?)</nav>', re.S)
+
+
+def _links(html: str, prefix: str) -> list[str]:
+    """The links of the page's menu and sub-menu that stay in the Pemda."""
+    found = []
+    menus = " ".join(NAV.findall(html))
+    for href in re.findall(r'href="([^"#]+)"', menus):
+        href = href.replace("&amp;", "&")
+        if href.startswith(prefix) and not SKIP.search(href) and href not in found:
+            found.append(href)
+    return found
+
+
+def _get(client: Any, url: str) -> tuple[float, int, int, int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        seconds = time.perf_counter() - started
+    body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+    return seconds, response.status_code, len(response.content), len(queries), body
+
+
+def measure(databases: Databases, backend: str, officials: int, units: int, repeat: int) -> int:
+    from django.test import Client
+
+    databases.use_template()
+    started = time.perf_counter()
+    _setup(officials, units)
+    pemda, users = _accounts()
+    print(
+        f"set-up: {officials:,} officials, {units:,} units, pacts {YEAR}, "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+    prefix = f"/p/{pemda.slug}/"
+    trivial = "/accounts/api-token/"
+    rows: list[tuple[str, str, float, int, int, int]] = []
+    worst_ratio, oversize, errors = 0.0, 0, 0
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        _get(client, trivial)  # warm the process: templates, caches
+        base = min(_get(client, trivial)[0] for _ in range(max(3, repeat)))
+        home = _get(client, prefix)
+        pages = [prefix, *_links(home[4], prefix)]
+        for url in list(pages):
+            for sub in _links(_get(client, url)[4], prefix):
+                if sub not in pages:
+                    pages.append(sub)
+        for url in pages:
+            runs = [_get(client, url) for _ in range(max(1, repeat))]
+            best = min(runs, key=lambda r: r[0])
+            seconds, status, size, queries, _ = best
+            ratio = seconds / base if base else 0.0
+            rows.append((role, url, seconds, status, size, queries))
+            worst_ratio = max(worst_ratio, ratio)
+            oversize += size > MAX_BYTES
+            errors += status >= 400
+            flag = "" if status < 400 and size <= MAX_BYTES and ratio <= TARGET else "  <-- "
+            print(
+                f"{role:11} {url[len(prefix) - 1 :]:52.52} {status} {seconds * 1000:7.1f} ms "
+                f"{ratio:5.1f}x {size / 1024:7.1f} KB {queries:4} q{flag}",
+                flush=True,
+            )
+        print(f"{role}: trivial page {base * 1000:.1f} ms", flush=True)
+    print(f"pages: {len(rows)}, over {MAX_BYTES // 1024} KB: {oversize}, errors: {errors}")
+    ok = worst_ratio <= TARGET and not oversize and not errors
+    result("pages", backend, ratio=worst_ratio, target=TARGET, ok=ok, digits=1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
