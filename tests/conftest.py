@@ -52,14 +52,6 @@ def _session_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _forget_zones() -> None:
-    """The time-zone cache of each Pemda slug lives a minute; tests reuse slugs."""
-    from pakta.core.zone import forget_zones
-
-    forget_zones()
-
-
-@pytest.fixture(autouse=True)
 def _audit_witness_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test's checkpoints go to a witness file of its own, never into var/."""
     settings.PAKTA_AUDIT_WITNESS_DIR = tmp_path_factory.mktemp("witness")

@@ -358,6 +358,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PublicationStatusEnum": "pakta.pacts.models.PactTemplate.Status",
         "SignatureValidityEnum": ["valid", "revoked", "modified", "untrusted"],
+        "PositionLevelEnum": "pakta.org.models.Position.Level",
+        "DisciplineLevelEnum": "pakta.discipline.rules.Level",
+        "ImportModeEnum": "pakta.org.models.ImportJob.Mode",
+        "OcdsImportModeEnum": "pakta.procurement.models.OcdsImport.Mode",
     },
 }
 

@@ -184,3 +184,19 @@ def test_demo_fills_every_area_through_the_services(tmp_path: Path) -> None:
     call_command("load_demo", officials=60, stdout=again)
     assert "already loaded" in again.getvalue()
     assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_reference_data_comes_back_after_a_flush() -> None:
+    """A database emptied after migrating gets its SPI thresholds and rules back before the
+    demo loads, instead of "no thresholds for the survey year"."""
+    from pakta.gratification.models import GratificationRule
+    from pakta.ops.reference_data import reference_data_ensure
+    from pakta.surveys.models import SurveyYear
+
+    SurveyYear.objects.all().delete()
+    GratificationRule.objects.all().delete()
+    assert set(reference_data_ensure()) == {"surveys.SurveyYear", "gratification.GratificationRule"}
+    assert SurveyYear.objects.filter(year=2025).exists()
+    assert GratificationRule.objects.exists()
+    assert reference_data_ensure() == []  # nothing to do the second time

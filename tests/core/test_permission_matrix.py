@@ -449,6 +449,10 @@ def _request(client: Client, endpoint: Endpoint, method: str, url: str) -> tuple
             response = client.generic(method.upper(), url, "", content_type="multipart/form-data")
     except Exception as error:  # a crash is a finding, reported with the others
         return 500, f"{type(error).__name__}: {error}"
+    if response.status_code == 403 and b'"rule_denied"' in response.content[:2000]:
+        # The permission layer let it through; the service's own rule refused (code
+        # rule_denied, pakta.core.api.RuleDenied): for this matrix, the role is allowed.
+        return 400, ""
     return response.status_code, response.get("Location", "")
 
 

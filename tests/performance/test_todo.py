@@ -112,4 +112,7 @@ def test_the_todo_list_costs_a_bounded_number_of_queries(people: People) -> None
     with CaptureQueriesContext(connection) as one:
         first = todo_list_for(user=bupati_user, pemda=people.kadis.pemda)
     assert [t.kind for t in first] == ["pacts.sign", "performance.review"]
-    assert len(one.captured_queries) <= 12
+    # A bounded number per registered provider (every app adds one), whatever the data.
+    from pakta.core.todo import PROVIDERS
+
+    assert len(one.captured_queries) <= 2 * len(PROVIDERS) + 4

@@ -200,7 +200,7 @@ def test_the_reporter_and_the_handler_follow_one_case_in_chromium(
     assert page.get_by_role("status").inner_text() == (
         "Identitas Anda telah diberikan kepada penangan."
     )
-    page.get_by_role("button", name="Tutup laporan saya").click()
+    page.get_by_role("button", name="Keluar dari laporan saya").click()
     page.wait_for_load_state()
     assert page.url.endswith(f"/lapor/{pemda_a.slug}/masuk/")
     page.goto(reverse("report_public:case", kwargs={"pemda": pemda_a.slug}))

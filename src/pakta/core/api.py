@@ -121,20 +121,30 @@ class LockedOut(APIException):
     default_code = "locked_out"
 
 
+class RuleDenied(APIException):
+    """HTTP 403 from a service's own rule (not the acting user's agreement, say), after the
+    permission layer let the request through; its code tells the two 403s apart."""
+
+    status_code = 403
+    default_code = "rule_denied"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
     """DRF's handler, plus the service errors: a refusal (``DomainError``) answers 400 with its
     translated sentence, a refused permission (``PermissionDeniedError``) 403, a lockout 429.
     So an API view calls a service directly, with no try/except of its own."""
-    from rest_framework.exceptions import PermissionDenied
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, LockedOutError):
         exc = LockedOut(str(exc))
     elif isinstance(exc, PermissionDeniedError):
-        exc = PermissionDenied(str(exc))
+        exc = RuleDenied(str(exc))
     elif isinstance(exc, DomainError):
         exc = ValidationError({"detail": str(exc)})
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, RuleDenied):
+        response.data = {"detail": str(exc.detail), "code": exc.default_code}
+    return response
 
 
 class RequestTooLarge(APIException):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -24,6 +25,7 @@ class CaseStepSerializer(TenantModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="DisciplineCase")
 class CaseSerializer(TenantModelSerializer):
     official = TenantRelated(queryset=Official.objects.all())
     provisions = serializers.SlugRelatedField(

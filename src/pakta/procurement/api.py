@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 
@@ -48,6 +49,7 @@ class FlagSerializer(TenantModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="ProcurementCase")
 class CaseSerializer(TenantModelSerializer):
     class Meta:
         model = Case

@@ -16,6 +16,7 @@ from pakta.core.exports import rows_to_csv
 from pakta.core.roles import Role
 from pakta.ops.demo_content import populate, regional_head_create
 from pakta.ops.demo_secrets import refuse_in_production, write_secrets
+from pakta.ops.reference_data import reference_data_ensure
 from pakta.org.imports import import_file
 from pakta.org.models import Official, Pemda, Unit
 from pakta.org.services import pemda_create, unit_update
@@ -57,6 +58,8 @@ class Command(BaseCommand):
         rng = random.Random(2024)
         # One transaction: a load that fails half-way leaves nothing, and the next run retries.
         with transaction.atomic():
+            for seeded in reference_data_ensure():
+                self.stdout.write(f"reference data restored: {seeded}")
             superadmin = user_create(
                 username="superadmin",
                 password=DEMO_PASSWORD,
