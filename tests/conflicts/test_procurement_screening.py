@@ -12,8 +12,8 @@ from pakta.conflicts import services
 from pakta.procurement.models import Flag, Package
 from pakta.procurement.services import packages as procurement
 from pakta.procurement.services.flags import flags_compute, weights
-from tests.conftest import PASSWORD, client_for
 from tests.conflicts.conftest import YEAR
+from tests.conftest import PASSWORD, client_for
 
 
 def _declare_spouse(people: dict[str, Any]) -> None:
@@ -121,4 +121,3 @@ def test_relationship_declared_for_the_package_is_normal_priority(
     assert flag.detail["priority"] == "normal" and flag.detail["undeclared"] is False
     package.refresh_from_db()
     assert package.risk_score == high - weights()["COI"] + weights()["COI_DECLARED"]
-

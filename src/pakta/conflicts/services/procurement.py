@@ -241,7 +241,8 @@ def procurement_screen_against_declarations(
     raised = 0
     for package in packages_list:
         existing = {
-            flag.detail.get("key"): flag for flag in Flag.objects.filter(package=package, code="COI")
+            flag.detail.get("key"): flag
+            for flag in Flag.objects.filter(package=package, code="COI")
         }
         with translation.override("id"):  # the evidence is written in Indonesian
             hits = _hits(package, declarations)
