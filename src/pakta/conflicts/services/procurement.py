@@ -32,8 +32,8 @@ from pakta.conflicts.models import (
     DecisionSubject,
     StandingDeclaration,
 )
-from pakta.org.models import Official, Pemda
-from pakta.procurement.models import Flag, Package, Party, PartyPerson
+from pakta.org.models import Assignment, Official, Pemda
+from pakta.procurement.models import CommitteeMember, Flag, Package, Party, PartyPerson
 
 ROLE_LABELS = {
     "pokja": "anggota Pokja Pemilihan",
@@ -217,17 +217,12 @@ def procurement_screen_against_declarations(
             q |= Q(buyer_id__in=ancestors)
         packages = packages.filter(pk__in=Package.objects.filter(q).values("pk"))
     packages_list = list(packages.select_related("pemda", "buyer"))
-    official_ids: set[int] = set()
-    from pakta.procurement.models import CommitteeMember
-
-    official_ids |= set(
+    official_ids: set[int] = set(
         CommitteeMember.objects.filter(package__in=packages_list).values_list(
             "official_id", flat=True
         )
     )
-    from pakta.org.models import Assignment
-
-    buyer_paths = {p.buyer.path for p in packages_list if p.buyer_id}
+    buyer_paths = {p.buyer.path for p in packages_list if p.buyer is not None}
     if buyer_paths:
         path_q = Q(pk__in=[])
         for path in buyer_paths:
