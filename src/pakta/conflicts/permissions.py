@@ -48,6 +48,9 @@ register_actions(
         "conflicts.decision.recusal": _("Recusal recorded with a substitute"),
         "conflicts.decision.clean": _("Decision recorded as clean"),
         "conflicts.screening.run": _("Conflict-of-interest screening run"),
+        "conflicts.screening.procurement": _(
+            "Procurement packages screened against declarations of interests"
+        ),
         "conflicts.finding.confirmed": _("Screening finding confirmed"),
         "conflicts.finding.dismissed": _("Screening finding dismissed"),
         "conflicts.report.exported": _("Conflict-of-interest report exported"),

@@ -125,6 +125,89 @@ def giver_matches(
     return sorted(found.values(), key=lambda m: -m.score)
 
 
+@dataclass(frozen=True)
+class ContractMatch:
+    """A procurement supplier matching the giver: it won a package of the recipient's unit and
+    its contract runs on the day of receipt (issue 16 item 7, the ``procurement`` app)."""
+
+    party_id: int
+    name: str
+    package_id: int
+    package: str
+    start: dt.date
+    end: dt.date | None
+    score: int
+    by: str  # "identifier" | "name"
+
+    def as_flag(self) -> dict[str, Any]:
+        return {
+            "kind": "procurement_contract",
+            "name": self.name,
+            "party": self.party_id,
+            "package_id": self.package_id,
+            "package": self.package,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat() if self.end else "",
+            "score": self.score,
+            "by": self.by,
+        }
+
+
+def procurement_contracts(
+    *, pemda: Any, recipient: Any, name: str, identifier: str = "", day: dt.date
+) -> list[ContractMatch]:
+    """Suppliers with an active contract on ``day`` in a package bought by the recipient's
+    (top-level) unit whose name or identifier (NPWP, NIB) matches the giver, with the conflicts
+    app's matching (normalised names; identifiers decide)."""
+    from django.db.models import Q
+
+    from pakta.conflicts import matching
+    from pakta.conflicts.services.procurement import company_party
+    from pakta.org.selectors import current_position, top_unit
+    from pakta.procurement.models import Award, Package
+
+    position = current_position(recipient) if recipient is not None else None
+    if position is None or not name.strip():
+        return []
+    unit = top_unit(position.unit)
+    packages = (
+        Package.objects.filter(pemda=pemda, contract_start__isnull=False, contract_start__lte=day)
+        .filter(Q(contract_end__isnull=True) | Q(contract_end__gte=day))
+        .filter(
+            Q(buyer__path__startswith=unit.path) | Q(procuring_unit__path__startswith=unit.path)
+        )
+        .select_related("winner")
+        .prefetch_related("awards__suppliers")
+    )
+    digits = matching.digits(identifier)
+    ids = {"npwp": digits} if len(digits) in (15, 16) else {"nib": digits} if digits else {}
+    giver = matching.Party(name, "company", ids)
+    found: list[ContractMatch] = []
+    for package in packages:
+        suppliers = {package.winner} if package.winner_id else set()
+        for award in package.awards.all():
+            if award.status in ("", Award.Status.ACTIVE):
+                suppliers |= set(award.suppliers.all())
+        for party in suppliers:
+            if party is None:
+                continue
+            result = matching.match(giver, company_party(party))
+            if result.is_match:
+                found.append(
+                    ContractMatch(
+                        party.pk,
+                        party.name,
+                        package.pk,
+                        package.code or package.title,
+                        package.contract_start,  # type: ignore[arg-type]
+                        package.contract_end,
+                        round(result.score * 100),
+                        result.decided_by,
+                    )
+                )
+    return found
+
+
 def earlier_total(
     *, recipient: Any, giver_name: str, year: int, exclude_pk: int | None = None
 ) -> int:
@@ -159,8 +242,38 @@ def assess(
     matches = giver_matches(
         pemda=pemda, name=giver_name, identifier=giver_identifier, day=received_on
     )
+    contracts = procurement_contracts(
+        pemda=pemda,
+        recipient=recipient,
+        name=giver_name,
+        identifier=giver_identifier,
+        day=received_on,
+    )
     vendor = vendor_active_contract or any(m.kind == GiverEntry.Kind.VENDOR for m in matches)
+    vendor = vendor or bool(contracts)
     case_party = any(m.kind == GiverEntry.Kind.CASE_PARTY for m in matches)
+    contract_note = ""
+    if contracts:
+        first = contracts[0]
+        contract_note = " " + _(
+            "%(giver)s won package %(package)s of your unit, with a contract from %(start)s to "
+            "%(end)s."
+        ) % {
+            "giver": first.name,
+            "package": first.package,
+            "start": tanggal(first.start),
+            "end": tanggal(first.end) if first.end else "…",
+        }
+    if contracts and not exempt_category:
+        return Assessment(
+            must,
+            _(
+                "The giver is a vendor or provider with an active contract with your unit: the "
+                "gift is never exempt and must be reported."
+            )
+            + contract_note,
+            DUTY_SOURCE,
+        )
     if not exempt_category:
         return Assessment(
             must,
@@ -183,7 +296,8 @@ def assess(
                 "The gift would fall under “%(category)s”, but the giver is %(who)s: it is never "
                 "exempt and must be refused (and reported if it was received)."
             )
-            % {"category": label, "who": who},
+            % {"category": label, "who": who}
+            + contract_note,
             "Perkom KPK 2/2019 Pasal 2(3) (tanpa konflik kepentingan)",
         )
     rule = rule_for(exempt_category, received_on)

@@ -87,8 +87,12 @@ class PackageDetailView(ProcurementMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         package = selectors.package_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
         seen: dict[str, Any] = {}
+        relationships: list[dict[str, Any]] = []
         for flag in package.flags.all():
             seen.setdefault(flag.code, flag)
+            if flag.code == "COI" and flag.detail.get("explanation"):
+                relationships.append(flag.detail)
+        relationships.sort(key=lambda d: d.get("priority") != "high")
         context.update(
             package=package,
             flags=[
@@ -97,6 +101,7 @@ class PackageDetailView(ProcurementMixin, TemplateView):
                     "title": indicators.title(code),
                     "explanation": indicators.explanation(code),
                     "value": flag.value,
+                    "relationships": relationships if code == "COI" else [],
                 }
                 for code, flag in seen.items()
             ],

@@ -19,6 +19,9 @@ from pakta.conflicts.services.declarations import (  # noqa: F401
     declaration_start,
     declaration_submit,
 )
+from pakta.conflicts.services.procurement import (  # noqa: F401
+    procurement_screen_against_declarations,
+)
 from pakta.conflicts.services.review import (  # noqa: F401
     finding_confirm,
     finding_dismiss,

@@ -248,6 +248,14 @@ def decision_declare(
     from pakta.conflicts.services.screening import screen_decision
 
     screen_decision(decision=decision, acting_user=acting_user)
+    if decision.package_id:
+        from pakta.conflicts.services.procurement import (
+            procurement_screen_against_declarations,
+        )
+
+        procurement_screen_against_declarations(
+            pemda=decision.pemda, acting_user=acting_user, official=member.official
+        )
     return declaration
 
 

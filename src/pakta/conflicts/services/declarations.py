@@ -314,6 +314,7 @@ def declaration_submit(
     """Sign the declaration (PAdES, after re-authentication) and submit it; the previous
     submitted version of the same year is superseded; screening runs on it."""
     from pakta.conflicts.documents import render_declaration
+    from pakta.conflicts.services.procurement import procurement_screen_against_declarations
     from pakta.conflicts.services.screening import screen_declaration
     from pakta.org.selectors import current_position
     from pakta.signing import services as signing
@@ -366,5 +367,8 @@ def declaration_submit(
             summary={"document_id": document.pk, "version": locked.version},
         )
         screen_declaration(declaration=locked, acting_user=acting_user)
+        procurement_screen_against_declarations(
+            pemda=locked.pemda, acting_user=acting_user, official=locked.official
+        )
     locked.refresh_from_db()
     return locked

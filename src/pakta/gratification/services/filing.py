@@ -165,6 +165,13 @@ def report_file(
     matches = rules.giver_matches(
         pemda=pemda, name=giver_name, identifier=giver_identifier, day=received_on
     )
+    contracts = rules.procurement_contracts(
+        pemda=pemda,
+        recipient=recipient,
+        name=giver_name,
+        identifier=giver_identifier,
+        day=received_on,
+    )
     calendar = WorkCalendar(pemda)
     days_to_upg, days_upg_to_kpk = deadlines.settings_for(pemda)
     kpk_due = calendar.add_working_days(received_on, deadlines.KPK_DAYS)
@@ -202,7 +209,8 @@ def report_file(
         flags=[
             {"entry": m.entry_id, "name": m.name, "kind": m.kind, "score": m.score, "by": m.by}
             for m in matches
-        ],
+        ]
+        + [c.as_flag() for c in contracts],
         reported_on=today,
         kpk_due=kpk_due,
         upg_due=calendar.add_working_days(received_on, days_to_upg),
@@ -225,7 +233,7 @@ def report_file(
             "on_behalf": recipient.pk != getattr(own, "pk", None),
             "late": report.late,
             "assessment": assessment.outcome,
-            "flags": len(matches),
+            "flags": len(matches) + len(contracts),
             "files": [d.sha256 for d in documents],
         },
     )

@@ -37,6 +37,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "ID07": 1,
     # An undeclared relationship between the package's officials and a tenderer (issue 17).
     "COI": 10,
+    # The same relationship, declared by the official for the package (normal priority).
+    "COI_DECLARED": 3,
 }
 
 
@@ -199,26 +201,47 @@ def flags_compute(
         pemda_id=pemda.pk,
         summary={"packages": len(packages), "flags": len(flags)},
     )
-    return {"packages": len(packages), "flags": len(flags)}
+    # The COI flags were replaced with the rest: screen the declarations again (conflicts app).
+    from pakta.conflicts.services.procurement import procurement_screen_against_declarations
+
+    coi = procurement_screen_against_declarations(pemda=pemda, acting_user=acting_user)
+    return {"packages": len(packages), "flags": len(flags) + coi}
+
+
+def package_rescore(*, package: Package) -> float:
+    """The package's risk score from its distinct flags; a COI flag weighs ``COI`` (high
+    priority) when one of its relationships was not declared, else ``COI_DECLARED``."""
+    weight = weights()
+    codes = set(Flag.objects.filter(package=package).values_list("code", flat=True))
+    score = sum(weight.get(code, 1) for code in codes if code != "COI")
+    coi = list(Flag.objects.filter(package=package, code="COI").values_list("detail", flat=True))
+    if coi:
+        undeclared = any((d or {}).get("undeclared", True) for d in coi)
+        score += weight["COI"] if undeclared else weight.get("COI_DECLARED", weight["COI"])
+    package.risk_score = score
+    package.save(update_fields=["risk_score"])
+    return score
 
 
 @transaction.atomic
 def conflict_raise(*, package: Package, acting_user: Any, detail: dict[str, Any]) -> Flag:
-    """Raise a package to high priority: the conflicts app (issue 17) calls this when an
-    official of the package is related to a tenderer or supplier and did not declare it. The
-    flag survives until the next recomputation only if the conflicts app calls again; its
-    weight (``COI``) puts the package at the top of the Inspektorat's queue."""
+    """Raise a package's COI flag: the conflicts app
+    (``conflicts.services.procurement.procurement_screen_against_declarations``) calls this when
+    an official of the package is related to a tenderer or supplier. ``detail`` carries the
+    explanation and evidence in Indonesian, and ``undeclared``: an undeclared relationship
+    weighs ``COI`` and puts the package at the top of the Inspektorat's queue."""
     flag = Flag.objects.create(
         pemda=package.pemda, package=package, code="COI", value=1.0, detail=detail
     )
-    codes = set(Flag.objects.filter(package=package).values_list("code", flat=True))
-    weight = weights()
-    package.risk_score = sum(weight.get(code, 1) for code in codes)
-    package.save(update_fields=["risk_score"])
+    package_rescore(package=package)
     audit_record(
         actor=acting_user,
         action="procurement.indicators",
         obj=package,
-        summary={"code": "COI", "risk_score": package.risk_score},
+        summary={
+            "code": "COI",
+            "risk_score": package.risk_score,
+            "priority": detail.get("priority", "high"),
+        },
     )
     return flag
