@@ -12,7 +12,6 @@ from pakta.discipline.models import CaseStep, DisciplineCase, Provision, Sanctio
 
 
 def make_case(world: Any, side: str) -> DisciplineCase:
-    serial = next(world.serial)
     official = world.official["a"] if side == "a" else world.new_official(side)
     case = services.case_open(
         pemda=world.pemda[side],
@@ -23,8 +22,7 @@ def make_case(world: Any, side: str) -> DisciplineCase:
         summary="Pungutan di luar ketentuan.",
         provisions=list(Provision.objects.filter(code="5g")),
         level="ringan",
-        origin=DisciplineCase.Origin.GRATIFICATION,
-        origin_label=f"GRAT-{serial}",
+        origin=DisciplineCase.Origin.MANUAL,
     )
     # Summoned and examined: the BAP (unsigned) exists, so its PDF page answers.
     services.summons_issue(
