@@ -166,8 +166,9 @@ def test_another_pemdas_origin_is_refused_with_nothing_written(world, pemda_b) -
         pemda=pemda_b, nip="197001011995031009", name="Budi Beta", acting_user=world.superadmin
     )
     report = late_report(pemda_b, other, world.superadmin)
-    with translation.override("id"), assert_refused(
-        DisciplineCase, CaseStep, match="milik Pemda lain"
+    with (
+        translation.override("id"),
+        assert_refused(DisciplineCase, CaseStep, match="milik Pemda lain"),
     ):
         services.case_open(
             pemda=world.pemda,
