@@ -97,6 +97,8 @@ def _open_through_the_form(world, kind: str, row, summary_part: str) -> Discipli
     form = page.context["form"]
     assert form.initial["official"] == world.staff
     assert summary_part in form.initial["summary"]
+    origin_page = client.get(row.get_absolute_url()).content.decode()
+    assert f"origin={kind}&amp;ref={row.pk}" in origin_page  # the button
     assert form.initial["origin_ref"] == row.pk
     assert row.get_absolute_url() in page.content.decode()  # "opened from" links back
     data = {
@@ -114,6 +116,7 @@ def _open_through_the_form(world, kind: str, row, summary_part: str) -> Discipli
     assert case.origin_ref == row.pk and case.official == world.staff
     detail = client.get(case.get_absolute_url()).content.decode()
     assert f'href="{row.get_absolute_url()}"' in detail
+    assert case.number in client.get(row.get_absolute_url()).content.decode()  # and back again
     return case
 
 
