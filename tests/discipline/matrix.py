@@ -12,12 +12,14 @@ from pakta.discipline.models import CaseStep, DisciplineCase, Provision, Sanctio
 
 
 def make_case(world: Any, side: str) -> DisciplineCase:
+    serial = next(world.serial)
     official = world.official["a"] if side == "a" else world.new_official(side)
     case = services.case_open(
         pemda=world.pemda[side],
         acting_user=world.superadmin,
         official=official,
-        incident_date=dt.date(2024, 5, 2),
+        # A case by hand: one per official + date of the facts + provisions.
+        incident_date=dt.date(2024, 5, 2) - dt.timedelta(days=serial % 300),
         opened_on=dt.date(2024, 5, 6),
         summary="Pungutan di luar ketentuan.",
         provisions=list(Provision.objects.filter(code="5g")),
