@@ -18,13 +18,13 @@ def make_case(world: Any, side: str) -> DisciplineCase:
         pemda=world.pemda[side],
         acting_user=world.superadmin,
         official=official,
-        incident_date=dt.date(2024, 5, 2),
+        # A case by hand: one per official + date of the facts + provisions.
+        incident_date=dt.date(2024, 5, 2) - dt.timedelta(days=serial % 300),
         opened_on=dt.date(2024, 5, 6),
         summary="Pungutan di luar ketentuan.",
         provisions=list(Provision.objects.filter(code="5g")),
         level="ringan",
-        origin=DisciplineCase.Origin.GRATIFICATION,
-        origin_label=f"GRAT-{serial}",
+        origin=DisciplineCase.Origin.MANUAL,
     )
     # Summoned and examined: the BAP (unsigned) exists, so its PDF page answers.
     services.summons_issue(

@@ -24,14 +24,13 @@ def test_cases_and_steps_through_the_api(world, role_users) -> None:
         "level": "ringan",
         "provisions": ["5g"],
         "pact_clause": 2,
-        "origin": "procurement",
-        "origin_label": "PBJ-2026-014",
+        "origin": "manual",
         "summary": "Pungutan kepada penyedia.",
     }
     response = client.post(f"{BASE}/cases/", body, content_type="application/json")
     assert response.status_code == 201, response.content
     case = DisciplineCase.objects.get()
-    assert response.json()["number"] == case.number and case.origin_label == "PBJ-2026-014"
+    assert response.json()["number"] == case.number and case.origin == "manual"
     before = AuditEvent.objects.count()
     again = client.post(f"{BASE}/cases/", body, content_type="application/json")
     assert again.status_code == 400 and case.number in again.json()["detail"]

@@ -31,7 +31,8 @@ class CaseSerializer(TenantModelSerializer):
     provisions = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Provision.objects.filter(is_active=True)
     )
-    origin_label = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    origin_ref = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    origin_label = serializers.CharField(read_only=True)
     sanction = serializers.SerializerMethodField()
 
     class Meta:
@@ -47,6 +48,7 @@ class CaseSerializer(TenantModelSerializer):
             "pact",
             "pact_clause",
             "origin",
+            "origin_ref",
             "origin_label",
             "stage",
             "stage_due",
@@ -138,7 +140,7 @@ class CaseViewSet(
             provisions=list(data["provisions"]),
             level=data["level"],
             origin=data.get("origin", DisciplineCase.Origin.MANUAL),
-            origin_label=data.get("origin_label", ""),
+            origin_ref=data.get("origin_ref"),
             pact_clause=data.get("pact_clause"),
         )
         serializer.instance = case

@@ -56,10 +56,11 @@ class CaseForm(forms.Form):
     origin_action_item = forms.IntegerField(
         label=_("Action item number"), required=False, min_value=1
     )
-    origin_label = forms.CharField(
-        label=_("Reference of the gratification, conflict or procurement record"),
-        max_length=200,
+    origin_ref = forms.IntegerField(
+        label=_("Number of the gratification report, conflict finding or procurement case"),
         required=False,
+        min_value=1,
+        help_text=_("Filled in when the case is opened from the record's page."),
     )
     summary = forms.CharField(label=_("Facts (confidential)"), widget=TEXT)
 

@@ -17,7 +17,7 @@ from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission
-from pakta.discipline import forms, selectors, services
+from pakta.discipline import forms, origins, selectors, services
 from pakta.discipline.models import CaseStep, DisciplineCase, Sanction
 from pakta.discipline.permissions import can_manage_case, case_roles_of
 from pakta.discipline.rules import SANCTIONS, authorities_for
@@ -122,7 +122,34 @@ class CaseCreateView(DisciplineFormView):
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
-        return {"origin": self.request.GET.get("origin", "manual")}
+        initial: dict[str, Any] = {"origin": self.request.GET.get("origin", "manual")}
+        kind, ref = initial["origin"], self.request.GET.get("ref")
+        if kind in origins.KINDS and ref:
+            # Pre-fill from the origin's page: the official and the facts of that record.
+            try:
+                row = origins.origin_get(pemda=self.pemda, kind=kind, pk=ref)
+            except DomainError as error:
+                messages.error(self.request, str(error))
+                return initial
+            fill = origins.prefill(kind, row)
+            initial.update(
+                origin_ref=row.pk,
+                official=fill.official,
+                incident_date=fill.incident_date,
+                summary=fill.summary,
+            )
+            self.origin_row = (kind, row)
+        return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        kind_row = getattr(self, "origin_row", None)
+        if kind_row:
+            kind, row = kind_row
+            context["origin_row"] = row
+            context["origin_label"] = origins.label_of(kind, row)
+            context["origin_link"] = origins.link_for(self.request.user, kind, row)
+        return context
 
     def perform(self, form: Any) -> DisciplineCase:
         data = form.cleaned_data
@@ -137,7 +164,7 @@ class CaseCreateView(DisciplineFormView):
             origin=data["origin"],
             origin_report=data["origin_report"],
             origin_action_item=data["origin_action_item"],
-            origin_label=data["origin_label"],
+            origin_ref=data["origin_ref"],
             pact_clause=data["pact_clause"],
         )
 
@@ -168,6 +195,9 @@ class CaseDetailView(CaseMixin, TemplateView):
             # The reporter of the original report is never named here: only whether they chose
             # to disclose their identity, which the report's handlers see in the report itself.
             show_report_link=has_permission(user, self.pemda, "reports.handle"),
+            origin_link=origins.link_for(user, case.origin, origins.case_origin_row(case))
+            if case.origin in origins.KINDS
+            else "",
             authorities=[(a, holders.get(a)) for a in authorities_for(case.level)],
             bap_done=bap_complete(case),
             bap_signed_by=set(case.bap.signatures.values_list("official_id", flat=True))

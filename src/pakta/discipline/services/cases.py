@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.permissions import has_permission
+from pakta.discipline import origins
 from pakta.discipline.models import CaseStep, DisciplineCase, Provision
 from pakta.discipline.rules import SUMMONS_DAYS, Authority, Level
 from pakta.org.models import Official, Pemda
@@ -149,17 +150,15 @@ def case_open(
                 _("Choose the action-plan finding of this Pemda."), field="origin_action_item"
             )
         ref = origin_action_item.pk
-    elif origin in (
-        DisciplineCase.Origin.GRATIFICATION,
-        DisciplineCase.Origin.CONFLICT,
-        DisciplineCase.Origin.PROCUREMENT,
-    ):
-        if not origin_ref and not origin_label.strip():
-            raise DisciplineError(
-                _("Give the number or reference of the record this case comes from."),
-                field="origin_label",
-            )
-        ref = origin_ref or origin_label.strip().lower()
+    elif origin in origins.KINDS:
+        # The real row of this Pemda (another Pemda's is refused), and only one that may open
+        # a case: a late gratification, a confirmed conflict finding, a procurement finding.
+        row = origins.origin_get(pemda=pemda, kind=origin, pk=origin_ref)
+        reason = origins.ineligible_reason(origin, row)
+        if reason:
+            raise DisciplineError(reason, field="origin_ref")
+        ref = row.pk
+        origin_label = origins.label_of(origin, row)
     elif origin != DisciplineCase.Origin.MANUAL:
         raise DisciplineError(_("Unknown origin."), field="origin")
     pact = _signed_pact(official, incident_date.year)

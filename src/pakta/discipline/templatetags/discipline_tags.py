@@ -35,3 +35,26 @@ def discipline_flag(context: Any, official: Any, pact: Any = None) -> dict[str, 
                 "discipline:pact_cases", kwargs={"pemda": pact.pemda.slug, "pk": pact.pk}
             )
     return result
+
+
+@register.inclusion_tag("discipline/_open_button.html", takes_context=True)
+def discipline_open_button(context: Any, origin: Any) -> dict[str, Any]:
+    """``{% discipline_open_button obj %}`` on a gratification report, a conflict finding or a
+    procurement case page: the button to the case form with the origin pre-selected, for the
+    roles who open cases, when that record may open one."""
+    from pakta.core.permissions import has_permission
+    from pakta.discipline import origins
+    from pakta.discipline.models import DisciplineCase
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    kind = origins.kind_of(origin)
+    if kind is None or user is None or not has_permission(user, origin.pemda, "discipline.manage"):
+        return {"url": ""}
+    cases = list(
+        DisciplineCase.objects.filter(pemda=origin.pemda, origin=kind, origin_ref=origin.pk)
+    )
+    if origins.ineligible_reason(kind, origin):
+        return {"url": "", "cases": cases}
+    url = reverse("discipline:case_create", kwargs={"pemda": origin.pemda.slug})
+    return {"url": f"{url}?origin={kind}&ref={origin.pk}", "cases": cases}
