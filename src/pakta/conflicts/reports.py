@@ -22,31 +22,33 @@ SUBMITTED = [StandingDeclaration.Status.SUBMITTED, StandingDeclaration.Status.CO
 
 def due_per_unit(pemda: Pemda, year: int) -> list[dict[str, Any]]:
     """Per top-level unit: officials currently assigned (due), declared for the year, late."""
-    declared = set(
+    declared = (
         StandingDeclaration.objects.filter(pemda=pemda, year=year)
         .filter(status__in=[*SUBMITTED, StandingDeclaration.Status.SUPERSEDED])
-        .values_list("official_id", flat=True)
+        .values("official_id")
     )
-    # Plain rows, not model instances: a large Pemda has 60,000 current assignments. The OPD of a
-    # unit is the first id of its materialised path (as org.selectors.top_unit reads it).
-    rows = (
-        Assignment.objects.filter(pemda=pemda, end_date__isnull=True)
-        .order_by("pk")
-        .values_list("official_id", "position__unit_id", "position__unit__path")
+    # Counted in the database per unit (a large Pemda has 60,000 current assignments), then
+    # summed per OPD: the first id of the unit's materialised path (as org.selectors.top_unit).
+    # An official counts once, at their definitive post.
+    per_unit = (
+        Assignment.objects.filter(
+            pemda=pemda, end_date__isnull=True, kind=Assignment.Kind.DEFINITIVE
+        )
+        .values("position__unit_id", "position__unit__path")
+        .annotate(
+            due=Count("official_id", distinct=True),
+            declared=Count("official_id", distinct=True, filter=Q(official_id__in=declared)),
+        )
+        .order_by()
     )
     counts: dict[int, dict[str, int]] = {}
-    seen: set[int] = set()
-    for official_id, unit_id, path in rows.iterator(chunk_size=5000):
-        if official_id in seen:
-            continue
-        seen.add(official_id)
-        top_id = int(path.strip("/").split("/")[0]) if path else unit_id
-        row = counts.setdefault(top_id, {"due": 0, "declared": 0, "late": 0})
-        row["due"] += 1
-        if official_id in declared:
-            row["declared"] += 1
-        else:
-            row["late"] += 1
+    for row in per_unit:
+        path = row["position__unit__path"]
+        top_id = int(path.strip("/").split("/")[0]) if path else row["position__unit_id"]
+        total = counts.setdefault(top_id, {"due": 0, "declared": 0, "late": 0})
+        total["due"] += row["due"]
+        total["declared"] += row["declared"]
+        total["late"] += row["due"] - row["declared"]
     names = dict(Unit.objects.filter(pk__in=counts).values_list("pk", "name"))
     units = {pk: {"unit": names.get(pk, ""), **row} for pk, row in counts.items()}
     return sorted(units.values(), key=lambda r: (-r["late"], r["unit"]))

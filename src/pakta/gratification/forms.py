@@ -14,6 +14,7 @@ from pakta.gratification.models import (
     Relationship,
 )
 from pakta.org.models import Unit
+from pakta.org.pickers import PickerField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Report = GratificationReport
@@ -177,9 +178,7 @@ class GiverForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     identifier = forms.CharField(label=_("NIK, NPWP or NIB"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=GiverEntry.Kind.choices)
-    unit = forms.ModelChoiceField(
-        label=_("Unit with the contract"), queryset=Unit.objects.none(), required=False
-    )
+    unit = PickerField(kind="units", label=_("Unit with the contract"), required=False)
     valid_until = forms.DateField(
         label=_("Contract or case open until"), widget=DATE, required=False
     )
@@ -188,7 +187,7 @@ class GiverForm(forms.Form):
     def __init__(self, *args: Any, pemda: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit: Any = self.fields["unit"]
-        unit.queryset = Unit.objects.filter(pemda=pemda)
+        unit.bind(pemda=pemda, queryset=Unit.objects.filter(pemda=pemda))
 
 
 STEP_FORMS: dict[str, type[forms.Form]] = {
