@@ -52,6 +52,23 @@ def _session_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Rows that migrations seed (SPI thresholds, rules, provisions) are gone after a
+    transactional test flushed the database: put them back for every test that uses it."""
+    names = set(request.fixturenames)
+    if not names & {
+        "db",
+        "transactional_db",
+        "live_server",
+    } and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("transactional_db" if "live_server" in names else "db")
+    from pakta.ops.reference_data import reference_data_ensure
+
+    reference_data_ensure()
+
+
+@pytest.fixture(autouse=True)
 def _audit_witness_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test's checkpoints go to a witness file of its own, never into var/."""
     settings.PAKTA_AUDIT_WITNESS_DIR = tmp_path_factory.mktemp("witness")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -142,3 +143,19 @@ def report_xlsx(pemda: Pemda, year: int) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@transaction.atomic
+def report_export(*, pemda: Pemda, year: int, acting_user: Any) -> bytes:
+    """The Inspektorat's annual report as XLSX, with the event that says who took it."""
+    from pakta.audit.services import audit_record
+
+    content = report_xlsx(pemda, year)
+    audit_record(
+        actor=acting_user,
+        action="conflicts.report.exported",
+        obj=None,
+        pemda_id=pemda.pk,
+        summary={"year": year},
+    )
+    return content

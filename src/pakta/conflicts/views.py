@@ -508,17 +508,8 @@ class ReportView(PemdaPermissionMixin, TemplateView):
 
 class ReportXlsxView(ReportView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from pakta.audit.services import audit_record
-
         year = self.year()
-        content = reports.report_xlsx(self.pemda, year)
-        audit_record(
-            actor=request.user,
-            action="conflicts.report.exported",
-            obj=None,
-            pemda_id=self.pemda.pk,
-            summary={"year": year},
-        )
+        content = reports.report_export(pemda=self.pemda, year=year, acting_user=request.user)
         return download_response(content, f"benturan-kepentingan-{year}.xlsx", XLSX)
 
 

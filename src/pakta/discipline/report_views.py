@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from pakta.audit.services import audit_record
 from pakta.core.downloads import download_response
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
-from pakta.discipline import exports, selectors, stats
+from pakta.discipline import selectors, stats
+from pakta.discipline.services.siasn import siasn_export
 from pakta.org.models import Pemda
 from pakta.pacts.models import Pact
 
@@ -54,22 +54,10 @@ class _SiasnExport(PemdaPermissionMixin, View):
     fmt = ""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        year = _year(request)
-        sanctions = list(selectors.sanction_list_for(pemda=self.pemda, year=year))
-        audit_record(
-            actor=request.user,
-            action="discipline.sanctions.exported",
-            pemda_id=self.pemda.pk,
-            summary={"format": self.fmt, "rows": len(sanctions), "year": year},
+        content, name, content_type = siasn_export(
+            pemda=self.pemda, year=_year(request), fmt=self.fmt, acting_user=request.user
         )
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        name = f"hukdis-{self.pemda.slug}-{stamp}.{self.fmt}"
-        if self.fmt == "zip":
-            return download_response(exports.siasn_zip(sanctions), name, "application/zip")
-        rows = exports.siasn_rows(sanctions)
-        if self.fmt == "xlsx":
-            return download_response(exports.siasn_xlsx(rows), name, XLSX)
-        return download_response(exports.siasn_json(rows), name, "application/json")
+        return download_response(content, name, content_type)
 
 
 class SiasnXlsxView(_SiasnExport):
