@@ -32,7 +32,7 @@ ROLES = [
 ]
 PO = Path(__file__).resolve().parents[2] / "src/pakta/locale/id/LC_MESSAGES/django.po"
 # Links of the menus that leave the staff pages or start a download.
-SKIP = re.compile(r"^/(lapor|api|accounts/logout|i18n)/|\.(pdf|xlsx|csv|json)(\?|$)")
+SKIP = re.compile(r"^/(lapor|api|accounts/logout|i18n)/|\.(pdf|xlsx|csv|json|zip)(\?|$)")
 
 
 def _catalogue() -> dict[str, str]:
