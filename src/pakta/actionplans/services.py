@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pakta.accounts.credentials import Reauthentication, reauthenticate
+from pakta.accounts.credentials import Reauthentication
 from pakta.actionplans.models import ActionItem, ActionPlan, ActionProgress, RecommendedAction
 from pakta.actionplans.permissions import can_report_progress
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
@@ -460,38 +460,12 @@ def action_plan_report_sign(
     Returns the signed document (or a pending signature when the timestamp authority fails).
     """
     from pakta.actionplans.reports import render_plan_report
-    from pakta.signing import services as signing
-    from pakta.signing.models import Signature, SignedDocument
+    from pakta.signing.services import report_sign_as_user
 
     if not has_permission(acting_user, plan.pemda, "actionplans.manage"):
         raise PermissionDeniedError(_("You may not sign this report."))
-    official = getattr(acting_user, "official", None)
-    if official is None or official.pemda_id != plan.pemda_id:
-        raise DomainError(
-            _("Your account is not linked to an official of this Pemda, so it cannot sign.")
-        )
-    from pakta.org.selectors import current_position
 
-    position = current_position(official)
-    # The confirmation first, outside the transaction: a wrong one must still count toward the
-    # lockout, and it leaves no document.
-    consent = reauthenticate(user=acting_user, credential=credential)
-    with transaction.atomic():
-        document = signing.signed_document_create(
-            pemda=plan.pemda,
-            kind=SignedDocument.Kind.REPORT,
-            title=_("Action plan report: %(title)s") % {"title": plan.title},
-            render=lambda doc: render_plan_report(plan, doc, signer=official),
-            acting_user=acting_user,
-        )
-        signing.signature_apply(
-            document=document,
-            official=official,
-            role=Signature.Role.SIGNER,
-            acting_user=acting_user,
-            credential=consent,
-            position=position.title if position else "",
-        )
+    def on_signed(document: Any) -> None:
         plan.report = document
         plan.save(update_fields=["report", "updated_at"])
         audit_record(
@@ -500,5 +474,12 @@ def action_plan_report_sign(
             obj=plan,
             summary={"document_id": document.pk},
         )
-    document.refresh_from_db()
-    return document
+
+    return report_sign_as_user(
+        pemda=plan.pemda,
+        acting_user=acting_user,
+        credential=credential,
+        title=_("Action plan report: %(title)s") % {"title": plan.title},
+        render=lambda doc, signer: render_plan_report(plan, doc, signer=signer),
+        on_signed=on_signed,
+    )

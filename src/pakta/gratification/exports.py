@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pakta.accounts.credentials import Reauthentication, reauthenticate
+from pakta.accounts.credentials import Reauthentication
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.exports import rows_to_xlsx
@@ -134,35 +133,12 @@ def report_recap_sign(
     *, report: GratificationReport, acting_user: Any, credential: str | Reauthentication
 ) -> Any:
     """Render the report's recap and sign it (PAdES) as the acting UPG official."""
-    from pakta.org.selectors import current_position
-    from pakta.signing import services as signing
-    from pakta.signing.models import Signature, SignedDocument
+    from pakta.signing.services import report_sign_as_user
 
     if not has_permission(acting_user, report.pemda, "gratification.manage"):
         raise PermissionDeniedError(_("Only the UPG can sign the recap."))
-    official = getattr(acting_user, "official", None)
-    if official is None or official.pemda_id != report.pemda_id:
-        raise DomainError(
-            _("Your account is not linked to an official of this Pemda, so it cannot sign.")
-        )
-    position = current_position(official)
-    consent = reauthenticate(user=acting_user, credential=credential)
-    with transaction.atomic():
-        document = signing.signed_document_create(
-            pemda=report.pemda,
-            kind=SignedDocument.Kind.REPORT,
-            title=_("Gratification report recap %(number)s") % {"number": report.number},
-            render=lambda doc: render_recap(report, doc, signer=official),
-            acting_user=acting_user,
-        )
-        signing.signature_apply(
-            document=document,
-            official=official,
-            role=Signature.Role.SIGNER,
-            acting_user=acting_user,
-            credential=consent,
-            position=position.title if position else "",
-        )
+
+    def on_signed(document: Any) -> None:
         GratificationReport.objects.filter(pk=report.pk).update(recap=document)
         audit_record(
             actor=acting_user,
@@ -170,8 +146,15 @@ def report_recap_sign(
             obj=report,
             summary={"document_id": document.pk},
         )
-    document.refresh_from_db()
-    return document
+
+    return report_sign_as_user(
+        pemda=report.pemda,
+        acting_user=acting_user,
+        credential=credential,
+        title=_("Gratification report recap %(number)s") % {"number": report.number},
+        render=lambda doc, signer: render_recap(report, doc, signer=signer),
+        on_signed=on_signed,
+    )
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
@@ -246,37 +229,13 @@ def quarter_recap_sign(
 ) -> Any:
     """Render and sign (PAdES) the quarterly recap to the regional head as the UPG official."""
     from pakta.gratification.models import QuarterlyRecap
-    from pakta.org.selectors import current_position
-    from pakta.signing import services as signing
-    from pakta.signing.models import Signature, SignedDocument
+    from pakta.signing.services import report_sign_as_user
 
     if not has_permission(acting_user, pemda, "gratification.manage"):
         raise PermissionDeniedError(_("Only the UPG can sign the recap."))
     quarter_bounds(year, quarter)
-    official = getattr(acting_user, "official", None)
-    if official is None or official.pemda_id != pemda.pk:
-        raise DomainError(
-            _("Your account is not linked to an official of this Pemda, so it cannot sign.")
-        )
-    position = current_position(official)
-    consent = reauthenticate(user=acting_user, credential=credential)
-    with transaction.atomic():
-        document = signing.signed_document_create(
-            pemda=pemda,
-            kind=SignedDocument.Kind.REPORT,
-            title=_("Gratification recap, quarter %(quarter)s of %(year)s")
-            % {"quarter": quarter, "year": year},
-            render=lambda doc: render_quarter(pemda, year, quarter, doc, signer=official),
-            acting_user=acting_user,
-        )
-        signing.signature_apply(
-            document=document,
-            official=official,
-            role=Signature.Role.SIGNER,
-            acting_user=acting_user,
-            credential=consent,
-            position=position.title if position else "",
-        )
+
+    def on_signed(document: Any) -> None:
         recap, _created = QuarterlyRecap.objects.update_or_create(
             pemda=pemda, year=year, quarter=quarter, defaults={"document": document}
         )
@@ -286,5 +245,13 @@ def quarter_recap_sign(
             obj=recap,
             summary={"document_id": document.pk, "year": year, "quarter": quarter},
         )
-    document.refresh_from_db()
-    return document
+
+    return report_sign_as_user(
+        pemda=pemda,
+        acting_user=acting_user,
+        credential=credential,
+        title=_("Gratification recap, quarter %(quarter)s of %(year)s")
+        % {"quarter": quarter, "year": year},
+        render=lambda doc, signer: render_quarter(pemda, year, quarter, doc, signer=signer),
+        on_signed=on_signed,
+    )

@@ -355,6 +355,52 @@ def _seal_or_issue(pemda: Pemda, acting_user: Any) -> SigningIdentity:
 # --- Documents and signatures -------------------------------------------------------------------
 
 
+def report_sign_as_user(
+    *,
+    pemda: Pemda,
+    acting_user: Any,
+    credential: str | Reauthentication,
+    title: str,
+    render: Callable[[Any, Any], bytes],
+    on_signed: Callable[[SignedDocument], None],
+) -> SignedDocument:
+    """Render a report and sign it (PAdES) as the acting user's own official.
+
+    The confirmation comes first, outside the transaction: a wrong one still counts toward the
+    lockout and leaves no document. ``render(document, signer)`` returns the PDF;
+    ``on_signed(document)`` links it to its record and writes the caller's audit event, in the
+    same transaction. The caller checks its own permission before calling.
+    """
+    from pakta.org.selectors import current_position
+
+    official = getattr(acting_user, "official", None)
+    if official is None or official.pemda_id != pemda.pk:
+        raise DomainError(
+            _("Your account is not linked to an official of this Pemda, so it cannot sign.")
+        )
+    position = current_position(official)
+    consent = reauthenticate(user=acting_user, credential=credential)
+    with transaction.atomic():
+        document = signed_document_create(
+            pemda=pemda,
+            kind=SignedDocument.Kind.REPORT,
+            title=title,
+            render=lambda doc: render(doc, official),
+            acting_user=acting_user,
+        )
+        signature_apply(
+            document=document,
+            official=official,
+            role=Signature.Role.SIGNER,
+            acting_user=acting_user,
+            credential=consent,
+            position=position.title if position else "",
+        )
+        on_signed(document)
+    document.refresh_from_db()
+    return document
+
+
 @transaction.atomic
 def signed_document_create(
     *,
