@@ -31,6 +31,7 @@ def can_report_progress(user: Any, item: Any) -> bool:
     """The owner named on the item, or a holder of ``actionplans.progress_any`` (a Kepala OPD
     only for the items of their unit and its sub-units)."""
     from pakta.core.permissions import has_permission, unit_scope
+    from pakta.org.selectors import unit_in_scope
 
     if not getattr(user, "is_authenticated", False):
         return False
@@ -38,8 +39,4 @@ def can_report_progress(user: Any, item: Any) -> bool:
         return True
     if not has_permission(user, item.pemda, "actionplans.progress_any"):
         return False
-    scope = unit_scope(user, item.pemda, "actionplans.progress_any")
-    if scope is None:
-        return True
-    path = item.owner_unit.path
-    return any(path.startswith(unit.path) for unit in scope)
+    return unit_in_scope(item.owner_unit, unit_scope(user, item.pemda, "actionplans.progress_any"))

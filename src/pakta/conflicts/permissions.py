@@ -71,10 +71,8 @@ def can_read_declaration(user: Any, declaration: Any) -> bool:
 
 def can_manage_decision(user: Any, decision: Any) -> bool:
     from pakta.core.permissions import has_permission, unit_scope
+    from pakta.org.selectors import unit_in_scope
 
     if not has_permission(user, decision.pemda, "conflicts.decisions"):
         return False
-    scope = unit_scope(user, decision.pemda, "conflicts.decisions")
-    if scope is None:
-        return True
-    return any(decision.unit.path.startswith(unit.path) for unit in scope)
+    return unit_in_scope(decision.unit, unit_scope(user, decision.pemda, "conflicts.decisions"))

@@ -20,6 +20,7 @@ from pakta.conflicts.models import (
 from pakta.conflicts.permissions import can_read_declaration
 from pakta.core.permissions import has_permission
 from pakta.org.models import Pemda, Unit
+from pakta.org.selectors import unit_scope_q
 
 
 def declaration_list_for(*, user: Any, pemda: Pemda) -> QuerySet[StandingDeclaration]:
@@ -42,11 +43,7 @@ def declaration_get_for(*, user: Any, pemda: Pemda, pk: int) -> StandingDeclarat
 
 def decision_list_for(*, pemda: Pemda, scope: Sequence[Unit] | None = None) -> QuerySet[Decision]:
     qs = Decision.objects.filter(pemda=pemda).select_related("unit")
-    if scope is not None:
-        q = Q(pk__in=[])
-        for unit in scope:
-            q |= Q(unit__path__startswith=unit.path)
-        qs = qs.filter(q)
+    qs = qs.filter(unit_scope_q(scope, "unit__"))
     return qs.order_by("-risk_score", "-created_at")
 
 
@@ -108,10 +105,5 @@ def packages_without_decision(*, pemda: Pemda, scope: Sequence[Unit] | None = No
         procuring_unit__isnull=True, buyer__isnull=True
     )
     if scope is not None:
-        q = Q(pk__in=[])
-        for unit in scope:
-            q |= Q(procuring_unit__path__startswith=unit.path) | Q(
-                buyer__path__startswith=unit.path
-            )
-        qs = qs.filter(q)
+        qs = qs.filter(unit_scope_q(scope, "procuring_unit__") | unit_scope_q(scope, "buyer__"))
     return qs.order_by("-year", "-pk")

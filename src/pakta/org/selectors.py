@@ -14,19 +14,28 @@ from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, U
 from pakta.org.nip import normalize_nip
 
 
-def _subtree_q(units: Sequence[Unit] | None, prefix: str) -> Q:
-    if units is None:
+def unit_scope_q(scope: Sequence[Unit] | None, prefix: str = "") -> Q:
+    """The rows whose unit (reached through ``prefix``, e.g. ``"unit__"``) lies in one of the
+    scope's units or below it; every row when ``scope`` is None (the whole Pemda)."""
+    if scope is None:
         return Q()
     q = Q(pk__in=[])
-    for unit in units:
+    for unit in scope:
         q |= Q(**{f"{prefix}path__startswith": unit.path})
     return q
+
+
+def unit_in_scope(unit: Unit | None, scope: Sequence[Unit] | None) -> bool:
+    """Whether ``unit`` lies in one of the scope's units or below it (always, for no scope)."""
+    if scope is None:
+        return True
+    return unit is not None and any(unit.path.startswith(s.path) for s in scope)
 
 
 def unit_list_for(
     *, pemda: Pemda, scope: Sequence[Unit] | None = None, search: str = ""
 ) -> QuerySet[Unit]:
-    qs = Unit.objects.filter(pemda=pemda).filter(_subtree_q(scope, ""))
+    qs = Unit.objects.filter(pemda=pemda).filter(unit_scope_q(scope, ""))
     if search:
         qs = qs.filter(name__icontains=search)
     return qs.order_by("path")
@@ -41,7 +50,7 @@ def position_list_for(
 ) -> QuerySet[Position]:
     qs = (
         Position.objects.filter(pemda=pemda)
-        .filter(_subtree_q(scope, "unit__"))
+        .filter(unit_scope_q(scope, "unit__"))
         .select_related("unit")
     )
     if unit is not None:
@@ -74,7 +83,7 @@ def official_list_for(
     if scope is not None:
         qs = qs.filter(
             pk__in=Assignment.objects.filter(pemda=pemda, end_date__isnull=True)
-            .filter(_subtree_q(scope, "position__unit__"))
+            .filter(unit_scope_q(scope, "position__unit__"))
             .values("official_id")
         )
     if unit is not None:

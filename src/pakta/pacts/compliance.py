@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from pakta.core.exports import rows_to_xlsx
 from pakta.org.models import Pemda, Unit
+from pakta.org.selectors import unit_scope_q
 from pakta.pacts.models import Pact, SigningEvent
 from pakta.pacts.selectors import compliance_by_unit, pact_list_for
 
@@ -77,8 +78,7 @@ def compliance_sheet(
     """The XLSX sheet of an event, or of a Pemda's year when no event is given."""
     pacts = unsigned_pacts(pemda=pemda, year=year, event=event, scope=scope)
     counters = compliance_by_unit(pemda=pemda, year=year)
-    if scope is not None:
-        counters = counters.filter(unit__in=[u.pk for u in scope])
+    counters = counters.filter(unit_scope_q(scope, "unit__"))
 
     def rows() -> Iterator[list[Any]]:
         yield from _unsigned_rows(pacts)

@@ -28,6 +28,7 @@ from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
 from pakta.core.permissions import has_permission
 from pakta.core.table_export import table_response
+from pakta.org.selectors import unit_scope_q
 from pakta.pacts.booklet import booklet_job_get_for, booklet_job_list_for, booklet_job_start
 from pakta.pacts.compliance import compliance_sheet, unsigned_pacts
 from pakta.pacts.models import BookletJob, Pact, SigningEvent
@@ -205,9 +206,10 @@ class ComplianceReportView(PemdaPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = _year(self.request.GET.get("year"))
         scope = self.unit_scope
-        counters = compliance_by_unit(pemda=self.pemda, year=year)
+        counters = compliance_by_unit(pemda=self.pemda, year=year).filter(
+            unit_scope_q(scope, "unit__")
+        )
         if scope is not None:
-            counters = counters.filter(unit__in=[u.pk for u in scope])
             totals = {
                 "signed": sum(c.signed for c in counters),
                 "pending": sum(c.pending for c in counters),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from pakta.org.models import Assignment, Official, Pemda, Unit
 from pakta.org.nip import normalize_nip
+from pakta.org.selectors import unit_scope_q, unit_subtree
 from pakta.pacts.models import ComplianceCount, Pact, PactTemplate, SigningEvent
 from pakta.signing.models import Signature
 
@@ -45,9 +46,7 @@ def pact_list_for(
     unit: Unit | None = None,
     overdue: bool = False,
 ) -> QuerySet[Pact]:
-    qs = Pact.objects.filter(pemda=pemda)
-    if scope is not None:
-        qs = qs.filter(unit__in=[u.pk for u in scope])
+    qs = Pact.objects.filter(pemda=pemda).filter(unit_scope_q(scope, "unit__"))
     if year:
         qs = qs.filter(year=year)
     if status:
@@ -174,7 +173,7 @@ def participants_by_filter(
     if kind == "unit":
         if unit is None or unit.pemda_id != pemda.pk:
             return [], []
-        return list(_current_holders(pemda, unit__path__startswith=unit.path)), []
+        return list(_current_holders(pemda, unit__in=unit_subtree(unit))), []
     if kind == "nips":
         wanted = list(dict.fromkeys(normalize_nip(n) for n in nips if normalize_nip(n)))
         found = {o.nip: o for o in Official.objects.filter(pemda=pemda, nip__in=wanted)}
@@ -189,9 +188,7 @@ def jpt_officials_for(*, pemda: Pemda) -> QuerySet[Official]:
 
 def event_counts(*, event: SigningEvent, scope: Sequence[Unit] | None = None) -> dict[str, int]:
     """Participants of an event per status, and in total (within a Kepala OPD's units)."""
-    pacts = event.pacts.all()
-    if scope is not None:
-        pacts = pacts.filter(unit__in=[u.pk for u in scope])
+    pacts = event.pacts.filter(unit_scope_q(scope, "unit__"))
     rows = pacts.values("status").annotate(n=Count("pk"))
     counts = dict.fromkeys(Pact.Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
@@ -207,7 +204,5 @@ def pact_signatures(*, pact: Pact) -> QuerySet[Signature]:
 
 def top_units_for(*, pemda: Pemda, scope: Sequence[Unit] | None = None) -> QuerySet[Unit]:
     """The OPDs pacts count for (top-level units), limited to a Kepala OPD's own."""
-    qs = Unit.objects.filter(pemda=pemda, parent__isnull=True)
-    if scope is not None:
-        qs = qs.filter(pk__in=[u.pk for u in scope])
+    qs = Unit.objects.filter(pemda=pemda, parent__isnull=True).filter(unit_scope_q(scope))
     return qs.order_by("name")

@@ -24,6 +24,7 @@ from pakta.core.errors import DomainError, LockedOutError
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission, unit_scope
+from pakta.org.selectors import unit_in_scope
 from pakta.pacts import selectors, services
 from pakta.pacts.forms import (
     EventForm,
@@ -627,7 +628,7 @@ def personal_pact(
         return pact, "witness"
     if has_permission(user, pemda, object_permission):
         scope = unit_scope(user, pemda, object_permission)
-        if scope is None or pact.unit_id in {u.pk for u in scope}:
+        if unit_in_scope(pact.unit, scope):
             return pact, "viewer"
     raise Http404
 

@@ -17,9 +17,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
-from django.shortcuts import get_object_or_404
 
+from pakta.org import selectors as org_selectors
 from pakta.org.models import Pemda, Unit
+from pakta.org.selectors import unit_scope_q
 from pakta.performance.achievement import band
 from pakta.performance.measure import result_for
 from pakta.performance.models import (
@@ -111,10 +112,6 @@ class PemdaDashboard:
     indicators: int = 0  # of the signed agreements: the denominator of the coverage
 
 
-def _scope_units(scope: Sequence[Unit] | None) -> list[int] | None:
-    return None if scope is None else [u.pk for u in scope]
-
-
 def dashboard_years(*, pemda: Pemda) -> list[int]:
     """The years that have agreements (for the year selector)."""
     years = AgreementCount.objects.filter(pemda=pemda).values_list("year", flat=True).distinct()
@@ -144,7 +141,7 @@ def indicator_total(
     *,
     year: int,
     pemda: Pemda | None = None,
-    units: list[int] | None = None,
+    scope: Sequence[Unit] | None = None,
     unit: Unit | None = None,
 ) -> int:
     """The indicators of the signed current agreements of the year (the coverage's denominator);
@@ -156,8 +153,7 @@ def indicator_total(
     )
     if pemda is not None:
         qs = qs.filter(agreement__pemda=pemda)
-    if units is not None:
-        qs = qs.filter(agreement__unit__in=units)
+    qs = qs.filter(unit_scope_q(scope, "agreement__unit__"))
     if unit is not None:
         qs = qs.filter(agreement__unit=unit)
     return qs.count()
@@ -168,7 +164,7 @@ def _below_target(
     pemda: Pemda,
     year: int,
     quarter: int,
-    units: list[int] | None,
+    scope: Sequence[Unit] | None,
     unit: Unit | None = None,
     limit: int = BELOW_TARGET_AGREEMENTS,
 ) -> list[BelowTarget]:
@@ -179,8 +175,8 @@ def _below_target(
     )
     if unit is not None:
         rows = rows.filter(unit=unit)
-    elif units is not None:
-        rows = rows.filter(unit__in=units)
+    else:
+        rows = rows.filter(unit_scope_q(scope, "unit__"))
     rows = rows.annotate(
         capaian=ExpressionWrapper(
             F("weighted_sum") / F("weight_total"),
@@ -253,12 +249,9 @@ def pemda_dashboard(
     unit_url: Any = None,
 ) -> PemdaDashboard:
     """The Pemda dashboard (or the part of it in a Kepala OPD's scope)."""
-    units = _scope_units(scope)
-    rollups = AchievementRollup.objects.filter(pemda=pemda, year=year)
-    counts_qs = AgreementCount.objects.filter(pemda=pemda, year=year)
-    if units is not None:
-        rollups = rollups.filter(unit__in=units)
-        counts_qs = counts_qs.filter(unit__in=units)
+    in_scope = unit_scope_q(scope, "unit__")
+    rollups = AchievementRollup.objects.filter(pemda=pemda, year=year).filter(in_scope)
+    counts_qs = AgreementCount.objects.filter(pemda=pemda, year=year).filter(in_scope)
     rows: dict[int, HeatRow] = {}
     totals = {q: Totals() for q in QUARTERS}
     for rollup in rollups.select_related("unit").order_by("unit__name", "unit_id", "quarter"):
@@ -282,9 +275,9 @@ def pemda_dashboard(
                 url=unit_url(count.unit) if unit_url and count.unit else "",
             )
     heat = sorted(rows.values(), key=lambda r: (r.label.lower(), r.key))
-    indicators = indicator_total(year=year, pemda=pemda, units=units)
+    indicators = indicator_total(year=year, pemda=pemda, scope=scope)
     chosen = quarter if quarter in QUARTERS else latest_quarter(totals, indicators)
-    below = _below_target(pemda=pemda, year=year, quarter=chosen, units=units)
+    below = _below_target(pemda=pemda, year=year, quarter=chosen, scope=scope)
     overdue, overdue_total = _overdue(pemda=pemda, year=year, scope=scope)
     return PemdaDashboard(
         year=year,
@@ -303,12 +296,7 @@ def pemda_dashboard(
 
 def unit_get_for(*, pemda: Pemda, pk: int, scope: Sequence[Unit] | None) -> Unit:
     """A unit of the Pemda inside the scope (404 otherwise)."""
-    unit = get_object_or_404(Unit, pemda=pemda, pk=pk)
-    if scope is not None and not any(unit.path.startswith(s.path) for s in scope):
-        from django.http import Http404
-
-        raise Http404
-    return unit
+    return org_selectors.unit_get_for(pemda=pemda, pk=pk, scope=scope)
 
 
 @dataclass
@@ -377,7 +365,7 @@ def unit_dashboard(
     count = AgreementCount.objects.filter(pemda=pemda, unit=unit, year=year).first()
     indicators = indicator_total(year=year, pemda=pemda, unit=unit)
     chosen = quarter if quarter in QUARTERS else latest_quarter(totals, indicators)
-    below = _below_target(pemda=pemda, year=year, quarter=chosen, units=None, unit=unit)
+    below = _below_target(pemda=pemda, year=year, quarter=chosen, scope=None, unit=unit)
     overdue, overdue_total = _overdue(pemda=pemda, year=year, scope=None, unit=unit)
     return UnitDashboard(
         unit=unit,
@@ -403,8 +391,8 @@ def below_target_agreements(
     rows = AgreementAchievement.objects.filter(pemda=pemda, year=year, below_target__gt=0)
     if unit is not None:
         rows = rows.filter(unit=unit)
-    elif scope is not None:
-        rows = rows.filter(unit__in=[u.pk for u in scope])
+    else:
+        rows = rows.filter(unit_scope_q(scope, "unit__"))
     return rows.select_related("agreement__official", "unit").order_by(
         "quarter", "unit__name", "agreement__official__name"
     )

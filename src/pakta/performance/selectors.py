@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from pakta.core.permissions import has_permission, unit_scope
 from pakta.org.models import Pemda, Unit
+from pakta.org.selectors import unit_in_scope, unit_scope_q
 from pakta.performance.achievement import AchievementResult, band
 from pakta.performance.measure import result_for
 from pakta.performance.models import (
@@ -36,15 +37,6 @@ from pakta.signing.models import Signature
 Status = PerformanceAgreement.Status
 
 
-def _scope_q(scope: Sequence[Unit] | None, prefix: str = "") -> Q:
-    if scope is None:
-        return Q()
-    q = Q(pk__in=[])
-    for unit in scope:
-        q |= Q(**{f"{prefix}unit__path__startswith": unit.path})
-    return q
-
-
 def visible_q(*, user: Any, pemda: Pemda, prefix: str = "") -> Q:
     """Agreements the user may see: their own, those they are the second party of, and (with
     ``performance.view``) those of their unit scope."""
@@ -52,7 +44,7 @@ def visible_q(*, user: Any, pemda: Pemda, prefix: str = "") -> Q:
         scope = unit_scope(user, pemda, "performance.view")
         if scope is None:
             return Q()
-        q = _scope_q(scope, prefix)
+        q = unit_scope_q(scope, f"{prefix}unit__")
     else:
         q = Q(pk__in=[])
     official_id = getattr(user, "official_id", None)
@@ -73,7 +65,7 @@ def agreement_list_for(
     search: str = "",
 ) -> QuerySet[PerformanceAgreement]:
     """The agreement register of a Pemda (unit-scoped for Kepala OPD)."""
-    qs = PerformanceAgreement.objects.filter(pemda=pemda).filter(_scope_q(scope))
+    qs = PerformanceAgreement.objects.filter(pemda=pemda).filter(unit_scope_q(scope, "unit__"))
     if current_only:
         qs = qs.filter(is_current=True)
     if year:
@@ -81,7 +73,7 @@ def agreement_list_for(
     if status:
         qs = qs.filter(status=status)
     if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = qs.filter(unit_scope_q([unit], "unit__"))
     if overdue:
         qs = overdue_filter(qs)
     if search:
@@ -330,8 +322,7 @@ def rollup_by_unit(
 ) -> QuerySet[AchievementRollup]:
     """The unit x quarter rows of a Pemda (the heat map): a few hundred rows at most."""
     qs = AchievementRollup.objects.filter(pemda=pemda, year=year)
-    if scope is not None:
-        qs = qs.filter(unit__in=[u.pk for u in scope])
+    qs = qs.filter(unit_scope_q(scope, "unit__"))
     return qs.select_related("unit").order_by("unit__name", "quarter")
 
 
@@ -364,8 +355,7 @@ def agreement_counts(
     *, pemda: Pemda, year: int, scope: Sequence[Unit] | None = None
 ) -> QuerySet[AgreementCount]:
     qs = AgreementCount.objects.filter(pemda=pemda, year=year)
-    if scope is not None:
-        qs = qs.filter(unit__in=[u.pk for u in scope])
+    qs = qs.filter(unit_scope_q(scope, "unit__"))
     return qs.select_related("unit").order_by("unit__name")
 
 
@@ -402,11 +392,9 @@ def cascade_tree(*, pemda: Pemda, year: int, scope: Sequence[Unit] | None = None
         else:
             roots.append(node)
     if scope is not None:
-        paths = [u.path for u in scope]
 
         def visible(node: TreeNode) -> bool:
-            unit = node.indicator.agreement.unit
-            inside = unit is not None and any(unit.path.startswith(p) for p in paths)
+            inside = unit_in_scope(node.indicator.agreement.unit, scope)
             return inside or any(visible(c) for c in node.children)
 
         roots = [r for r in roots if visible(r)]
