@@ -30,6 +30,7 @@ from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
 from pakta.core.permissions import has_permission
 from pakta.org.models import Official, Pemda
+from pakta.org.selectors import current_assignment
 from pakta.signing import services as signing
 from pakta.signing.models import PendingSignature, Signature, SignedDocument
 
@@ -180,12 +181,7 @@ def letter_sign(
 
 def _position_title(official: Official) -> str:
     """The official's current position (Plt./Plh. included), as printed under the signature."""
-    assignment = (
-        official.assignments.filter(end_date__isnull=True)
-        .select_related("position")
-        .order_by("-start_date")
-        .first()
-    )
+    assignment = current_assignment(official)
     if assignment is None:
         return ""
     prefix = {"plt": "Plt. ", "plh": "Plh. "}.get(assignment.kind, "")

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
 from pakta.org.models import Official, Pemda, Unit
+from pakta.org.selectors import current_assignment
 from pakta.surveys.defaults import DEFAULT_QUESTIONS
 from pakta.surveys.models import (
     DIMENSION_FIELDS,
@@ -592,12 +593,7 @@ def _invitees(
     )
     result = []
     for official in queryset.order_by("pk"):
-        assignment = (
-            official.assignments.filter(end_date__isnull=True)
-            .select_related("position__unit")
-            .order_by("-start_date")
-            .first()
-        )
+        assignment = current_assignment(official)
         unit = assignment.position.unit if assignment else None
         email = official.email or user_emails.get(official.pk, "")
         result.append((official, top_unit_id(unit), email))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.org.models import Assignment
-from pakta.org.selectors import current_position, top_unit
+from pakta.org.selectors import current_assignment, current_position, top_unit
 from pakta.performance.models import (
     REVISION_TRIGGERS,
     Goal,
@@ -67,9 +67,7 @@ def agreement_revise(
     official = locked.official
     if trigger == "assignment":
         if trigger_assignment is None:
-            trigger_assignment = (
-                official.assignments.filter(end_date__isnull=True).order_by("-start_date").first()
-            )
+            trigger_assignment = current_assignment(official)
         if trigger_assignment is None or trigger_assignment.official_id != official.pk:
             raise DomainError(_("Choose a position assignment of this official."))
     elif trigger_assignment is not None and trigger_assignment.official_id != official.pk:
