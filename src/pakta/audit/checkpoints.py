@@ -82,6 +82,11 @@ def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
 
 
+def checkpoint_at_size(size: int) -> Checkpoint | None:
+    """The checkpoint signed at this tree size, if any."""
+    return Checkpoint.objects.filter(size=size).first()
+
+
 # --- The witness file -----------------------------------------------------------------------
 
 

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pakta.audit import log
-from pakta.audit.checkpoints import latest_checkpoint, log_verifier
-from pakta.audit.models import Checkpoint
+from pakta.audit.checkpoints import checkpoint_at_size, latest_checkpoint, log_verifier
 
 
 def _b64(digest: bytes) -> str:
@@ -69,7 +68,7 @@ def checkpoint_latest(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def checkpoint_at(request: HttpRequest, size: int) -> HttpResponse:
-    checkpoint = Checkpoint.objects.filter(size=size).first()
+    checkpoint = checkpoint_at_size(size)
     if checkpoint is None:
         return _text(_("No checkpoint was signed at this tree size.") + "\n", status=404)
     return _text(checkpoint.note)

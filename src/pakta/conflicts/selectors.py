@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from pakta.conflicts.models import (
     Decision,
+    DecisionDeclaration,
     DecisionMember,
     Finding,
     Recusal,
@@ -28,6 +29,18 @@ def declaration_list_for(*, user: Any, pemda: Pemda) -> QuerySet[StandingDeclara
     if has_permission(user, pemda, "conflicts.review"):
         return qs
     return qs.filter(official_id=getattr(user, "official_id", None) or 0)
+
+
+def own_declarations(*, user: Any, pemda: Pemda) -> QuerySet[StandingDeclaration]:
+    """The user's own standing declarations (none for an account without an official)."""
+    return StandingDeclaration.objects.filter(
+        pemda=pemda, official_id=getattr(user, "official_id", None) or 0
+    )
+
+
+def current_decision_declarations(*, decision: Decision) -> QuerySet[DecisionDeclaration]:
+    """The members' current declarations for one decision."""
+    return DecisionDeclaration.objects.filter(member__decision=decision, is_current=True)
 
 
 def declaration_get_for(*, user: Any, pemda: Pemda, pk: int) -> StandingDeclaration:

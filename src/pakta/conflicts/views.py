@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from pakta.conflicts import forms, reports, selectors, services
-from pakta.conflicts.models import Decision, DecisionDeclaration, Finding, StandingDeclaration
+from pakta.conflicts.models import Decision, Finding, StandingDeclaration
 from pakta.conflicts.permissions import can_manage_decision
 from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError
@@ -36,9 +36,7 @@ class HomeView(PemdaPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(
-            declarations=StandingDeclaration.objects.filter(
-                pemda=self.pemda, official_id=getattr(user, "official_id", None) or 0
-            ),
+            declarations=selectors.own_declarations(user=user, pemda=self.pemda),
             to_declare=selectors.decisions_to_declare(user=user, pemda=self.pemda),
             start_form=forms.StartForm(),
             has_official=bool(getattr(user, "official_id", None)),
@@ -311,8 +309,7 @@ class DecisionDetailView(_DecisionMixin, TemplateView):
             raise Http404
         members = list(decision.members.select_related("official"))
         current = {
-            d.member_id: d
-            for d in DecisionDeclaration.objects.filter(member__decision=decision, is_current=True)
+            d.member_id: d for d in selectors.current_decision_declarations(decision=decision)
         }
         for m in members:
             m.current = current.get(m.pk)  # type: ignore[attr-defined]

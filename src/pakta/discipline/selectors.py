@@ -109,6 +109,11 @@ def heavy_sanction_of(official: Official, on: dt.date | None = None) -> Sanction
     )
 
 
+def sanction_find_for(*, pemda: Pemda, pk: int) -> Sanction | None:
+    """A sanction of the Pemda, or None (its case decides who may read it)."""
+    return Sanction.objects.filter(pemda=pemda, pk=pk).first()
+
+
 def sanction_list_for(*, pemda: Pemda, year: int | None = None) -> QuerySet[Sanction]:
     sanctions = (
         Sanction.objects.filter(pemda=pemda)

@@ -430,7 +430,7 @@ class DecisionPdfView(CaseMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         from pakta.signing.services import document_pdf_for_reader
 
-        sanction = Sanction.objects.filter(pemda=self.pemda, pk=self.kwargs["pk"]).first()
+        sanction = selectors.sanction_find_for(pemda=self.pemda, pk=self.kwargs["pk"])
         if sanction is None or sanction.document is None:
             raise Http404
         selectors.case_get_for(user=request.user, pemda=self.pemda, pk=sanction.case_id)

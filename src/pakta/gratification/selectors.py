@@ -11,7 +11,13 @@ from django.http import Http404
 from pakta.accounts.models import User
 from pakta.core.permissions import has_permission
 from pakta.core.roles import Role
-from pakta.gratification.models import CustodyItem, GiverEntry, GratificationReport
+from pakta.gratification.models import (
+    CustodyItem,
+    GiverEntry,
+    GratificationReport,
+    GratificationRule,
+    QuarterlyRecap,
+)
 from pakta.gratification.permissions import can_see_report
 from pakta.org.models import Pemda
 
@@ -62,6 +68,24 @@ def report_get_for(*, pemda: Pemda, user: Any, pk: int) -> GratificationReport:
     if report is None or not can_see_report(user, report):
         raise Http404
     return report
+
+
+def recap_list_for(*, pemda: Pemda, year: int) -> QuerySet[QuarterlyRecap]:
+    return QuarterlyRecap.objects.filter(pemda=pemda, year=year)
+
+
+def recap_find_for(*, pemda: Pemda, year: int, quarter: int) -> QuarterlyRecap | None:
+    """The recap of a quarter with its signed PDF, or None."""
+    return (
+        QuarterlyRecap.objects.filter(pemda=pemda, year=year, quarter=quarter)
+        .select_related("document__pdf")
+        .first()
+    )
+
+
+def rule_list() -> QuerySet[GratificationRule]:
+    """The national rules, newest first within each category."""
+    return GratificationRule.objects.order_by("category", "-effective_from")
 
 
 def custody_list_for(*, pemda: Pemda) -> QuerySet[CustodyItem]:

@@ -36,8 +36,6 @@ from pakta.gratification.forms import (
 from pakta.gratification.models import (
     CustodyItem,
     GratificationReport,
-    GratificationRule,
-    QuarterlyRecap,
 )
 from pakta.gratification.services import UploadedFile
 from pakta.org.models import Pemda
@@ -550,7 +548,7 @@ class StatsView(GratMixin, TemplateView):
         context.update(
             year=year,
             stats=selectors.stats(pemda=self.pemda, year=year),
-            recaps=QuarterlyRecap.objects.filter(pemda=self.pemda, year=year),
+            recaps=selectors.recap_list_for(pemda=self.pemda, year=year),
         )
         return context
 
@@ -599,7 +597,7 @@ class RulesView(SuperadminRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["rules"] = GratificationRule.objects.order_by("category", "-effective_from")
+        context["rules"] = selectors.rule_list()
         return context
 
     def form_valid(self, form: RuleForm) -> HttpResponse:
@@ -658,11 +656,7 @@ class QuarterPdfView(GratMixin, View):
             year, quarter = int(request.GET.get("year", "")), int(request.GET.get("quarter", ""))
         except ValueError:
             year = quarter = 0
-        recap = (
-            QuarterlyRecap.objects.filter(pemda=self.pemda, year=year, quarter=quarter)
-            .select_related("document__pdf")
-            .first()
-        )
+        recap = selectors.recap_find_for(pemda=self.pemda, year=year, quarter=quarter)
         if recap is None or recap.document.pdf is None:
             messages.info(request, _("No signed recap yet."))
             return redirect("gratification:stats", pemda=self.pemda.slug)

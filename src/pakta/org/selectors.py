@@ -33,9 +33,15 @@ def unit_in_scope(unit: Unit | None, scope: Sequence[Unit] | None) -> bool:
 
 
 def unit_list_for(
-    *, pemda: Pemda, scope: Sequence[Unit] | None = None, search: str = ""
+    *,
+    pemda: Pemda,
+    scope: Sequence[Unit] | None = None,
+    search: str = "",
+    active_only: bool = False,
 ) -> QuerySet[Unit]:
     qs = Unit.objects.filter(pemda=pemda).filter(unit_scope_q(scope, ""))
+    if active_only:
+        qs = qs.filter(is_active=True)
     if search:
         qs = qs.filter(name__icontains=search)
     return qs.order_by("path")
@@ -119,6 +125,32 @@ def import_job_list_for(*, pemda: Pemda) -> QuerySet[ImportJob]:
 
 def import_job_get_for(*, pemda: Pemda, pk: int) -> ImportJob:
     return get_object_or_404(ImportJob.objects.filter(pemda=pemda), pk=pk)
+
+
+def pemda_list() -> QuerySet[Pemda]:
+    """Every Pemda, by Kemendagri code (the superadmin's list)."""
+    return Pemda.objects.select_related("parent").order_by("kemendagri_code")
+
+
+def pemda_get_by_slug(slug: str) -> Pemda:
+    """The Pemda with this slug (404 otherwise)."""
+    return get_object_or_404(Pemda, slug=slug)
+
+
+def pemda_find_by_slug(slug: str) -> Pemda | None:
+    """The Pemda with this slug, or None."""
+    return Pemda.objects.filter(slug=slug).first()
+
+
+def pemda_directory(*, search: str = "") -> QuerySet[Pemda]:
+    """Every Pemda by name (the public index of the reporting channel), optionally narrowed."""
+    qs = Pemda.objects.order_by("name").only("name", "slug")
+    return qs.filter(name__icontains=search) if search else qs
+
+
+def unit_find_for(*, pemda: Pemda, pk: Any) -> Unit | None:
+    """The Pemda's unit with this id, or None."""
+    return Unit.objects.filter(pemda=pemda, pk=pk).first()
 
 
 def pemda_counts(*, pemda: Pemda) -> dict[str, int]:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -48,7 +48,7 @@ class PemdaListView(SuperadminRequiredMixin, ListView):
     context_object_name = "pemdas"
 
     def get_queryset(self) -> Any:
-        return Pemda.objects.select_related("parent").order_by("kemendagri_code")
+        return selectors.pemda_list()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -76,8 +76,8 @@ class PemdaUpdateView(SuperadminRequiredMixin, ServiceFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        self.object = get_object_or_404(Pemda, slug=self.kwargs["pemda"])
-        kwargs["instance"] = Pemda.objects.get(pk=self.object.pk)
+        self.object = selectors.pemda_get_by_slug(self.kwargs["pemda"])
+        kwargs["instance"] = selectors.pemda_get_by_slug(self.kwargs["pemda"])  # the form's copy
         return kwargs
 
     def perform(self, form: PemdaForm) -> Pemda:

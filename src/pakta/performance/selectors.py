@@ -366,6 +366,17 @@ def budget_calendar(*, pemda: Pemda) -> QuerySet[BudgetCalendar]:
 # --- The cascade tree (pohon kinerja) -----------------------------------------------------------
 
 
+def cascade_sources(*, agreement: PerformanceAgreement) -> QuerySet[Indicator]:
+    """The indicators that may be cascaded into ``agreement``: those of the superior's current
+    agreement of the same year (what ``indicator_cascade`` accepts)."""
+    return Indicator.objects.filter(
+        agreement__pemda_id=agreement.pemda_id,
+        agreement__official_id=agreement.superior_id or 0,
+        agreement__year=agreement.year,
+        agreement__is_current=True,
+    ).select_related("goal")
+
+
 @dataclass
 class TreeNode:
     indicator: Indicator

@@ -551,12 +551,7 @@ class AgreementCascadeView(PersonalMixin, FormView):
 
     def get_form(self, form_class: Any = None) -> CascadeForm:
         agreement = self.get_agreement()
-        sources = Indicator.objects.filter(
-            agreement__pemda=self.pemda,
-            agreement__official_id=agreement.superior_id or 0,
-            agreement__year=agreement.year,
-            agreement__is_current=True,
-        ).select_related("goal")
+        sources = selectors.cascade_sources(agreement=agreement)
         return CascadeForm(**self.get_form_kwargs(), agreement=agreement, sources=sources)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -117,6 +117,16 @@ def _tenderers_of_flagged(pemda: Pemda) -> dict[int, set[int]]:
     return result
 
 
+def case_of_package(*, package: Package) -> Case | None:
+    return Case.objects.filter(package=package).first()
+
+
+def package_totals(*, pemda: Pemda) -> tuple[int, int]:
+    """The Pemda's packages, and those with any red flag."""
+    packages = Package.objects.filter(pemda=pemda)
+    return packages.count(), packages.filter(risk_score__gt=0).count()
+
+
 def import_list_for(*, pemda: Pemda) -> QuerySet[OcdsImport]:
     return OcdsImport.objects.filter(pemda=pemda).select_related("created_by")
 

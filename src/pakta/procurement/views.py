@@ -106,7 +106,7 @@ class PackageDetailView(ProcurementMixin, TemplateView):
                 for code, flag in seen.items()
             ],
             bids=sorted(package.bids.all(), key=lambda b: (b.amount is None, b.amount or 0, b.pk)),
-            case=Case.objects.filter(package=package).first(),
+            case=selectors.case_of_package(package=package),
         )
         return context
 
@@ -282,10 +282,11 @@ class PublicPemdaView(TemplateView):
         pemda = get_object_or_404(Pemda, slug=self.kwargs["pemda"])
         if not pemda.pk:
             raise Http404
+        total, flagged = selectors.package_totals(pemda=pemda)
         context.update(
             pemda=pemda,
             counts=_with_titles(selectors.flag_counts(pemda=pemda)),
-            total=Package.objects.filter(pemda=pemda).count(),
-            flagged=Package.objects.filter(pemda=pemda, risk_score__gt=0).count(),
+            total=total,
+            flagged=flagged,
         )
         return context

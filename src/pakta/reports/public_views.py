@@ -24,22 +24,23 @@ from django.views.decorators.http import require_http_methods
 from pakta.core.documents import document_read
 from pakta.core.downloads import PDF, download_response
 from pakta.core.errors import DomainError
-from pakta.org.models import Pemda, Unit
-from pakta.reports import crypto, receipts, services
+from pakta.org.models import Pemda
+from pakta.org.selectors import pemda_directory, pemda_find_by_slug, unit_find_for, unit_list_for
+from pakta.reports import crypto, receipts, selectors, services
 from pakta.reports.forms import (
     IdentityDiscloseForm,
     ReceiptForm,
     ReporterMessageForm,
     ReportIntakeForm,
 )
-from pakta.reports.models import Report, ReportAttachment
+from pakta.reports.models import Report
 
 REPORTER_COOKIE = "pakta_lapor"
 REPORTER_SESSION_SECONDS = 60 * 60
 
 
 def _pemda(slug: str) -> Pemda | None:
-    return Pemda.objects.filter(slug=slug).first()
+    return pemda_find_by_slug(slug)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -82,14 +83,14 @@ def _reporter(request: HttpRequest, pemda: Pemda) -> tuple[Report, bytes] | None
         return None
     if payload.get("e", 0) < time.time():
         return None
-    report = Report.objects.filter(pk=payload.get("r"), pemda=pemda).select_related("pemda").first()
+    report = selectors.report_of_reporter(pemda=pemda, pk=payload.get("r"))
     if report is None:
         return None
     return report, crypto.unb64(payload["k"])
 
 
 def _units(pemda: Pemda) -> list[tuple[int, str]]:
-    units = Unit.objects.filter(pemda=pemda, is_active=True).order_by("path")
+    units = unit_list_for(pemda=pemda, active_only=True)
     return [(u.pk, ("· " * u.depth) + u.name) for u in units]
 
 
@@ -103,9 +104,7 @@ def _upload_too_large_error(request: HttpRequest) -> str:
 def pemda_index(request: HttpRequest) -> HttpResponse:
     """Choose the Pemda to report to (linked from the login page); ``?q=`` narrows the list."""
     query = request.GET.get("q", "").strip()[:100]
-    pemdas = Pemda.objects.order_by("name").only("name", "slug")
-    if query:
-        pemdas = pemdas.filter(name__icontains=query)
+    pemdas = pemda_directory(search=query)
     return render(request, "reports/public/index.html", {"pemdas": pemdas, "query": query})
 
 
@@ -126,7 +125,7 @@ def intake(request: HttpRequest, pemda: str) -> HttpResponse:
             data = form.cleaned_data
             unit = None
             if data["reported_unit"]:
-                unit = Unit.objects.filter(pemda=found, pk=data["reported_unit"]).first()
+                unit = unit_find_for(pemda=found, pk=data["reported_unit"])
             try:
                 submission = services.report_submit(
                     pemda=found,
@@ -305,11 +304,7 @@ def case_file(request: HttpRequest, pemda: str, token: str) -> HttpResponse:
     if session is None:
         return redirect("report_public:login", pemda=found.slug)
     report, key = session
-    attachment = (
-        ReportAttachment.objects.select_related("document", "message")
-        .filter(report=report, public_id=token)
-        .first()
-    )
+    attachment = selectors.attachment_of_reporter(report=report, token=token)
     if attachment is None:
         return render(
             request,

@@ -51,6 +51,20 @@ def attachment_get_for(*, user: Any, pemda: Pemda, pk: int) -> ReportAttachment:
     return attachment
 
 
+def report_of_reporter(*, pemda: Pemda, pk: Any) -> Report | None:
+    """The report a reporter's session names (their cookie holds its id and key), or None."""
+    return Report.objects.filter(pk=pk, pemda=pemda).select_related("pemda").first()
+
+
+def attachment_of_reporter(*, report: Report, token: str) -> ReportAttachment | None:
+    """An attachment of the reporter's own report, by its public id, or None."""
+    return (
+        ReportAttachment.objects.select_related("document", "message")
+        .filter(report=report, public_id=token)
+        .first()
+    )
+
+
 def handlers_for(report: Report) -> QuerySet[Any]:
     """Handlers a case can go to: enrolled, of the Pemda, not excluded from it."""
     from pakta.accounts.models import User

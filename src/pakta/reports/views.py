@@ -74,9 +74,9 @@ class ReportDetailView(PemdaPermissionMixin, TemplateView):
         private_key = _private_key(self.request)
         opened = services.report_open(report=report, user=user, private_key=private_key)
         handlers = list(selectors.handlers_for(report))
-        from pakta.pacts.models import PactTemplate
+        from pakta.pacts.selectors import template_list_for
 
-        templates = list(PactTemplate.objects.filter(pemda=self.pemda).order_by("-version"))
+        templates = list(template_list_for(pemda=self.pemda))
         context.update(
             report=report,
             opened=opened,
@@ -232,9 +232,9 @@ class ReportMessageView(_ReportActionView):
 
 class ReportLinkView(_ReportActionView):
     def act(self, report: Report, request: HttpRequest) -> None:
-        from pakta.pacts.models import PactTemplate
+        from pakta.pacts.selectors import template_list_for
 
-        templates = list(PactTemplate.objects.filter(pemda=self.pemda))
+        templates = list(template_list_for(pemda=self.pemda))
         form = LinkForm(request.POST, templates=templates)
         if not form.is_valid():
             raise DomainError(_("Check the official's NIP and the clause number."))

@@ -39,6 +39,11 @@ def survey_year_list() -> QuerySet[SurveyYear]:
     return SurveyYear.objects.order_by("-year")
 
 
+def survey_year_find(*, year: int) -> SurveyYear | None:
+    """The thresholds of ``year``, or None when none are set."""
+    return SurveyYear.objects.filter(year=year).first()
+
+
 def survey_year_get(*, pk: int) -> SurveyYear:
     return get_object_or_404(SurveyYear, pk=pk)
 
@@ -255,7 +260,7 @@ def survey_report(*, survey: Survey) -> SurveyReport:
     from pakta.surveys.services import survey_scores_compute
 
     scores = survey_scores_compute(surveys=[survey]).get(survey.pk)
-    year = SurveyYear.objects.filter(year=survey.year).first()
+    year = survey_year_find(year=survey.year)
 
     def category(index: float | None) -> str | None:
         return year.category_of(round(index, 2)) if (year and index is not None) else None

@@ -234,7 +234,7 @@ class SurveyYearFormView(SuperadminRequiredMixin, ServiceFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         if "year" in self.kwargs:
-            kwargs["instance"] = SurveyYear.objects.filter(year=self.kwargs["year"]).first()
+            kwargs["instance"] = selectors.survey_year_find(year=self.kwargs["year"])
         return kwargs
 
     def perform(self, form: SurveyYearForm) -> SurveyYear:
