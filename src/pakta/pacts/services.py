@@ -424,14 +424,20 @@ def pact_document(*, pact: Pact, acting_user: Any) -> SignedDocument:
         return document
 
 
-def pact_sign(
-    *, pact: Pact, acting_user: Any, credential: str | Reauthentication
-) -> Signature | Any:
-    """The official signs their own pact (after re-authenticating); signing twice changes nothing."""
+def pact_sign_check(pact: Pact) -> None:
+    """Raise the refusal :func:`pact_sign` gives before asking for consent (the sign page shows
+    it instead of the form)."""
     if pact.status == Pact.Status.EXCUSED:
         raise DomainError(_("This pact is excused and cannot be signed."))
     if pact.event is not None and pact.event.status != SigningEvent.Status.OPEN:
         raise DomainError(_("The signing event is not open."))
+
+
+def pact_sign(
+    *, pact: Pact, acting_user: Any, credential: str | Reauthentication
+) -> Signature | Any:
+    """The official signs their own pact (after re-authenticating); signing twice changes nothing."""
+    pact_sign_check(pact)
     # Consent first: a mistyped password leaves nothing behind (no document, no event).
     credential = reauthenticate(user=acting_user, credential=credential)
     document = pact_document(pact=pact, acting_user=acting_user)
@@ -501,14 +507,20 @@ def _supersede_earlier_pacts(pact: Pact, acting_user: Any) -> None:
             )
 
 
-def pact_witness_sign(
-    *, pact: Pact, acting_user: Any, credential: str | Reauthentication
-) -> Signature | Any:
-    """The witness (direct superior or the event's leader) countersigns after the official."""
+def pact_witness_sign_check(pact: Pact) -> None:
+    """Raise the refusal :func:`pact_witness_sign` gives before asking for consent."""
     if pact.witness is None:
         raise DomainError(_("This pact has no witness."))
     if pact.status != Pact.Status.SIGNED or pact.document is None:
         raise DomainError(_("The official has not signed this pact yet."))
+
+
+def pact_witness_sign(
+    *, pact: Pact, acting_user: Any, credential: str | Reauthentication
+) -> Signature | Any:
+    """The witness (direct superior or the event's leader) countersigns after the official."""
+    pact_witness_sign_check(pact)
+    assert pact.witness is not None and pact.document is not None
     result = signing.signature_apply(
         document=pact.document,
         official=pact.witness,

@@ -708,19 +708,15 @@ class PactSignView(PersonalPactMixin, FormView):
             else (pact.witness_id, Signature.Role.WITNESS)
         )
         mine = [s for s in signatures if s.official_id == me and s.role == role]
-        if part == "signer":
-            can_act = pact.status == Pact.Status.PENDING
+        # The service's own guard decides; its refusal is what the page says instead of the form.
+        check = services.pact_sign_check if part == "signer" else services.pact_witness_sign_check
+        try:
+            check(pact)
             waiting = ""
-            if pact.event is not None and pact.event.status != SigningEvent.Status.OPEN:
-                can_act = False
-                waiting = gettext("The signing event is not open.")
-        else:
-            can_act = pact.status == Pact.Status.SIGNED and not mine
-            waiting = (
-                ""
-                if pact.status == Pact.Status.SIGNED
-                else gettext("The official has not signed this pact yet.")
-            )
+        except DomainError as error:
+            waiting = str(error)
+        ready = Pact.Status.PENDING if part == "signer" else Pact.Status.SIGNED
+        can_act = not waiting and pact.status == ready
         context.update(
             pact=pact,
             part=part,
