@@ -313,6 +313,14 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 PAKTA_IMPORT_MAX_BYTES = int(os.environ.get("PAKTA_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# The largest file of each kind accepted by pakta.core.uploads.upload_check (docs/uploads.md).
+PAKTA_UPLOAD_LIMITS = {
+    "report_file": 10 * 1024 * 1024,  # one attachment of a whistleblowing report
+    "report_total": 25 * 1024 * 1024,  # a report message's attachments together
+    "evidence": 10 * 1024 * 1024,  # evidence of a Perjanjian Kinerja realization
+    "action_evidence": 20 * 1024 * 1024,  # evidence of an action item's progress
+    "gratification_evidence": 20 * 1024 * 1024,  # evidence of a gratification report
+}
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

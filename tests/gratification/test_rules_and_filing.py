@@ -178,7 +178,8 @@ def test_refused_gift_is_reported_without_custody(pemda_a: Any, reporter: Any, u
             {"files": [UploadedFile("surat.docx", b"PK\x03\x04")]},
             "an image \\(JPEG, PNG\\) or a PDF",
         ),
-        ({"files": [UploadedFile("fake.pdf", b"not a pdf")]}, "an image \\(JPEG, PNG\\) or a PDF"),
+        # The shared upload policy (core.uploads) names what is wrong with the content.
+        ({"files": [UploadedFile("fake.pdf", b"not a pdf")]}, "is not a valid PDF file"),
         ({"chronology": "  "}, "Fill in the chronology"),
     ],
 )

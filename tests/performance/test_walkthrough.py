@@ -12,10 +12,10 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from pakta.core.errors import DomainError
+from pakta.core.uploads import file_size_text
 from pakta.performance import imports
 from pakta.performance import services as perf
 from pakta.performance.models import Realization
-from pakta.reports.attachments import file_size_text
 from tests.performance.conftest import YEAR, People, fill, signed_agreement
 from tests.performance.test_views import member
 from tests.signing.conftest import user_for
@@ -57,7 +57,7 @@ def test_evidence_is_checked_by_its_content_and_a_large_file_is_told_the_limit(
                 indicator=indicator, quarter=1, value="21", acting_user=user, evidence=fake
             )
         assert str(refused.value) == "The file “laporan.pdf” is not a valid PDF file."
-        settings.PAKTA_EVIDENCE_MAX_BYTES = 1024 * 1024
+        settings.PAKTA_UPLOAD_LIMITS = {**settings.PAKTA_UPLOAD_LIMITS, "evidence": 1024 * 1024}
         big = [perf.EvidenceUpload("scan.pdf", b"%PDF-1.4" + b"0" * 1_600_000, "application/pdf")]
         with pytest.raises(DomainError) as too_big:
             perf.realization_submit(

@@ -110,7 +110,7 @@ def test_refused_files_say_why(pemda_a: Any, db: Any, name: str, content: bytes,
     assert not Report.objects.exists()
 
 
-@override_settings(PAKTA_REPORT_MAX_FILE_BYTES=1024)
+@override_settings(PAKTA_UPLOAD_LIMITS={"report_file": 1024})
 def test_too_large_files_are_refused(pemda_a: Any, db: Any) -> None:
     response = english_client().post(
         intake_url(pemda_a),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import mimetypes
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +29,7 @@ from pakta.audit.services import PendingEvent, audit_record, audit_record_many
 from pakta.core.documents import document_store
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.permissions import has_permission
+from pakta.core.uploads import upload_check
 from pakta.org.models import Official, Pemda, Unit
 from pakta.surveys.models import Dimension, SpiFinding, Survey
 
@@ -37,15 +37,8 @@ logger = logging.getLogger(__name__)
 MESSAGE_LANGUAGE = "id"
 # Items due within this many days are reminded once a day.
 REMINDER_DAYS = int(getattr(settings, "PAKTA_ACTION_REMINDER_DAYS", 7))
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-EVIDENCE_TYPES = {
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "text/csv",
-}
+# Evidence of progress, checked by ``core.uploads`` (limit: the kind "action_evidence").
+EVIDENCE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "xlsx", "docx", "csv")
 
 
 def _clean(instance: Any, exclude: list[str] | None = None) -> None:
@@ -215,16 +208,16 @@ class EvidenceFile:
 def _store_evidence(files: Iterable[EvidenceFile]) -> list[Any]:
     documents = []
     for upload in files:
-        content_type = upload.content_type or mimetypes.guess_type(upload.name)[0] or ""
-        if content_type not in EVIDENCE_TYPES:
-            raise DomainError(
-                _("%(name)s: only PDF, images, Excel, Word and CSV files can be attached.")
-                % {"name": upload.name}
-            )
-        if len(upload.content) > MAX_EVIDENCE_BYTES:
-            raise DomainError(_("%(name)s is larger than 20 MB.") % {"name": upload.name})
-        if not upload.content:
-            raise DomainError(_("%(name)s is empty.") % {"name": upload.name})
+        content_type = upload_check(
+            name=upload.name,
+            data=upload.content,
+            kind="action_evidence",
+            accepted=EVIDENCE_EXTENSIONS,
+            content_type=upload.content_type,
+            refused_type=_(
+                "%(name)s: only PDF, images, Excel, Word and CSV files can be attached."
+            ),
+        )
         documents.append(
             document_store(
                 content=upload.content, content_type=content_type, original_name=upload.name[:255]

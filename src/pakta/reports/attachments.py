@@ -19,9 +19,11 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext as _
 
+from pakta.core.uploads import UploadError, file_size_text, type_labels, upload_check, upload_limit
+
 
 def max_file_bytes() -> int:
-    return int(getattr(settings, "PAKTA_REPORT_MAX_FILE_BYTES", 10 * 1024 * 1024))
+    return upload_limit("report_file")
 
 
 def max_files() -> int:
@@ -29,54 +31,30 @@ def max_files() -> int:
 
 
 def max_total_bytes() -> int:
-    return int(getattr(settings, "PAKTA_REPORT_MAX_TOTAL_BYTES", 25 * 1024 * 1024))
+    return upload_limit("report_total")
 
 
-# extension -> (content type, label, magic-byte check or None)
-def _is_zip(data: bytes) -> bool:
-    return data.startswith(b"PK\x03\x04")
-
-
-def _is_ole(data: bytes) -> bool:
-    return data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-
-
-def _is_text(data: bytes) -> bool:
-    try:
-        data[:65536].decode("utf-8")
-    except UnicodeDecodeError:
-        # A multi-byte character cut at the 64 KiB boundary is still text.
-        try:
-            data[:65533].decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-    return b"\x00" not in data[:65536]
-
-
-ACCEPTED: dict[str, tuple[str, str, Any]] = {
-    "pdf": ("application/pdf", "PDF", lambda d: d.startswith(b"%PDF-")),
-    "jpg": ("image/jpeg", "JPEG", lambda d: d.startswith(b"\xff\xd8\xff")),
-    "jpeg": ("image/jpeg", "JPEG", lambda d: d.startswith(b"\xff\xd8\xff")),
-    "png": ("image/png", "PNG", lambda d: d.startswith(b"\x89PNG\r\n\x1a\n")),
-    "txt": ("text/plain", "TXT", _is_text),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "DOCX",
-        _is_zip,
-    ),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX", _is_zip),
-    "odt": ("application/vnd.oasis.opendocument.text", "ODT", _is_zip),
-    "doc": ("application/msword", "DOC", _is_ole),
-    "xls": ("application/vnd.ms-excel", "XLS", _is_ole),
-    "mp3": ("audio/mpeg", "MP3", lambda d: d.startswith((b"ID3", b"\xff\xfb", b"\xff\xf3"))),
-    "mp4": ("video/mp4", "MP4", lambda d: d[4:8] == b"ftyp"),
-    "m4a": ("audio/mp4", "M4A", lambda d: d[4:8] == b"ftyp"),
-}
+# The types a report may carry (checked by content through ``core.uploads``).
+ACCEPTED = (
+    "pdf",
+    "jpg",
+    "jpeg",
+    "png",
+    "txt",
+    "docx",
+    "xlsx",
+    "odt",
+    "doc",
+    "xls",
+    "mp3",
+    "mp4",
+    "m4a",
+)
 STRIPPABLE = {"image/jpeg", "image/png", "application/pdf"}
 
 
 def accepted_labels() -> str:
-    return ", ".join(sorted({label for _t, label, _c in ACCEPTED.values()}))
+    return type_labels(ACCEPTED)
 
 
 def accept_attribute() -> str:
@@ -105,62 +83,21 @@ def check_uploads(uploads: list[Upload]) -> list[Upload]:
         raise AttachmentError(
             _("At most %(count)d files can be attached at once.") % {"count": max_files()}
         )
-    limit = max_file_bytes()
     total = 0
     for upload in uploads:
-        size = len(upload.data)
-        total += size
-        if size == 0:
-            raise AttachmentError(_("The file “%(name)s” is empty.") % {"name": upload.name})
-        if size > limit:
-            raise AttachmentError(
-                _("The file “%(name)s” is %(size)s; each file may be at most %(limit)s.")
-                % {"name": upload.name, "size": _mb(size), "limit": _mb(limit)}
+        total += len(upload.data)
+        try:
+            upload.content_type = upload_check(
+                name=upload.name, data=upload.data, kind="report_file", accepted=ACCEPTED
             )
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        accepted = ACCEPTED.get(extension)
-        if accepted is None:
-            raise AttachmentError(
-                _("The file type of “%(name)s” is not accepted. Accepted types: %(types)s.")
-                % {"name": upload.name, "types": accepted_labels()}
-            )
-        content_type, label, check = accepted
-        if not check(upload.data):
-            raise AttachmentError(
-                _("The file “%(name)s” is not a valid %(type)s file.")
-                % {"name": upload.name, "type": label}
-            )
-        upload.content_type = content_type
+        except UploadError as error:
+            raise AttachmentError(str(error)) from None
     if total > max_total_bytes():
         raise AttachmentError(
             _("The files together are %(size)s; at most %(limit)s can be sent at once.")
-            % {"size": _mb(total), "limit": _mb(max_total_bytes())}
+            % {"size": file_size_text(total), "limit": file_size_text(max_total_bytes())}
         )
     return uploads
-
-
-def _mb(size: int) -> str:
-    """A size in the reader's notation: "10,5 MB" in Indonesian, "10.5 MB" in English."""
-    from django.utils.formats import number_format
-
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    megabytes = round(size / (1024 * 1024), 1)
-    places = 0 if megabytes == int(megabytes) else 1
-    return f"{number_format(megabytes, places, use_l10n=True)} MB"
-
-
-def file_size_text(size: int) -> str:
-    """The public name of ``_mb`` for other apps' upload messages."""
-    return _mb(size)
-
-
-def content_matches(extension: str, data: bytes) -> bool | None:
-    """Whether ``data`` looks like a file of ``extension`` (None: no check known for it)."""
-    extra = {"ods": _is_zip, "zip": _is_zip, "csv": _is_text}
-    accepted = ACCEPTED.get(extension)
-    check = accepted[2] if accepted else extra.get(extension)
-    return None if check is None else bool(check(data))
 
 
 def strip_metadata(data: bytes, content_type: str) -> bytes | None:

@@ -9,8 +9,7 @@ Every refusal raises ``DomainError`` before anything is written; every step is a
 """
 
 from pakta.gratification.services.common import (
-    FILE_TYPES,
-    MAX_FILE_BYTES,
+    EVIDENCE_EXTENSIONS,
     UploadedFile,
     _lock,
     _require_manage,
@@ -34,9 +33,8 @@ from pakta.gratification.services.workflow import (
 )
 
 __all__ = [
+    "EVIDENCE_EXTENSIONS",
     "EXECUTIONS",
-    "FILE_TYPES",
-    "MAX_FILE_BYTES",
     "UploadedFile",
     "_lock",
     "_require_manage",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ from pakta.core.documents import document_store
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.models import Document
 from pakta.core.permissions import has_permission
+from pakta.core.uploads import upload_check
 from pakta.gratification.models import (
     GratificationReport,
     ReportStep,
@@ -23,8 +23,8 @@ from pakta.org.models import Official, Pemda
 Status = GratificationReport.Status
 
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-FILE_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG"}
+# Evidence, checked by ``core.uploads`` (limit: the kind "gratification_evidence").
+EVIDENCE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
 
 
 @dataclass
@@ -35,21 +35,18 @@ class UploadedFile:
 
 
 def store_files(files: Iterable[UploadedFile]) -> list[Document]:
-    """Evidence: images (JPEG, PNG) or PDF only, checked by content, at most 20 MB each."""
+    """Evidence: images (JPEG, PNG) or PDF only, checked by content (``core.uploads``)."""
     documents = []
     for upload in files:
-        content_type = upload.content_type or mimetypes.guess_type(upload.name)[0] or ""
-        magic = FILE_TYPES.get(content_type)
-        if magic is None or not upload.content.startswith(magic):
-            raise DomainError(
-                _("%(name)s: evidence must be an image (JPEG, PNG) or a PDF file.")
-                % {"name": upload.name},
-                code="evidence",
-            )
-        if len(upload.content) > MAX_FILE_BYTES:
-            raise DomainError(
-                _("%(name)s is larger than 20 MB.") % {"name": upload.name}, code="evidence"
-            )
+        content_type = upload_check(
+            name=upload.name,
+            data=upload.content,
+            kind="gratification_evidence",
+            accepted=EVIDENCE_EXTENSIONS,
+            content_type=upload.content_type,
+            refused_type=_("%(name)s: evidence must be an image (JPEG, PNG) or a PDF file."),
+            code="evidence",
+        )
         documents.append(
             document_store(
                 content=upload.content, content_type=content_type, original_name=upload.name[:255]

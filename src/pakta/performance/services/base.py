@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.permissions import has_permission
+from pakta.core.uploads import upload_limit
 from pakta.org.models import Official, Pemda, Position
 from pakta.org.selectors import current_position, direct_superior, regional_head
 from pakta.performance.models import (
@@ -22,20 +23,20 @@ from pakta.performance.models import (
 
 Agreement = PerformanceAgreement
 Status = PerformanceAgreement.Status
-EVIDENCE_EXTENSIONS = {
-    ".pdf",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".xlsx",
-    ".xls",
-    ".docx",
-    ".doc",
-    ".csv",
-    ".odt",
-    ".ods",
-    ".zip",
-}
+EVIDENCE_EXTENSIONS = (
+    "pdf",
+    "jpg",
+    "jpeg",
+    "png",
+    "xlsx",
+    "xls",
+    "docx",
+    "doc",
+    "csv",
+    "odt",
+    "ods",
+    "zip",
+)
 
 
 def agreement_due_days() -> int:
@@ -47,7 +48,7 @@ def realization_deadline_days() -> int:
 
 
 def evidence_max_bytes() -> int:
-    return int(getattr(settings, "PAKTA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+    return upload_limit("evidence")
 
 
 # --- Who is who -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pakta.audit.services import audit_record
 from pakta.core.documents import document_store
 from pakta.core.errors import DomainError, PermissionDeniedError
+from pakta.core.uploads import upload_check
 from pakta.org.models import Pemda
 from pakta.performance.achievement import to_decimal
 from pakta.performance.models import (
@@ -32,13 +33,11 @@ from pakta.performance.services.base import (
     _lock,
     _official_of,
     _require_superior,
-    evidence_max_bytes,
     realization_deadline_days,
 )
 from pakta.performance.services.content import _clean_text
 from pakta.performance.services.rollups import _refresh_achievement
 from pakta.performance.todo import announce_realization
-from pakta.reports.attachments import content_matches, file_size_text
 
 # --- Realizations ---------------------------------------------------------------------------------
 
@@ -100,29 +99,13 @@ def realization_submit(
         raise DomainError(_("The realization must be a number."))
     files = list(evidence)
     for upload in files:
-        suffix = PurePath(upload.name).suffix.lower()
-        if suffix not in EVIDENCE_EXTENSIONS:
-            raise DomainError(
-                _("%(name)s: this kind of file is not accepted as evidence.")
-                % {"name": upload.name}
-            )
-        if not upload.content:
-            raise DomainError(_("%(name)s is empty.") % {"name": upload.name})
-        if len(upload.content) > evidence_max_bytes():
-            raise DomainError(
-                _("The file “%(name)s” is %(size)s; each file may be at most %(limit)s.")
-                % {
-                    "name": upload.name,
-                    "size": file_size_text(len(upload.content)),
-                    "limit": file_size_text(evidence_max_bytes()),
-                }
-            )
-        # By its content, not only its name: a text file named .pdf is refused.
-        if content_matches(suffix.lstrip("."), upload.content) is False:
-            raise DomainError(
-                _("The file “%(name)s” is not a valid %(type)s file.")
-                % {"name": upload.name, "type": suffix.lstrip(".").upper()}
-            )
+        upload_check(
+            name=upload.name,
+            data=upload.content,
+            kind="evidence",
+            accepted=EVIDENCE_EXTENSIONS,
+            refused_type=_("%(name)s: this kind of file is not accepted as evidence."),
+        )
     realization = (
         Realization.objects.select_for_update().filter(indicator=indicator, quarter=quarter).first()
     )
