@@ -27,13 +27,13 @@ from pakta.core.api import PemdaPermission, TenantModelSerializer, TenantRelated
 from pakta.org.models import Unit
 
 
-class RelativeSerializer(serializers.ModelSerializer):
+class RelativeSerializer(TenantModelSerializer):
     class Meta:
         model = DeclaredRelative
         fields = ["id", "relation", "name", "nik", "birth_date", "birth_place", "employer"]
 
 
-class BusinessSerializer(serializers.ModelSerializer):
+class BusinessSerializer(TenantModelSerializer):
     class Meta:
         model = DeclaredBusiness
         fields = ["id", "relative", "company_name", "nib", "npwp", "role", "share_percent"]

@@ -226,7 +226,7 @@ class OfficialViewSet(
         )
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(TenantModelSerializer):
     error_groups = serializers.SerializerMethodField()
 
     class Meta:
