@@ -135,6 +135,14 @@ def test_exports_stats_and_public_summary(
     rows = list(sheet.values)
     assert list(rows[0]) == GOL_COLUMNS and len(rows) == 3
     assert rows[1][4] == "197001012000031001"
+    # Personal data: the download is audited with its row count (docs/permissions.md).
+    event = AuditEvent.objects.get(action="gratification.recap.exported")
+    assert (event.actor_id, event.summary["rows"]) == (upg.pk, 2)
+    for role in ("admin", "pimpinan", "inspektorat", "pegawai"):
+        denied = client_for(role_users[role]).get(
+            reverse("gratification:recap_xlsx", kwargs={"pemda": pemda_a.slug})
+        )
+        assert denied.status_code == 403, role
     stats = (
         client_for(role_users["pimpinan"])
         .get(

@@ -61,6 +61,21 @@ def test_search_returns_one_page_by_name_or_nip_within_the_pemda(
     assert [r["label"] for r in body["results"]] == ["Dinas Kesehatan"]
 
 
+def test_a_pegawai_finds_names_but_no_nip(
+    many: list[Official], pemda_a: Pemda, role_users: dict[str, Any]
+) -> None:
+    """Need-to-know: the picker shows a pegawai (and the UPG, the Pimpinan, the Inspektorat)
+    names, never another official's NIP, and does not search by NIP (a prefix is a birth date)."""
+    for role in ("pegawai", "upg", "pimpinan", "inspektorat"):
+        client = client_for(role_users[role])
+        body = picker(client, pemda_a, "officials", "budi").json()
+        assert len(body["results"]) == pickers.PAGE
+        assert not any(re.search(r"\d{18}", r["label"]) for r in body["results"]), role
+        nip = many[4].nip
+        assert picker(client, pemda_a, "officials", nip[:8]).json()["results"] == [], role
+        assert picker(client, pemda_a, "officials", nip).json()["results"] == [], role
+
+
 def test_search_is_refused_outside_the_pemda(
     many: list[Official], pemda_a: Pemda, pemda_b: Pemda, other_pemda_admin: Any
 ) -> None:

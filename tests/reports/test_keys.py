@@ -11,8 +11,10 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from pakta.accounts.services import role_request_create, role_request_decide
 from pakta.audit.models import AuditEvent
 from pakta.core.errors import DomainError
+from pakta.core.roles import ESCROW_HOLDER
 from pakta.reports import crypto, keys, services
 from pakta.reports.models import HandlerKey, ReportKeyGrant
 from tests.conftest import PASSWORD, client_for
@@ -141,6 +143,14 @@ def test_escrow_is_off_by_default_explicit_and_audited(
     admin = role_users["admin"]
     first = submit(pemda_a)
     assert not ReportKeyGrant.objects.filter(escrow__isnull=False).exists()
+    # Two people decide who holds the key (tests/accounts/test_role_requests.py).
+    role_request_decide(
+        request=role_request_create(
+            user=admin, pemda=pemda_a, role=ESCROW_HOLDER, acting_user=admin
+        ),
+        approve=True,
+        acting_user=superadmin,
+    )
     client = client_for(admin)
     page = client.post(reverse("reports:escrow", kwargs={"pemda": "alfa"}), {"action": "enable"})
     code = page.context["escrow_code"]

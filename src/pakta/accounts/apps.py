@@ -11,4 +11,5 @@ class AccountsConfig(AppConfig):
         from pakta.accounts import (
             permissions,  # noqa: F401
             setup_checks,  # noqa: F401  (registers its setup checks)
+            todo,  # noqa: F401  (registers its "Tugas saya" provider)
         )

@@ -127,7 +127,7 @@ class MembershipCreateView(PemdaPermissionMixin, ServiceFormView):
         if role in REPORT_READING_ROLES and not self.request.user.is_superuser:
             self.success_message = gettext_lazy(
                 "The role reads integrity reports: it has been requested, and is granted once "
-                "an Inspektorat handler or the superadmin approves."
+                "the head of the Inspektorat or the superadmin approves."
             )
             return services.role_request_create(
                 user=self.target,
@@ -175,6 +175,9 @@ class RoleRequestListView(PemdaPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["requests"] = selectors.role_request_list_for(pemda=self.pemda)
+        context["can_decide"] = services.role_request_can_decide(
+            user=self.request.user, pemda=self.pemda
+        )
         return context
 
 

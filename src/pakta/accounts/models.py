@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pakta.core.models import BaseModel
-from pakta.core.roles import TWO_FACTOR_ROLES, Role
+from pakta.core.roles import REQUESTABLE_ROLE_CHOICES, TWO_FACTOR_ROLES, Role
 
 
 class User(AbstractUser):
@@ -70,7 +70,8 @@ class Membership(BaseModel):
 
 
 class RoleRequest(BaseModel):
-    """A request to grant a role that reads integrity reports, approved by a second person."""
+    """A request to grant a role that reads integrity reports (or the custody of the escrow
+    key), approved by a second person: the head of the Inspektorat or the superadmin."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")
@@ -79,7 +80,7 @@ class RoleRequest(BaseModel):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     pemda = models.ForeignKey("org.Pemda", on_delete=models.CASCADE, related_name="+")
-    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=12, choices=REQUESTABLE_ROLE_CHOICES)
     unit = models.ForeignKey(
         "org.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -87,6 +88,8 @@ class RoleRequest(BaseModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    # An approved escrow-holder request is used once, when its holder turns the key on.
+    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("role request")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 
 from pakta.accounts.models import Membership, User
@@ -80,3 +81,27 @@ def role_request_list_for(*, pemda: Pemda) -> QuerySet[Any]:
     return RoleRequest.objects.filter(pemda=pemda).select_related(
         "user", "requested_by", "decided_by", "unit"
     )
+
+
+def escrow_request_of(*, user: Any, pemda: Pemda) -> Any:
+    """The user's latest request to hold the escrow key that is still waiting or usable: the
+    escrow page shows it (pending, or approved and not yet used), else None."""
+    from pakta.accounts.models import RoleRequest
+    from pakta.core.roles import ESCROW_HOLDER
+
+    return (
+        RoleRequest.objects.filter(user_id=user.pk, pemda=pemda, role=ESCROW_HOLDER)
+        .filter(
+            models.Q(status=RoleRequest.Status.PENDING)
+            | models.Q(status=RoleRequest.Status.APPROVED, used_at__isnull=True)
+        )
+        .select_related("decided_by")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def role_requests_pending_for(*, pemda: Pemda) -> QuerySet[Any]:
+    from pakta.accounts.models import RoleRequest
+
+    return role_request_list_for(pemda=pemda).filter(status=RoleRequest.Status.PENDING)

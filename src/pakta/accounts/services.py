@@ -15,7 +15,12 @@ from rest_framework.authtoken.models import Token
 from pakta.accounts.models import Membership, RoleRequest, User
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError, PermissionDeniedError
-from pakta.core.roles import REPORT_READING_ROLES, Role
+from pakta.core.roles import (
+    ESCROW_HOLDER,
+    REPORT_READING_ROLES,
+    REQUESTABLE_ROLE_CHOICES,
+    Role,
+)
 from pakta.org.models import Official, Pemda, Unit
 
 
@@ -79,7 +84,7 @@ def membership_grant(
         raise DomainError(
             _(
                 "A role that reads integrity reports is granted by two people: request it, and "
-                "an Inspektorat handler of the Pemda or the superadmin approves it."
+                "the head of the Inspektorat of the Pemda or the superadmin approves it."
             )
         )
     if role == Role.KEPALA_OPD and unit is None:
@@ -181,30 +186,87 @@ def password_changed_record(*, user: User) -> None:
 
 
 def role_approvers(*, pemda: Pemda) -> list[User]:
-    """Who may approve a report-reading role in ``pemda``: its Inspektorat handlers."""
+    """Who decides a request for a report-reading role in ``pemda`` (besides the superadmin):
+    the head of the Inspektorat (the Inspektur, ``org.selectors.inspektorat_head_of``), when
+    their account holds the Inspektorat role there. An administrator who places their own
+    official at the head of the Inspektorat does not become an approver: the role itself is
+    granted only by two people."""
+    from pakta.org.selectors import inspektorat_head_of
+
+    head = inspektorat_head_of(pemda)
+    if head is None:
+        return []
     return list(
-        User.objects.filter(memberships__pemda=pemda, memberships__role=Role.INSPEKTORAT)
+        User.objects.filter(
+            official=head,
+            is_active=True,
+            memberships__pemda=pemda,
+            memberships__role=Role.INSPEKTORAT,
+        ).distinct()
+    )
+
+
+def role_request_can_decide(*, user: Any, pemda: Pemda) -> bool:
+    if user.is_superuser:
+        return True
+    if not getattr(user, "official_id", None):  # the head of the Inspektorat is an official
+        return False
+    return any(a.pk == user.pk for a in role_approvers(pemda=pemda))
+
+
+def report_readers_of(*, pemda: Pemda) -> list[User]:
+    """The Pemda's existing Inspektorat handlers: told of every request, decision and escrow
+    key, so that nobody becomes a reader of reports unseen."""
+    return list(
+        User.objects.filter(memberships__pemda=pemda, memberships__role__in=REPORT_READING_ROLES)
         .filter(is_active=True)
         .distinct()
     )
 
 
-def _notify_approvers(*, request: RoleRequest, message: str) -> None:
+def report_readers_notify(*, pemda: Pemda, message: str, url: str, also: Any = None) -> None:
+    """Tell the handlers (and ``also``, e.g. the person who asked) of a change of who can read
+    reports. In-app and e-mail after the commit (``notifications.services.notify``)."""
     from pakta.notifications.services import notify
 
+    told: set[int] = set()
+    for reader in [*report_readers_of(pemda=pemda), *([also] if also is not None else [])]:
+        if reader.pk in told:
+            continue
+        told.add(reader.pk)
+        notify(user=reader, message=message, url=url, pemda=pemda)
+
+
+def _role_label(role: str) -> str:
+    return str(dict(REQUESTABLE_ROLE_CHOICES).get(role, role))
+
+
+def _notify_handlers(*, request: RoleRequest, message: str, also: Any = None) -> None:
     url = reverse("users:role_request_list", kwargs={"pemda": request.pemda.slug})
-    for approver in role_approvers(pemda=request.pemda):
-        notify(user=approver, message=message, url=url, pemda=request.pemda)
+    report_readers_notify(pemda=request.pemda, message=message, url=url, also=also)
 
 
 @transaction.atomic
 def role_request_create(
-    *, user: User, pemda: Pemda, role: Role, acting_user: Any, unit: Unit | None = None
+    *, user: User, pemda: Pemda, role: str, acting_user: Any, unit: Unit | None = None
 ) -> RoleRequest:
-    """Ask for a report-reading role for ``user``; the existing handlers are told."""
-    if role not in REPORT_READING_ROLES:
+    """Ask for a report-reading role, or for the custody of the escrow key, for ``user``;
+    the existing handlers are told. The escrow key is held by an administrator of the Pemda
+    (who may ask for themselves: a second person still decides)."""
+    if role != ESCROW_HOLDER and role not in REPORT_READING_ROLES:
         raise DomainError(_("This role is granted directly, without a request."))
-    if Membership.objects.filter(user=user, pemda=pemda, role=role).exists():
+    if role == ESCROW_HOLDER:
+        if not Membership.objects.filter(user=user, pemda=pemda, role=Role.ADMIN).exists():
+            raise DomainError(_("The escrow key is held by an administrator of the Pemda."))
+        if RoleRequest.objects.filter(
+            user=user,
+            pemda=pemda,
+            role=ESCROW_HOLDER,
+            status=RoleRequest.Status.APPROVED,
+            used_at__isnull=True,
+        ).exists():
+            raise DomainError(_("The user may already turn an escrow key on."))
+    elif Membership.objects.filter(user=user, pemda=pemda, role=role).exists():
         raise DomainError(_("The user already holds this role."))
     if RoleRequest.objects.filter(
         user=user, pemda=pemda, role=role, status=RoleRequest.Status.PENDING
@@ -220,18 +282,18 @@ def role_request_create(
         pemda_id=pemda.pk,
         summary={"user_id": user.pk, "role": role},
     )
-    _notify_approvers(
+    _notify_handlers(
         request=request,
         message=_("%(by)s asks to grant %(user)s the role %(role)s: approval needed.")
-        % {"by": acting_user, "user": user, "role": request.get_role_display()},
+        % {"by": acting_user, "user": user, "role": _role_label(role)},
     )
     return request
 
 
 @transaction.atomic
 def role_request_decide(*, request: RoleRequest, approve: bool, acting_user: Any) -> RoleRequest:
-    """Approve or refuse: by an Inspektorat handler of the Pemda or the superadmin, never by
-    the person who asked nor by the person who would receive the role."""
+    """Approve or refuse: by the head of the Inspektorat of the Pemda or the superadmin, never
+    by the person who asked nor by the person who would receive the role."""
     request = RoleRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RoleRequest.Status.PENDING:
         raise DomainError(_("This request has already been decided."))
@@ -239,15 +301,17 @@ def role_request_decide(*, request: RoleRequest, approve: bool, acting_user: Any
         raise PermissionDeniedError(
             _("A request is decided by a second person, not by who asked or who would receive it.")
         )
-    if not acting_user.is_superuser and acting_user not in role_approvers(pemda=request.pemda):
+    if not role_request_can_decide(user=acting_user, pemda=request.pemda):
         raise PermissionDeniedError(
-            _("Only an Inspektorat handler of the Pemda or the superadmin decides this request.")
+            _(
+                "Only the head of the Inspektorat of the Pemda or the superadmin decides this request."
+            )
         )
     request.status = RoleRequest.Status.APPROVED if approve else RoleRequest.Status.REFUSED
     request.decided_by = acting_user
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    if approve:
+    if approve and request.role != ESCROW_HOLDER:
         membership_grant(
             user=request.user,
             pemda=request.pemda,
@@ -263,13 +327,43 @@ def role_request_decide(*, request: RoleRequest, approve: bool, acting_user: Any
         pemda_id=request.pemda_id,
         summary={"user_id": request.user_id, "role": request.role},
     )
-    _notify_approvers(
+    _notify_handlers(
         request=request,
         message=(
             _("%(by)s approved the role %(role)s for %(user)s.")
             if approve
             else _("%(by)s refused the role %(role)s for %(user)s.")
         )
-        % {"by": acting_user, "user": request.user, "role": request.get_role_display()},
+        % {"by": acting_user, "user": request.user, "role": _role_label(request.role)},
+        also=request.requested_by,
     )
     return request
+
+
+def escrow_approval_use(*, user: Any, pemda: Pemda) -> RoleRequest:
+    """Use up ``user``'s approved request to hold the escrow key, inside the caller's
+    transaction (the escrow key being turned on); ``DomainError`` when there is none."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("escrow_approval_use runs inside the escrow key's transaction")
+    approved = (
+        RoleRequest.objects.select_for_update()
+        .filter(
+            user=user,
+            pemda=pemda,
+            role=ESCROW_HOLDER,
+            status=RoleRequest.Status.APPROVED,
+            used_at__isnull=True,
+        )
+        .order_by("decided_at")
+        .first()
+    )
+    if approved is None:
+        raise PermissionDeniedError(
+            _(
+                "The escrow key is held by two people's decision: ask to hold it, and turn it "
+                "on once the head of the Inspektorat or the superadmin has approved."
+            )
+        )
+    approved.used_at = timezone.now()
+    approved.save(update_fields=["used_at", "updated_at"])
+    return approved

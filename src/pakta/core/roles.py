@@ -16,3 +16,8 @@ class Role(models.TextChoices):
 TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.INSPEKTORAT, Role.UPG, Role.PIMPINAN})
 # Roles that receive the keys of integrity reports: granted by two people (docs/permissions.md).
 REPORT_READING_ROLES = frozenset({Role.INSPEKTORAT})
+# Not a role a user holds in the menu: the custody of the Pemda's report escrow key, whose
+# private half opens every report sealed to it. Requested and approved like a report-reading
+# role (``accounts.RoleRequest``); the approved holder turns the key on once.
+ESCROW_HOLDER = "escrow"
+REQUESTABLE_ROLE_CHOICES = [*Role.choices, (ESCROW_HOLDER, _("Escrow key holder"))]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -92,6 +93,24 @@ def recap_xlsx(*, pemda: Pemda, start: dt.date, end: dt.date) -> bytes:
         pemda=pemda, reported_on__gte=start, reported_on__lte=end
     ).order_by("reported_on", "pk")
     return rows_to_xlsx(GOL_COLUMNS, recap_rows(reports), title="Rekap Gratifikasi")
+
+
+@transaction.atomic
+def recap_export(*, pemda: Pemda, start: dt.date, end: dt.date, acting_user: Any) -> bytes:
+    """The recap as the UPG downloads it: names, NIP and gifts of every reporter of the period
+    (personal data), so each download is audited with its row count (docs/permissions.md)."""
+    rows = GratificationReport.objects.filter(
+        pemda=pemda, reported_on__gte=start, reported_on__lte=end
+    ).count()
+    content = recap_xlsx(pemda=pemda, start=start, end=end)
+    audit_record(
+        actor=acting_user,
+        action="gratification.recap.exported",
+        obj=None,
+        pemda_id=pemda.pk,
+        summary={"rows": rows, "from": start.isoformat(), "to": end.isoformat(), "format": "xlsx"},
+    )
+    return content
 
 
 def render_recap(report: GratificationReport, document: Any, *, signer: Any) -> bytes:

@@ -50,6 +50,7 @@ register_actions(
         "gratification.giver.added": _("Giver register entry added"),
         "gratification.rule.changed": _("Gratification rule changed"),
         "gratification.settings.changed": _("Gratification deadlines changed"),
+        "gratification.recap.exported": _("Gratification recap exported"),
     }
 )
 

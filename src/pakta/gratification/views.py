@@ -568,7 +568,9 @@ class RecapXlsxView(GratMixin, View):
             end = dt.date.fromisoformat(request.GET.get("to", ""))
         except ValueError:
             end = today
-        content = exports.recap_xlsx(pemda=self.pemda, start=start, end=end)
+        content = exports.recap_export(
+            pemda=self.pemda, start=start, end=end, acting_user=request.user
+        )
         return download_response(
             content,
             f"rekap-gratifikasi-{start}-{end}.xlsx",

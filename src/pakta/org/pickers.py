@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from pakta.core.mixins import PemdaPermissionMixin
+from pakta.core.permissions import has_permission
 from pakta.org import selectors
 from pakta.org.models import Official, Pemda, Position, Unit
 
@@ -30,10 +31,14 @@ PAGE = 20
 KINDS: dict[str, type[Model]] = {"officials": Official, "units": Unit, "positions": Position}
 
 
-def option(obj: Model) -> dict[str, Any]:
-    """One match as the picker shows it: the id, a label and a detail line."""
+def option(obj: Model, *, show_nip: bool = True) -> dict[str, Any]:
+    """One match as the picker shows it: the id, a label and a detail line. An official's NIP
+    (which encodes the birth date and sex) only for those who may see it (need-to-know,
+    docs/permissions.md); the others tell namesakes apart by the position."""
     if isinstance(obj, Official):
-        return {"id": obj.pk, "label": f"{obj.full_name} ({obj.nip})", "detail": ""}
+        if show_nip:
+            return {"id": obj.pk, "label": f"{obj.full_name} ({obj.nip})", "detail": ""}
+        return {"id": obj.pk, "label": obj.full_name, "detail": ""}
     if isinstance(obj, Position):
         return {"id": obj.pk, "label": obj.title, "detail": obj.unit.name}
     return {"id": obj.pk, "label": str(obj), "detail": ""}
@@ -66,9 +71,22 @@ class PickerSearchView(PemdaPermissionMixin, View):
         if kind not in KINDS:
             return JsonResponse({"results": [], "more": False}, status=404)
         query = request.GET.get("q", "")[:100]
-        found = search(kind=kind, pemda=self.pemda, query=query, scope=self.unit_scope)
+        personal = has_permission(request.user, self.pemda, "org.personal_data")
+        if kind == "officials" and not personal and re.sub(r"\s", "", query).isdigit():
+            # A NIP prefix is a birth date: no search by NIP without the right to see it.
+            found: list[Model] = []
+        else:
+            found = search(kind=kind, pemda=self.pemda, query=query, scope=self.unit_scope)
+        visible: set[int] = set()
+        if kind == "officials" and personal:
+            visible = selectors.personal_data_visible(
+                user=request.user,
+                pemda=self.pemda,
+                officials=[o for o in found if isinstance(o, Official)],
+            )
+        results = [option(o, show_nip=o.pk in visible) for o in found]
         return JsonResponse(
-            {"results": [option(o) for o in found], "more": len(found) >= PAGE},
+            {"results": results, "more": len(found) >= PAGE},
             headers={"Cache-Control": "private, no-store"},
         )
 

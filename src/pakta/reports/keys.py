@@ -16,10 +16,12 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pakta.accounts.credentials import password_check, secret_check
+from pakta.accounts.services import escrow_approval_use, report_readers_notify
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
 from pakta.core.roles import Role
@@ -259,6 +261,11 @@ def escrow_enable(*, pemda: Any, acting_user: Any) -> tuple[EscrowKey, str]:
     """
     if EscrowKey.objects.select_for_update().filter(pemda=pemda, is_active=True).exists():
         raise DomainError(_("An escrow key is already active for this Pemda."))
+    # Whoever sees the private half can open every report sealed to it: two people decide
+    # (docs/permissions.md). The superadmin holds it alone, as it grants report roles alone.
+    approval = (
+        None if acting_user.is_superuser else escrow_approval_use(user=acting_user, pemda=pemda)
+    )
     public, private = crypto.new_keypair()
     escrow = EscrowKey.objects.create(
         pemda=pemda,
@@ -266,7 +273,18 @@ def escrow_enable(*, pemda: Any, acting_user: Any) -> tuple[EscrowKey, str]:
         fingerprint=crypto.fingerprint(public),
         created_by=acting_user,
     )
-    audit_record(actor=acting_user, action="reports.escrow.enabled", obj=escrow)
+    audit_record(
+        actor=acting_user,
+        action="reports.escrow.enabled",
+        obj=escrow,
+        summary={"role_request_id": approval.pk if approval else None},
+    )
+    report_readers_notify(
+        pemda=pemda,
+        message=_("%(by)s turned on an escrow key: new reports are also sealed to it.")
+        % {"by": acting_user},
+        url=reverse("users:role_request_list", kwargs={"pemda": pemda.slug}),
+    )
     return escrow, _code_of(private)
 
 

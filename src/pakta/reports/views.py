@@ -18,11 +18,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from pakta.accounts import selectors as account_selectors
+from pakta.accounts import services as account_services
 from pakta.accounts.credentials import password_check
 from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError, LockedOutError
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission
+from pakta.core.roles import ESCROW_HOLDER
 from pakta.org.selectors import official_get_by_nip
 from pakta.reports import keys, selectors, services
 from pakta.reports.forms import (
@@ -394,6 +397,9 @@ class EscrowView(PemdaPermissionMixin, View):
         return {
             "pemda": self.pemda,
             "escrow": keys.escrow_active(self.pemda),
+            "escrow_request": account_selectors.escrow_request_of(
+                user=self.request.user, pemda=self.pemda
+            ),
             "recover_form": EscrowRecoverForm(handlers=handlers),
             **extra,
         }
@@ -405,7 +411,18 @@ class EscrowView(PemdaPermissionMixin, View):
         action = request.POST.get("action", "")
         extra: dict[str, Any] = {}
         try:
-            if action == "enable":
+            if action == "request":
+                account_services.role_request_create(
+                    user=request.user,  # type: ignore[arg-type]  # logged in (the mixin)
+                    pemda=self.pemda,
+                    role=ESCROW_HOLDER,
+                    acting_user=request.user,
+                )
+                extra["message"] = _(
+                    "Asked: the head of the Inspektorat or the superadmin decides, and the "
+                    "Inspektorat handlers are told. Once approved, you can turn the key on here."
+                )
+            elif action == "enable":
                 _escrow, code = keys.escrow_enable(pemda=self.pemda, acting_user=request.user)
                 extra["escrow_code"] = code
             elif action == "disable":
