@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -39,6 +38,7 @@ from rest_framework.views import APIView
 from pakta.core.api import TenantModelSerializer, TenantRelated
 from pakta.core.documents import document_read
 from pakta.core.limits import YEAR_MAX, YEAR_MIN
+from pakta.core.zone import pemda_zone
 from pakta.org.api import PemdaScopedViewSet
 from pakta.org.models import Official, Unit
 from pakta.pacts import selectors, services
@@ -499,7 +499,7 @@ STATES = ("current", "superseded", "withdrawn", "revoked")
 def state_fields(document: Any) -> dict[str, Any]:
     """The state of a document and since when, in the Pemda's zone (its UTC offset)."""
     when = document.state_at
-    zone = ZoneInfo(document.pemda.timezone or "Asia/Jakarta")
+    zone = pemda_zone(document.pemda)
     return {
         "state": document.state,
         "state_at": when.astimezone(zone).isoformat() if when is not None else None,

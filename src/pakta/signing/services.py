@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -22,6 +21,7 @@ from pakta.audit.services import audit_record
 from pakta.core.documents import document_read, document_store
 from pakta.core.errors import DomainError
 from pakta.core.templatetags.pakta import format_waktu
+from pakta.core.zone import pemda_zone
 from pakta.org.models import Official, Pemda
 from pakta.signing import keystore, pdf, pki
 from pakta.signing.models import (
@@ -467,15 +467,15 @@ def stamp_text(
     """The visible stamp of a signature: who, in which role, when (in the Pemda's zone), that it
     is electronic, and the short code. A signature made after the date printed on the document
     (``dated``, e.g. the ceremony's) says so, with that date beside its own."""
-    zone = document.pemda.timezone or "Asia/Jakarta"
+    zone = pemda_zone(document.pemda)
     with translation.override("id"):
         lines = [
             "Ditandatangani secara elektronik",
             name,
             STAMP_ROLES.get(role, role),
-            format_waktu(when, zone),
+            format_waktu(when, zone.key),
         ]
-        if dated is not None and timezone.localtime(when, ZoneInfo(zone)).date() > dated:
+        if dated is not None and timezone.localtime(when, zone).date() > dated:
             lines.append(f"Terlambat: tanggal dokumen {formats.date_format(dated, 'j F Y')}")
     lines.append(f"Kode verifikasi: {document.short_code_display}")
     return "\n".join(lines)
