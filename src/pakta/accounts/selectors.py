@@ -37,9 +37,20 @@ def own_data(*, user: Any) -> dict[str, Any]:
     """What Pakta holds about the user themselves ("Data saya"): the account, the official it
     is linked to with their assignments, the roles, and the documents they signed."""
     from pakta.org.models import Assignment
-    from pakta.signing.models import SignedDocument
+    from pakta.signing.models import SignedDocument, documents_with_state
 
     official = user.official
+    documents = (
+        list(
+            SignedDocument.objects.filter(signatures__official=official)
+            .select_related("pemda")
+            .distinct()
+            .order_by("-created_at")
+        )
+        if official
+        else []
+    )
+    documents_with_state(documents)  # superseded, withdrawn or revoked, with the date
     return {
         "user": user,
         "official": official,
@@ -51,14 +62,7 @@ def own_data(*, user: Any) -> dict[str, Any]:
         )
         if official
         else [],
-        "documents": list(
-            SignedDocument.objects.filter(signatures__official=official)
-            .select_related("pemda")
-            .distinct()
-            .order_by("-created_at")
-        )
-        if official
-        else [],
+        "documents": documents,
     }
 
 

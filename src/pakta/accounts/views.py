@@ -34,6 +34,7 @@ from pakta.accounts.services import (
 from pakta.core.documents import document_read
 from pakta.core.downloads import PDF, download_response
 from pakta.core.errors import LockedOutError
+from pakta.core.templatetags.pakta import format_waktu
 
 
 class LoginView(auth_views.LoginView):
@@ -220,7 +221,14 @@ def own_data_json(data: dict[str, Any]) -> HttpResponse:
             ],
         },
         "signed_documents": [
-            {"title": d.title, "code": d.short_code, "status": d.status} for d in data["documents"]
+            {
+                "title": d.title,
+                "code": d.short_code,
+                "status": d.status,
+                "state": d.state,
+                "state_at": format_waktu(d.state_at, d.pemda.timezone) if d.state_at else None,
+            }
+            for d in data["documents"]
         ],
     }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -43,6 +43,14 @@ def zone_for_path(path: str) -> ZoneInfo | None:
     return ZoneInfo(name) if name else None
 
 
+def pemda_zone(pemda: object) -> ZoneInfo:
+    """The zone of a Pemda (its ``timezone``), the server's when it has none: the one clock
+    every time about that Pemda is shown in (pages, /v/, PDFs, exports, e-mails)."""
+    from django.conf import settings
+
+    return ZoneInfo(getattr(pemda, "timezone", "") or settings.TIME_ZONE)
+
+
 def forget_zones() -> None:
     """Called when a Pemda's zone changes (and by tests)."""
     _zones.clear()

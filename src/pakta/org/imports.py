@@ -39,6 +39,7 @@ from pakta.core.bulk import allocate_ids, bulk_insert, db_datetime, rows_matchin
 from pakta.core.documents import document_read, document_store
 from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_xlsx
+from pakta.core.templatetags.pakta import format_waktu
 from pakta.org import hooks
 from pakta.org.import_files import CONTENT_TYPES, Header, Source, find_header, header_key
 from pakta.org.import_files import read_rows as read_rows
@@ -1429,7 +1430,7 @@ def import_job_undo(*, job: ImportJob, acting_user: Any) -> ImportJob:
     if timezone.now() - job.finished_at > UNDO_WITHIN:
         raise DomainError(
             _("An import can be undone within 24 hours only; this one was saved on %(time)s.")
-            % {"time": formats.date_format(timezone.localtime(job.finished_at), "j F Y H:i")}
+            % {"time": format_waktu(job.finished_at, job.pemda.timezone)}
         )
     changes = job.changes
     officials = changes["officials"]

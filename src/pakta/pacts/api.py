@@ -38,6 +38,7 @@ from rest_framework.views import APIView
 from pakta.core.api import TenantModelSerializer, TenantRelated
 from pakta.core.documents import document_read
 from pakta.core.limits import YEAR_MAX, YEAR_MIN
+from pakta.core.zone import pemda_zone
 from pakta.org.api import PemdaScopedViewSet
 from pakta.org.models import Official, Unit
 from pakta.pacts import selectors, services
@@ -492,6 +493,22 @@ class VerifiedSignatureSerializer(serializers.Serializer):
     )
 
 
+STATES = ("current", "superseded", "withdrawn", "revoked")
+
+
+def state_fields(document: Any) -> dict[str, Any]:
+    """The state of a document and since when, in the Pemda's zone (its UTC offset)."""
+    when = document.state_at
+    zone = pemda_zone(document.pemda)
+    return {
+        "state": document.state,
+        "state_at": when.astimezone(zone).isoformat() if when is not None else None,
+        "superseded_by": (
+            document.superseded_by.get_verification_url() if document.superseded_by else None
+        ),
+    }
+
+
 class VerifiedDocumentSerializer(serializers.Serializer):
     title = serializers.CharField()
     pemda = serializers.CharField(help_text="The Pemda that issued the document.")
@@ -506,6 +523,16 @@ class VerifiedDocumentSerializer(serializers.Serializer):
         allow_null=True, help_text="Verification address of the version that replaced it."
     )
     withdrawal_reason = serializers.CharField(allow_blank=True)
+    state = serializers.ChoiceField(
+        choices=STATES,
+        help_text="What a reader must know first: withdrawn, superseded, revoked (a signer's "
+        "certificate was revoked since) or current.",
+    )
+    state_at = serializers.CharField(
+        allow_null=True,
+        help_text="Since when the document is in that state (null while current): ISO 8601 "
+        "in the Pemda's zone, e.g. 2026-12-06T20:57:00+08:00 (WITA).",
+    )
     all_valid = serializers.BooleanField(
         help_text="Every signature is valid and the document still holds (not superseded or "
         "withdrawn)."
@@ -525,6 +552,11 @@ class UploadDocumentSerializer(serializers.Serializer):
     token = serializers.CharField()
     is_latest = serializers.BooleanField(help_text="Whether this is the document's last version.")
     standing = serializers.ChoiceField(choices=("current", "superseded", "withdrawn"))
+    state = serializers.ChoiceField(choices=STATES)
+    state_at = serializers.CharField(allow_null=True)
+    superseded_by = serializers.CharField(
+        allow_null=True, help_text="Verification address of the version that replaced it."
+    )
 
 
 class UploadResultSerializer(serializers.Serializer):
@@ -582,9 +614,7 @@ class VerifyDocumentView(PublicApi):
             "sha256": checks.sha256,
             "stored_intact": checks.stored_intact,
             "standing": document.standing,
-            "superseded_by": (
-                document.superseded_by.get_verification_url() if document.superseded_by else None
-            ),
+            **state_fields(document),
             "withdrawal_reason": document.withdrawal_reason,
             "all_valid": bool(rows)
             and all(r.status == "valid" for r in rows)
@@ -635,6 +665,7 @@ class VerifyUploadView(PublicApi):
                 "token": result.document.token,
                 "is_latest": result.document.pdf_id == result.version.pdf_id,
                 "standing": result.document.standing,
+                **state_fields(result.document),
             }
         data = {
             "authentic": result.authentic

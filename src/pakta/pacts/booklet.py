@@ -22,8 +22,10 @@ from pypdf import PdfReader, PdfWriter
 from pakta.audit.services import audit_record
 from pakta.core.documents import document_read, document_store
 from pakta.core.errors import DomainError
+from pakta.core.templatetags.pakta import format_waktu
 from pakta.pacts.models import BookletJob, Pact, SigningEvent
 from pakta.pacts.rendering import logo_data_uri, render_pdf, tanggal_id
+from pakta.signing.models import documents_with_state
 
 PDF = "application/pdf"
 # Progress is written at most this often (in pacts), so a large event does not write per pact.
@@ -41,13 +43,34 @@ class IndexEntry:
     status_label: str
     reason: str
     page: int | None = None
+    state: str = ""  # the pact's document when it no longer holds: superseded, withdrawn, revoked
+
+
+def state_text(document: Any) -> str:
+    """The state of a document that no longer holds, with its date in the Pemda's zone (in the
+    active language); empty while it holds."""
+    if document is None or document.state == "current":
+        return ""
+    when = format_waktu(document.state_at, document.pemda.timezone)
+    if document.state == "superseded":
+        current = document.superseded_by
+        return _("Superseded on %(when)s by %(code)s") % {
+            "when": when,
+            "code": current.short_code_display if current else "—",
+        }
+    if document.state == "withdrawn":
+        return _("Withdrawn on %(when)s: %(reason)s") % {
+            "when": when,
+            "reason": document.withdrawal_reason,
+        }
+    return _("Certificate revoked on %(when)s") % {"when": when}
 
 
 def booklet_pacts(event: SigningEvent) -> list[Pact]:
     """Every participant of the event, in the booklet's order (unit, then name)."""
     return list(
         Pact.objects.filter(event=event)
-        .select_related("official", "position", "unit", "document__pdf")
+        .select_related("official", "position", "unit", "document__pdf", "document__pemda")
         .order_by("unit__name", "official__name", "pk")
     )
 
@@ -120,6 +143,7 @@ def booklet_build(*, job_id: int) -> BookletJob:
         if done % PROGRESS_EVERY == 0 or done == len(signed):
             BookletJob.objects.filter(pk=job.pk).update(done=done)
 
+    documents_with_state(p.document for p in pacts)
     with translation.override("id"):  # the booklet's language, like the pacts it binds
         entries = [
             IndexEntry(
@@ -131,6 +155,7 @@ def booklet_build(*, job_id: int) -> BookletJob:
                 status=pact.status,
                 status_label=str(pact.get_status_display()),
                 reason=pact.excused_reason,
+                state=state_text(pact.document),
             )
             for number, pact in enumerate(pacts, start=1)
         ]

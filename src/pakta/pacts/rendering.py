@@ -14,6 +14,7 @@ from weasyprint import HTML
 
 from pakta.core.documents import document_read
 from pakta.org.models import Pemda
+from pakta.signing.pdf import FieldPlace, add_signature_fields
 
 
 def tanggal_id(value: dt.date) -> str:
@@ -38,9 +39,42 @@ def verification_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + f"/v/{token}"
 
 
+SIGNATURE_FIELD_PREFIX = "sigfield-"
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels; a PDF point is 4/3 of one
+
+
+def signature_places(rendered: Any) -> list[FieldPlace]:
+    """The signature blocks of a laid-out document: every element whose id is
+    ``sigfield-<field name>`` (e.g. ``sigfield-signer-<NIP>``), as a box in PDF points."""
+    places: dict[str, FieldPlace] = {}
+    for number, page in enumerate(rendered.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            ident = element.get("id", "") if element is not None else ""
+            if not ident.startswith(SIGNATURE_FIELD_PREFIX) or ident in places:
+                continue
+            x, y = box.border_box_x(), box.border_box_y()
+            width, height = box.border_width(), box.border_height()
+            places[ident] = FieldPlace(
+                name=ident.removeprefix(SIGNATURE_FIELD_PREFIX),
+                page=number,
+                box=(
+                    round(x * PX_TO_PT),
+                    round((page.height - y - height) * PX_TO_PT),
+                    round((x + width) * PX_TO_PT),
+                    round((page.height - y) * PX_TO_PT),
+                ),
+            )
+    return list(places.values())
+
+
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """Render a document template to PDF with WeasyPrint; nothing is fetched from the network."""
+    """Render a document template to PDF with WeasyPrint; nothing is fetched from the network.
+
+    Each signature block marked ``id="sigfield-<field name>"`` becomes an empty signature field
+    in its place, which the signature of that name fills with its visible stamp."""
     with translation.override("id"):
         html = render_to_string(template, context)
-    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    return pdf
+    rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    pdf: bytes = rendered.write_pdf()
+    return add_signature_fields(pdf, signature_places(rendered))

@@ -449,6 +449,7 @@ def pact_sign(
         acting_user=acting_user,
         credential=credential,
         position=position,
+        dated=pact.event.date if pact.event else None,
     )
     if isinstance(result, Signature):
         _mark_signed(pact.pk, result, acting_user)
@@ -528,6 +529,7 @@ def pact_witness_sign(
         acting_user=acting_user,
         credential=credential,
         position=witness_title_of(pact),
+        dated=pact.event.date if pact.event else None,
     )
     if isinstance(result, Signature) and pact.document.status != SignedDocument.Status.COMPLETED:
         pact.document.refresh_from_db()

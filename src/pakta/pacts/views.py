@@ -45,6 +45,7 @@ from pakta.performance.selectors import agreements_to_review
 from pakta.performance.todo import agreements_to_sign
 from pakta.signing.draft import with_draft_mark
 from pakta.signing.models import PendingSignature, Signature, SignedDocument
+from pakta.signing.selectors import documents_with_state
 from pakta.signing.services import document_pdf_for_reader, signed_document_withdraw
 
 PDF = "application/pdf"
@@ -558,12 +559,14 @@ class PactListView(PemdaPermissionMixin, TemplateView):
             }
         pacts = selectors.pact_list_for(pemda=self.pemda, scope=self.unit_scope, **filters)
         page = Paginator(pacts, 50).get_page(self.request.GET.get("page"))
+        rows = list(page.object_list)
+        documents_with_state(p.document for p in rows)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
             form=form,
             page_obj=page,
-            pacts=page.object_list,
+            pacts=rows,
             today=timezone.localdate(),
             query=query.urlencode(),
             can_manage=has_permission(self.request.user, self.pemda, "pacts.manage"),

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -21,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_xlsx
+from pakta.core.zone import pemda_zone
 from pakta.performance.achievement import band, band_label
 from pakta.performance.measure import result_for
 from pakta.performance.models import (
@@ -386,9 +386,9 @@ def agreements_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
             a.position_title,
             a.superior.full_name if a.superior else "",
             str(a.get_status_display()),
-            # Dates as dates (Excel sorts and filters them), the signing day in local time.
+            # Dates as dates (Excel sorts and filters them), the signing day in the Pemda's zone.
             a.due_date,
-            timezone.localdate(a.signed_at) if a.signed_at else None,
+            a.signed_at.astimezone(pemda_zone(a.pemda)).date() if a.signed_at else None,
             a.revision_reason,
         ]
         for a in agreements

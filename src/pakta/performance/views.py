@@ -52,6 +52,7 @@ from pakta.performance.models import (
     Realization,
 )
 from pakta.signing.models import PendingSignature
+from pakta.signing.selectors import documents_with_state
 from pakta.signing.services import document_pdf_for_reader
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -150,7 +151,9 @@ class AgreementListView(PerformancePageMixin, TemplateView):
             overdue=bool(data.get("overdue")),
             search=data.get("q", ""),
         )
-        page = Paginator(qs, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(qs.select_related("document"), 50).get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        documents_with_state(a.document for a in page.object_list)
         counts = list(
             selectors.agreement_counts(pemda=self.pemda, year=year, scope=self.unit_scope)
         )

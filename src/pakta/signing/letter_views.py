@@ -20,7 +20,7 @@ from pakta.core.downloads import PDF, download_response
 from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.signing import letters
-from pakta.signing.models import SignedDocument
+from pakta.signing.models import SignedDocument, documents_with_state
 
 
 class LetterSignForm(forms.Form):
@@ -69,7 +69,10 @@ class LetterListView(PemdaPermissionMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         paginator = Paginator(letters.letter_list_for(pemda=self.pemda), self.page_size)
-        context["page"] = paginator.get_page(self.request.GET.get("page"))
+        page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        documents_with_state(page.object_list)
+        context["page"] = page
         context["can_sign"] = bool(getattr(self.request.user, "official_id", None))
         return context
 

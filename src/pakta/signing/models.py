@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from collections.abc import Iterable
 
 from django.db import models
+from django.db.models import Min, prefetch_related_objects
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from pakta.core.models import BaseModel
@@ -181,6 +185,34 @@ class SignedDocument(BaseModel):
             return "superseded"
         return "current"
 
+    @cached_property
+    def certificate_revoked_at(self) -> dt.datetime | None:
+        """When the first certificate that signed this document was revoked (None: none was).
+        Set for a whole list at once by ``signing.selectors.documents_with_state``."""
+        return (
+            SigningIdentity.objects.filter(signatures__document=self, revoked_at__isnull=False)
+            .order_by("revoked_at")
+            .values_list("revoked_at", flat=True)
+            .first()
+        )
+
+    @property
+    def state(self) -> str:
+        """What a reader must know first: ``withdrawn``, ``superseded``, ``revoked`` (a signer's
+        certificate was revoked) or ``current``."""
+        if self.standing != "current":
+            return self.standing
+        return "revoked" if self.certificate_revoked_at is not None else "current"
+
+    @property
+    def state_at(self) -> dt.datetime | None:
+        """Since when the document is in its state (None while current)."""
+        return {
+            "withdrawn": self.withdrawn_at,
+            "superseded": self.superseded_at,
+            "revoked": self.certificate_revoked_at,
+        }.get(self.state)
+
     @property
     def short_code_display(self) -> str:
         return f"{self.short_code[:5]}-{self.short_code[5:]}"
@@ -273,3 +305,23 @@ class PendingSignature(models.Model):
 
     def __str__(self) -> str:
         return f"pending {self.role} on {self.document_id}"
+
+
+def documents_with_state(documents: Iterable[SignedDocument | None]) -> None:
+    """Ready a list of documents to show their state (``SignedDocument.state``, its date and
+    the current version) in two queries, whatever the length of the list: the revocations of
+    their signers' certificates, and the versions that replaced them."""
+    found = [d for d in documents if d is not None]
+    if not found:
+        return
+    revoked = dict(
+        Signature.objects.filter(
+            document__in=[d.pk for d in found], identity__revoked_at__isnull=False
+        )
+        .values("document_id")
+        .annotate(first=Min("identity__revoked_at"))
+        .values_list("document_id", "first")
+    )
+    for document in found:
+        document.certificate_revoked_at = revoked.get(document.pk)
+    prefetch_related_objects([d for d in found if d.superseded_by_id], "superseded_by")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +18,10 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.font.basic import SimpleFontEngineFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
@@ -27,6 +30,7 @@ from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -68,6 +72,53 @@ class LongTermInfo:
     crl: bytes
 
 
+@dataclass(frozen=True)
+class FieldPlace:
+    """Where a signature will be shown: a field named like the signature (``signer-<NIP>``), on
+    a page (from 0), in a box ``(x1, y1, x2, y2)`` in points from the page's lower left."""
+
+    name: str
+    page: int
+    box: tuple[int, int, int, int]
+
+
+def add_signature_fields(pdf: bytes, places: list[FieldPlace]) -> bytes:
+    """Add empty signature fields at these places (the signature blocks of the document).
+
+    An empty field is no signature (pdfsig lists none); the signature made later under the same
+    field name fills it, and its visible stamp then sits in the block.
+    """
+    if not places:
+        return pdf
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    for place in places:
+        fields.append_signature_field(
+            writer,
+            fields.SigFieldSpec(sig_field_name=place.name, on_page=place.page, box=place.box),
+        )
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+# The visible stamp of a signature, drawn in its field. PDF standard fonts only (the stamp is
+# drawn by pyHanko, which embeds no TrueType font without HarfBuzz), so the text is plain Latin.
+STAMP_STYLE = TextStampStyle(
+    stamp_text="%(stamp)s",
+    text_box_style=TextBoxStyle(
+        font=SimpleFontEngineFactory("Helvetica", 0.55), font_size=7, leading=9
+    ),
+    border_width=1,
+    border_color=(0.1, 0.25, 0.55),
+)
+
+
+def stamp_ascii(text: str) -> str:
+    """``text`` in the characters a standard PDF font shows (accents dropped, dashes plain)."""
+    text = text.replace("\u2014", "-").replace("\u2013", "-")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def make_timestamper(url: str) -> TimeStamper:
     return HTTPTimeStamper(url, timeout=10)
 
@@ -81,6 +132,7 @@ def sign(
     location: str,
     timestamper: TimeStamper | None = None,
     long_term: LongTermInfo | None = None,
+    stamp: str | None = None,
 ) -> bytes:
     """Add one PAdES signature as an incremental update and return the new PDF.
 
@@ -89,6 +141,9 @@ def sign(
     store (DSS) in the same revision as the signature, which covers them. The PDF then
     validates years later with the CA as the only trust root, without network or Pakta, and
     the signature still covers the whole file ("Total document signed" in pdfsig).
+
+    ``stamp`` is the text of the visible stamp, drawn when the document has a placed field of
+    that name (``add_signature_fields``); otherwise the signature is invisible.
     """
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     if long_term is not None:
@@ -107,8 +162,13 @@ def sign(
     )
     output = io.BytesIO()
     try:
-        signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(
-            writer, output=output, bytes_reserved=BYTES_RESERVED * (2 if timestamper else 1)
+        signers.PdfSigner(
+            meta, signer=signer, timestamper=timestamper, stamp_style=STAMP_STYLE
+        ).sign_pdf(
+            writer,
+            output=output,
+            bytes_reserved=BYTES_RESERVED * (2 if timestamper else 1),
+            appearance_text_params={"stamp": stamp_ascii(stamp or "")},
         )
     except (SigningError, OSError, ValueError) as error:
         if timestamper is not None:

@@ -6,7 +6,9 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pakta.org.models import Pemda
-from pakta.signing.models import SigningIdentity
+from pakta.signing.models import SigningIdentity, documents_with_state
+
+__all__ = ["documents_with_state", "identity_get_for", "identity_list_for", "seal_list_for"]
 
 
 def identity_list_for(*, pemda: Pemda, search: str = "") -> QuerySet[SigningIdentity]:

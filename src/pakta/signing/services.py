@@ -13,13 +13,15 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from pakta.accounts.credentials import Reauthentication, reauthenticate
 from pakta.audit.services import audit_record
 from pakta.core.documents import document_read, document_store
 from pakta.core.errors import DomainError
+from pakta.core.templatetags.pakta import format_waktu
+from pakta.core.zone import pemda_zone
 from pakta.org.models import Official, Pemda
 from pakta.signing import keystore, pdf, pki
 from pakta.signing.models import (
@@ -444,8 +446,47 @@ def _field_name(role: str, official: Official | None) -> str:
     return f"{role}-{official.nip}" if official is not None else f"{role}-inspektorat"
 
 
+# The role as the stamp names it, in the document's language (Indonesian, whatever the reader's).
+STAMP_ROLES: dict[str, str] = {
+    Signature.Role.SIGNER: "Penanda tangan",
+    Signature.Role.WITNESS: "Saksi",
+    Signature.Role.LEADER: "Pimpinan",
+    Signature.Role.SECOND_PARTY: "Pihak kedua",
+    Signature.Role.SEAL: "Segel elektronik instansi",
+}
+
+
+def stamp_text(
+    *,
+    document: SignedDocument,
+    name: str,
+    role: str,
+    when: dt.datetime,
+    dated: dt.date | None = None,
+) -> str:
+    """The visible stamp of a signature: who, in which role, when (in the Pemda's zone), that it
+    is electronic, and the short code. A signature made after the date printed on the document
+    (``dated``, e.g. the ceremony's) says so, with that date beside its own."""
+    zone = pemda_zone(document.pemda)
+    with translation.override("id"):
+        lines = [
+            "Ditandatangani secara elektronik",
+            name,
+            STAMP_ROLES.get(role, role),
+            format_waktu(when, zone.key),
+        ]
+        if dated is not None and timezone.localtime(when, zone).date() > dated:
+            lines.append(f"Terlambat: tanggal dokumen {formats.date_format(dated, 'j F Y')}")
+    lines.append(f"Kode verifikasi: {document.short_code_display}")
+    return "\n".join(lines)
+
+
 def _sign_bytes(
-    document: SignedDocument, official: Official | None, role: str, identity: SigningIdentity
+    document: SignedDocument,
+    official: Official | None,
+    role: str,
+    identity: SigningIdentity,
+    dated: dt.date | None = None,
 ) -> bytes:
     # PKCS#8 DER as sealed; pyHanko loads (and validates) it when it signs.
     key = keystore.unseal(identity.key_encrypted, context=_identity_context(identity.serial))
@@ -459,6 +500,13 @@ def _sign_bytes(
         location=document.pemda.seat or document.pemda.name,
         timestamper=_timestamper(),
         long_term=_long_term_info(identity),
+        stamp=stamp_text(
+            document=document,
+            name=official.full_name if official else seal_name(document.pemda),
+            role=role,
+            when=timezone.now(),
+            dated=dated,
+        ),
     )
 
 
@@ -562,6 +610,7 @@ def signature_apply(
     acting_user: Any,
     credential: str | Reauthentication,
     position: str = "",
+    dated: dt.date | None = None,
 ) -> Signature | PendingSignature:
     """Sign ``document`` as ``official`` in ``role`` after the signer re-authenticates.
 
@@ -569,6 +618,8 @@ def signature_apply(
     signature without signing again. The document row is locked while signing, so concurrent
     requests queue and find the first one's signature. When a timestamp authority is configured
     and fails, nothing is signed: the consent is kept as a pending signature and retried.
+    ``dated`` is the date printed on the document (a ceremony's): a signature made on a later
+    day says so in its visible stamp.
     """
     if getattr(acting_user, "official_id", None) != official.pk:
         raise DomainError(_("Only %(name)s can sign as themselves.") % {"name": official.full_name})
@@ -590,7 +641,7 @@ def signature_apply(
             raise DomainError(_("This document is already complete."))
         identity = _identity_or_issue(official, acting_user)
         try:
-            signed = _sign_bytes(locked, official, role, identity)
+            signed = _sign_bytes(locked, official, role, identity, dated)
         except pdf.TimestampUnavailable as error:
             return _pending(locked, official, role, position, acting_user, str(error))
         try:
