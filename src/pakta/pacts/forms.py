@@ -195,6 +195,12 @@ class WitnessForm(forms.Form):
     )
     name = forms.CharField(label=_("Name of an external witness"), max_length=200, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("E-mail address of an external witness"),
+        required=False,
+        help_text=_("The link to sign the ceremony record is sent there when the event closes."),
+        error_messages={"invalid": _("Enter a valid e-mail address, such as nama@kejari.go.id.")},
+    )
 
     def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

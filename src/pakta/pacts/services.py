@@ -271,7 +271,10 @@ def event_add_witness(
     official: Official | None = None,
     name: str = "",
     organisation: str = "",
+    email: str = "",
 ) -> EventWitness:
+    if event.status == SigningEvent.Status.CLOSED:
+        raise DomainError(_("The event is closed."))
     if official is not None and official.pemda_id != event.pemda_id:
         raise DomainError(
             _("The witness must be an official of this Pemda, or an external stakeholder.")
@@ -284,6 +287,7 @@ def event_add_witness(
         name=official.full_name if official else name.strip(),
         organisation=organisation,
         is_external=official is None,
+        email=email.strip() if official is None else "",
     )
     audit_record(
         actor=acting_user,
@@ -319,6 +323,10 @@ def event_close(*, event: SigningEvent, acting_user: Any) -> SigningEvent:
         obj=event,
         summary={"pending": event.pacts.filter(status=Pact.Status.PENDING).count()},
     )
+    # The Berita Acara: signed by the leader and every witness (pakta.pacts.ceremony).
+    from pakta.pacts.ceremony import record_create
+
+    record_create(event=event, acting_user=acting_user)
     return event
 
 
@@ -387,6 +395,8 @@ def _render_pact(pact: Pact, document: SignedDocument) -> bytes:
         "qr": qr_svg_data_uri(verification_url(document.token)),
         "verify_url": verification_url(document.token),
         "short_code": document.short_code_display,
+        # The ceremony's witnesses (signing the Berita Acara), named on each pact.
+        "event_witnesses": list(pact.event.witnesses.all()) if pact.event else [],
     }
     return render_pdf("pacts/documents/pact.html", context)
 

@@ -381,6 +381,7 @@ class EventWitnessView(EventActionView):
             official=form.cleaned_data["nip"],
             name=form.cleaned_data["name"],
             organisation=form.cleaned_data["organisation"],
+            email=form.cleaned_data["email"],
         )
         messages.success(
             self.request, gettext("%(name)s has been added as a witness.") % {"name": witness.name}
@@ -580,6 +581,8 @@ class PactDetailView(PemdaPermissionMixin, TemplateView):
         pact = selectors.pact_get_for(pemda=self.pemda, pk=self.kwargs["pk"], scope=self.unit_scope)
         context.update(
             pact=pact,
+            # The ceremony's witnesses ("Saksi"); pact.witness countersigns ("Mengetahui").
+            event_witnesses=list(pact.event.witnesses.all()) if pact.event else [],
             clauses=pact_clauses(pact),
             signatures=selectors.pact_signatures(pact=pact),
             verify_url=verification_link(pact.document),
