@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("pakta.audit.public_urls")),
     path("", include("pakta.pacts.urls")),
     path("", include("pakta.pacts.witness_urls")),
+    path("", include("pakta.pacts.kiosk_urls")),
     path("", include("pakta.signing.urls")),
     path("", include("pakta.portal.urls")),
     path("", include("pakta.signing.letter_urls")),

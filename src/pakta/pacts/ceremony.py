@@ -240,7 +240,11 @@ def record_sign(
 
 def _complete_if_signed(event: SigningEvent, acting_user: Any) -> None:
     document = SignedDocument.objects.filter(pk=event.record_id or 0).first()
-    if document is None or document.status == SignedDocument.Status.COMPLETED or document.pending.exists():
+    if (
+        document is None
+        or document.status == SignedDocument.Status.COMPLETED
+        or document.pending.exists()
+    ):
         return
     event.record = document
     if all(s.signature is not None for s in record_signers(event)):

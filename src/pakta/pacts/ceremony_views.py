@@ -151,7 +151,9 @@ class WitnessLinkSendView(PemdaPermissionMixin, View):
         form = WitnessEmailForm(request.POST)
         try:
             if not form.is_valid():
-                raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+                raise DomainError(
+                    " ".join(str(e) for errors in form.errors.values() for e in errors)
+                )
             ceremony.witness_link_send(
                 witness=witness, acting_user=request.user, email=form.cleaned_data["email"]
             )

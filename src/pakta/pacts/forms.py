@@ -246,23 +246,6 @@ class SignForm(forms.Form):
     )
 
 
-class KioskForm(forms.Form):
-    nip = forms.CharField(
-        label=_("Your NIP"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-    )
-    agree = forms.BooleanField(
-        label=_("I have read the pact and agree to its commitments."),
-        error_messages={"required": _("Tick the box to confirm that you have read the pact.")},
-    )
-
-
 class PactFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     status = forms.ChoiceField(

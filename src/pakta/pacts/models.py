@@ -333,3 +333,35 @@ class BookletJob(TenantModel):
         return reverse(
             "pactreports:booklet_detail", kwargs={"pemda": self.pemda.slug, "pk": self.pk}
         )
+
+
+class Kiosk(models.Model):
+    """A shared device at a ceremony in kiosk mode: its browser session holds only the token
+    (hashed here) and reaches nothing but the signing flow of this event (``pacts.kiosk``)."""
+
+    event = models.ForeignKey(SigningEvent, on_delete=models.CASCADE, related_name="kiosks")
+    token_hash = models.CharField(max_length=64, unique=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"kiosk {self.pk} of event {self.event_id}"
+
+
+class KioskPin(models.Model):
+    """A one-time PIN an admin issues to a participant without an account, valid only to sign
+    that participant's pact of that event at the kiosk. Only its hash is stored."""
+
+    pact = models.OneToOneField(Pact, on_delete=models.CASCADE, related_name="kiosk_pin")
+    pin_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"PIN of pact {self.pact_id}"

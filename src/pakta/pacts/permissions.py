@@ -21,3 +21,11 @@ register_actions(
         "pacts.record.witness_signed": _("External witness signed the ceremony record"),
     }
 )
+
+register_actions(
+    {
+        "pacts.kiosk.opened": _("Kiosk mode opened for a signing event"),
+        "pacts.kiosk.closed": _("Kiosk mode ended"),
+        "pacts.kiosk.pins_issued": _("One-time kiosk PINs issued"),
+    }
+)

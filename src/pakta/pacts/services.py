@@ -459,6 +459,24 @@ def pact_sign(
     return result
 
 
+def pact_sign_confirmed(*, pact: Pact) -> Signature:
+    """The official, who has no account, signs their pact at the kiosk after the caller checked
+    their one-time PIN for this pact (``pacts.kiosk``). Fails closed: nothing is left pending."""
+    if pact.status == Pact.Status.EXCUSED:
+        raise DomainError(_("This pact is excused and cannot be signed."))
+    if pact.event is not None and pact.event.status != SigningEvent.Status.OPEN:
+        raise DomainError(_("The signing event is not open."))
+    document = pact_document(pact=pact, acting_user=None)
+    signature = signing.signature_apply_by_one_time_secret(
+        document=document,
+        official=pact.official,
+        role=Signature.Role.SIGNER,
+        position=pact.position.title if pact.position else "",
+    )
+    _mark_signed(pact.pk, signature, None)
+    return signature
+
+
 @transaction.atomic
 def _mark_signed(pact_id: int, signature: Signature, acting_user: Any) -> None:
     pact = Pact.objects.select_for_update().get(pk=pact_id)

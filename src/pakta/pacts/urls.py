@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pakta.pacts import ceremony_views, report_views, views
+from pakta.pacts import ceremony_views, kiosk_views, report_views, views
 
 app_name = "pacts"
 
@@ -65,7 +65,19 @@ urlpatterns = [
     path(f"{P}pacts/events/<int:pk>/open/", views.EventOpenView.as_view(), name="event_open"),
     path(f"{P}pacts/events/<int:pk>/close/", views.EventCloseView.as_view(), name="event_close"),
     path(f"{P}pacts/events/<int:pk>/board/", views.EventBoardView.as_view(), name="event_board"),
-    path(f"{P}pacts/events/<int:pk>/kiosk/", views.EventKioskView.as_view(), name="event_kiosk"),
+    path(
+        f"{P}pacts/events/<int:pk>/kiosk/", kiosk_views.EventKioskView.as_view(), name="event_kiosk"
+    ),
+    path(
+        f"{P}pacts/events/<int:pk>/kiosk/pins/",
+        kiosk_views.EventPinsView.as_view(),
+        name="event_kiosk_pins",
+    ),
+    path(
+        f"{P}pacts/events/<int:pk>/accounts/",
+        kiosk_views.EventAccountsView.as_view(),
+        name="event_accounts",
+    ),
     path(
         f"{P}pacts/events/<int:pk>/record/",
         ceremony_views.EventRecordView.as_view(),

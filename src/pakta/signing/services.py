@@ -583,6 +583,42 @@ def signature_apply(
     if role not in Signature.Role.values:
         raise DomainError(_("Unknown signing role."))
     reauthenticate(user=acting_user, credential=credential)
+    return _signature_apply_consented(
+        document=document, official=official, role=role, acting_user=acting_user, position=position
+    )
+
+
+def signature_apply_by_one_time_secret(
+    *, document: SignedDocument, official: Official, role: str, position: str = ""
+) -> Signature:
+    """Sign as ``official``, who has no account and whom the caller has just confirmed with a
+    one-time secret counted toward the lockout (the ceremony kiosk's PIN, ``pacts.kiosk``).
+
+    Like :func:`signature_apply`, idempotent; but there is no account to keep a pending
+    consent, so a failing timestamp authority refuses (``DomainError``) and signs nothing."""
+    if role not in Signature.Role.values:
+        raise DomainError(_("Unknown signing role."))
+    result = _signature_apply_consented(
+        document=document,
+        official=official,
+        role=role,
+        acting_user=None,
+        position=position,
+        pending_ok=False,
+    )
+    assert isinstance(result, Signature)
+    return result
+
+
+def _signature_apply_consented(
+    *,
+    document: SignedDocument,
+    official: Official,
+    role: str,
+    acting_user: Any,
+    position: str,
+    pending_ok: bool = True,
+) -> Signature | PendingSignature:
     with transaction.atomic():
         locked = (
             # Lock the document row only (PostgreSQL refuses FOR UPDATE on an outer join's
@@ -600,6 +636,10 @@ def signature_apply(
         try:
             signed = _sign_bytes(locked, official, role, identity)
         except pdf.TimestampUnavailable as error:
+            if not pending_ok:
+                raise DomainError(
+                    _("The signature cannot be applied right now. Try again later.")
+                ) from None
             return _pending(locked, official, role, position, acting_user, str(error))
         try:
             with transaction.atomic():
