@@ -155,6 +155,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A browser in kiosk mode (pacts.kiosk) reaches nothing but the kiosk's pages.
+    "pakta.pacts.kiosk.KioskLockMiddleware",
     # Cache-Control: no-store for logged-in users and the API, and a Permissions-Policy.
     "pakta.core.headers.PrivacyHeadersMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("pakta.audit.urls")),
     path("", include("pakta.audit.public_urls")),
     path("", include("pakta.pacts.urls")),
+    path("", include("pakta.pacts.witness_urls")),
+    path("", include("pakta.pacts.kiosk_urls")),
     path("", include("pakta.signing.urls")),
     path("", include("pakta.portal.urls")),
     path("", include("pakta.signing.letter_urls")),

@@ -77,6 +77,13 @@ PUBLIC = {
     "set_language",
     "javascript-catalog",
     "signing:crl",  # the revocation list PDF readers fetch
+    # An external witness signs the ceremony record through a one-time link (no account).
+    "witness:sign",
+    "witness:pdf",
+    # The ceremony kiosk: a browser in kiosk mode (opened by an admin) signs here, no login.
+    "kiosk:home",
+    "kiosk:done",
+    "kiosk:close",
     "signing:ca_pem",  # the CA certificate: the trust anchor for outside verifiers
     "signing:ca_der",
     # The transparency log: its page, checkpoints, key and proofs, for anyone to check.

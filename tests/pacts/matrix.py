@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pakta.pacts.models import BookletJob, SigningEvent
+from pakta.pacts import services as pacts
+from pakta.pacts.models import BookletJob, EventWitness, SigningEvent
 
 
 def make_booklet_job(world: Any, side: str) -> BookletJob:
@@ -16,4 +17,16 @@ def make_booklet_job(world: Any, side: str) -> BookletJob:
     )
 
 
-FACTORIES = {BookletJob: make_booklet_job}
+def make_event_witness(world: Any, side: str) -> EventWitness:
+    """An external witness of a new event of Pemda ``side``."""
+    event = SigningEvent.objects.get(pk=world.pk(SigningEvent, side, fresh=True))
+    return pacts.event_add_witness(
+        event=event,
+        acting_user=world.superadmin,
+        name="Kepala Kejaksaan Negeri",
+        organisation="Kejari",
+        email="kajari@example.test",
+    )
+
+
+FACTORIES = {BookletJob: make_booklet_job, EventWitness: make_event_witness}

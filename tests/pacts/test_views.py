@@ -469,21 +469,25 @@ def test_kiosk_signs_as_the_authenticated_signer(
     event = open_event(pemda_a, people, [people["kadis"], people["kabid"]])
     signer = member(people["kabid"], pemda_a)
     member(people["bupati"], pemda_a)
-    kiosk = url("event_kiosk", pemda_a, pk=event.pk)
+    launcher = url("event_kiosk", pemda_a, pk=event.pk)
+    assert "Open kiosk mode" in admin.get(launcher).content.decode()
+    # Opening kiosk mode ends the admin's session on this device.
+    assert admin.post(launcher)["Location"] == reverse("kiosk:home")
+    kiosk = reverse("kiosk:home")
     assert "Sign your integrity pact" in admin.get(kiosk).content.decode()
 
-    wrong = admin.post(kiosk, {"nip": "198502142010012003", "password": "wrong", "agree": "on"})
-    assert "The NIP or the password is wrong." in wrong.content.decode()
-    outsider = admin.post(kiosk, {"nip": "196601011990031001", "password": PASSWORD, "agree": "on"})
+    wrong = admin.post(kiosk, {"nip": "198502142010012003", "secret": "wrong", "agree": "on"})
+    assert "The NIP or the confirmation is wrong." in wrong.content.decode()
+    outsider = admin.post(kiosk, {"nip": "196601011990031001", "secret": PASSWORD, "agree": "on"})
     assert "You are not among the participants of this event." in outsider.content.decode()
     assert not Signature.objects.exists()
 
     response = admin.post(
-        kiosk, {"nip": "1985 0214 2010 01 2 003", "password": PASSWORD, "agree": "on"}
+        kiosk, {"nip": "1985 0214 2010 01 2 003", "secret": PASSWORD, "agree": "on"}
     )
-    assert response.status_code == 302 and response["Location"] == kiosk
+    assert response.status_code == 302 and response["Location"] == reverse("kiosk:done")
+    assert "Signed by Rina Kusuma at " in admin.get(reverse("kiosk:done")).content.decode()
     page = admin.get(kiosk).content.decode()
-    assert "Signed by Rina Kusuma at " in page
     assert 'name="nip"' in page and 'value="198502142010012003"' not in page  # reset for the next
     signature = Signature.objects.get()
     assert signature.official == people["kabid"]
@@ -491,8 +495,10 @@ def test_kiosk_signs_as_the_authenticated_signer(
     assert pact.status == "signed"
     signed = AuditEvent.objects.get(action="pacts.pact.signed")
     assert signed.actor_id == signer.pk  # signed as the signer, not as the operator
-    # The operator is still logged in as themselves.
-    assert admin.get(event.get_absolute_url()).wsgi_request.user == role_users["admin"]
+    # The device is a kiosk now: the admin's pages lead back to the kiosk.
+    back = admin.get(event.get_absolute_url())
+    assert back.status_code == 302 and back["Location"] == kiosk
+    assert not back.wsgi_request.user.is_authenticated
 
 
 # --- Register and permissions -------------------------------------------------------------------
@@ -547,9 +553,7 @@ def test_pegawai_is_refused_the_kiosk(
     pegawai = client_for(role_users["pegawai"])
     kiosk = url("event_kiosk", pemda_a, pk=event.pk)
     assert pegawai.get(kiosk).status_code == 403
-    assert (
-        pegawai.post(kiosk, {"nip": "198502142010012003", "password": PASSWORD}).status_code == 403
-    )
+    assert pegawai.post(kiosk, {"nip": "198502142010012003", "secret": PASSWORD}).status_code == 403
     assert pegawai.post(url("event_close", pemda_a, pk=event.pk)).status_code == 403
     assert not Signature.objects.exists()
 

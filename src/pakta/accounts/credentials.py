@@ -191,3 +191,22 @@ def reauthenticate_by_login(
     if not password_check(user=user, password=password, purpose=purpose, request=request):
         return None
     return user, Reauthentication(user_id=user.pk)
+
+
+@dataclass(frozen=True)
+class SecretHolder:
+    """Someone without an account who proves themselves with a one-time secret (an external
+    witness's code, a kiosk PIN). ``key`` names them to the lockout counter and contains a colon,
+    which no username can, so it never shares a count with an account: ``saksi:12``, ``pin:34``."""
+
+    key: str
+    pk: None = None
+
+    def get_username(self) -> str:
+        return self.key
+
+
+def one_time_secret_check(*, key: str, verify: Callable[[], bool], purpose: str) -> bool:
+    """A one-time code or PIN of a :class:`SecretHolder`, counted toward the same lockout as
+    every other secret (see :func:`secret_check`)."""
+    return secret_check(user=SecretHolder(key=key), verify=verify, purpose=purpose)

@@ -121,6 +121,14 @@ def _page_count(content: bytes) -> int:
     return len(PdfReader(io.BytesIO(content)).pages)
 
 
+def _record_pdf(event: SigningEvent) -> bytes:
+    """The ceremony record's current PDF (``pacts.ceremony``), once the event is closed."""
+    record = event.record
+    if record is None or record.pdf is None:
+        return b""
+    return document_read(record.pdf)
+
+
 def booklet_build(*, job_id: int) -> BookletJob:
     """Build the booklet of a queued job, writing progress as each pact is read."""
     job = BookletJob.objects.select_related("event__pemda", "event__leader").get(pk=job_id)
@@ -184,6 +192,11 @@ def booklet_build(*, job_id: int) -> BookletJob:
         start = len(writer.pages)
         writer.append(io.BytesIO(contents[pact.pk]), import_outline=False)
         writer.add_outline_item(title=pact.official.full_name, page_number=start)
+    record = _record_pdf(event)
+    if record:  # the Berita Acara closes the booklet, as signed so far
+        start = len(writer.pages)
+        writer.append(io.BytesIO(record), import_outline=False)
+        writer.add_outline_item(title="Berita Acara Penandatanganan", page_number=start)
     writer.add_metadata({"/Title": event.title, "/Producer": "Pakta"})
     buffer = io.BytesIO()
     writer.write(buffer)

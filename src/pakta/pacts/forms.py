@@ -195,6 +195,12 @@ class WitnessForm(forms.Form):
     )
     name = forms.CharField(label=_("Name of an external witness"), max_length=200, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("E-mail address of an external witness"),
+        required=False,
+        help_text=_("The link to sign the ceremony record is sent there when the event closes."),
+        error_messages={"invalid": _("Enter a valid e-mail address, such as nama@kejari.go.id.")},
+    )
 
     def __init__(self, *args: Any, pemda: Pemda, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -237,23 +243,6 @@ class SignForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         strip=False,
         help_text=_("Signing needs your confirmation: this is your electronic signature."),
-    )
-
-
-class KioskForm(forms.Form):
-    nip = forms.CharField(
-        label=_("Your NIP"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-    )
-    agree = forms.BooleanField(
-        label=_("I have read the pact and agree to its commitments."),
-        error_messages={"required": _("Tick the box to confirm that you have read the pact.")},
     )
 
 

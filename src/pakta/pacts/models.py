@@ -100,6 +100,16 @@ class SigningEvent(TenantModel):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
+    # The Berita Acara Penandatanganan, made when the event is closed and signed by the leader
+    # and every witness (``pacts.ceremony``).
+    record = models.OneToOneField(
+        "signing.SignedDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ceremony_event",
+        verbose_name=_("ceremony record"),
+    )
 
     class Meta:
         verbose_name = _("signing event")
@@ -123,6 +133,8 @@ class EventWitness(models.Model):
     name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     is_external = models.BooleanField(_("external stakeholder"), default=False)
+    # Where an external witness receives the one-time link to sign the ceremony record.
+    email = models.EmailField(_("e-mail address"), blank=True)
 
     class Meta:
         verbose_name = _("event witness")
@@ -130,6 +142,25 @@ class EventWitness(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WitnessLink(models.Model):
+    """A one-time link e-mailed to an external witness to sign the ceremony record, confirmed by
+    a one-time code sent on request. Only hashes of the token and the code are stored."""
+
+    witness = models.ForeignKey(EventWitness, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"link of witness {self.witness_id}"
 
 
 class Pact(TenantModel):
@@ -302,3 +333,35 @@ class BookletJob(TenantModel):
         return reverse(
             "pactreports:booklet_detail", kwargs={"pemda": self.pemda.slug, "pk": self.pk}
         )
+
+
+class Kiosk(models.Model):
+    """A shared device at a ceremony in kiosk mode: its browser session holds only the token
+    (hashed here) and reaches nothing but the signing flow of this event (``pacts.kiosk``)."""
+
+    event = models.ForeignKey(SigningEvent, on_delete=models.CASCADE, related_name="kiosks")
+    token_hash = models.CharField(max_length=64, unique=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"kiosk {self.pk} of event {self.event_id}"
+
+
+class KioskPin(models.Model):
+    """A one-time PIN an admin issues to a participant without an account, valid only to sign
+    that participant's pact of that event at the kiosk. Only its hash is stored."""
+
+    pact = models.OneToOneField(Pact, on_delete=models.CASCADE, related_name="kiosk_pin")
+    pin_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"PIN of pact {self.pact_id}"

@@ -93,6 +93,24 @@ def pacts_to_witness_for(*, user: Any) -> QuerySet[Pact]:
     )
 
 
+def records_to_sign_for(*, user: Any) -> QuerySet[SigningEvent]:
+    """Closed events whose ceremony record waits for the user as leader or internal witness."""
+    official_id = getattr(user, "official_id", None)
+    if not official_id:
+        return SigningEvent.objects.none()
+    return (
+        SigningEvent.objects.filter(record__isnull=False)
+        .exclude(record__status="completed")
+        .filter(
+            Q(leader_id=official_id)
+            | Q(witnesses__official_id=official_id, witnesses__is_external=False)
+        )
+        .exclude(record__signatures__official_id=official_id)
+        .distinct()
+        .order_by("date", "pk")
+    )
+
+
 def overdue_pacts_for(*, pemda: Pemda, scope: Sequence[Unit] | None = None) -> QuerySet[Pact]:
     return pact_list_for(pemda=pemda, scope=scope, status=Pact.Status.PENDING).filter(
         due_date__lt=timezone.localdate()

@@ -271,7 +271,10 @@ def event_add_witness(
     official: Official | None = None,
     name: str = "",
     organisation: str = "",
+    email: str = "",
 ) -> EventWitness:
+    if event.status == SigningEvent.Status.CLOSED:
+        raise DomainError(_("The event is closed."))
     if official is not None and official.pemda_id != event.pemda_id:
         raise DomainError(
             _("The witness must be an official of this Pemda, or an external stakeholder.")
@@ -284,6 +287,7 @@ def event_add_witness(
         name=official.full_name if official else name.strip(),
         organisation=organisation,
         is_external=official is None,
+        email=email.strip() if official is None else "",
     )
     audit_record(
         actor=acting_user,
@@ -319,6 +323,10 @@ def event_close(*, event: SigningEvent, acting_user: Any) -> SigningEvent:
         obj=event,
         summary={"pending": event.pacts.filter(status=Pact.Status.PENDING).count()},
     )
+    # The Berita Acara: signed by the leader and every witness (pakta.pacts.ceremony).
+    from pakta.pacts.ceremony import record_create
+
+    record_create(event=event, acting_user=acting_user)
     return event
 
 
@@ -387,6 +395,8 @@ def _render_pact(pact: Pact, document: SignedDocument) -> bytes:
         "qr": qr_svg_data_uri(verification_url(document.token)),
         "verify_url": verification_url(document.token),
         "short_code": document.short_code_display,
+        # The ceremony's witnesses (signing the Berita Acara), named on each pact.
+        "event_witnesses": list(pact.event.witnesses.all()) if pact.event else [],
     }
     return render_pdf("pacts/documents/pact.html", context)
 
@@ -454,6 +464,24 @@ def pact_sign(
     if isinstance(result, Signature):
         _mark_signed(pact.pk, result, acting_user)
     return result
+
+
+def pact_sign_confirmed(*, pact: Pact) -> Signature:
+    """The official, who has no account, signs their pact at the kiosk after the caller checked
+    their one-time PIN for this pact (``pacts.kiosk``). Fails closed: nothing is left pending."""
+    if pact.status == Pact.Status.EXCUSED:
+        raise DomainError(_("This pact is excused and cannot be signed."))
+    if pact.event is not None and pact.event.status != SigningEvent.Status.OPEN:
+        raise DomainError(_("The signing event is not open."))
+    document = pact_document(pact=pact, acting_user=None)
+    signature = signing.signature_apply_by_one_time_secret(
+        document=document,
+        official=pact.official,
+        role=Signature.Role.SIGNER,
+        position=pact.position.title if pact.position else "",
+    )
+    _mark_signed(pact.pk, signature, None)
+    return signature
 
 
 @transaction.atomic

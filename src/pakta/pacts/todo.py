@@ -45,6 +45,20 @@ def pact_todos(user: Any, pemda: Any) -> Iterable[Todo]:
 register_todo("pacts", pact_todos)
 
 
+def record_todos(user: Any, pemda: Any) -> Iterable[Todo]:
+    """Ceremony records waiting for the user's signature as leader or internal witness."""
+    for event in selectors.records_to_sign_for(user=user).filter(pemda=pemda)[:LIMIT]:
+        yield Todo(
+            kind="pacts.record",
+            title=_("Sign the ceremony record of “%(event)s”") % {"event": event.title},
+            url=reverse("pacts:event_record", kwargs={"pemda": pemda.slug, "pk": event.pk}),
+            since=event.updated_at,
+        )
+
+
+register_todo("pacts_record", record_todos)
+
+
 # --- Announcing a task when it appears ------------------------------------------------------------
 
 
@@ -96,4 +110,26 @@ def announce_pact_to_witness(pact: Pact) -> int:
         render=render,
         url=_sign_url(pact, pact.pemda),
         pemda=pact.pemda,
+    )
+
+
+def announce_record_to_sign(event: SigningEvent) -> int:
+    """The record of a closed event waits for its leader and internal witnesses."""
+    official_ids = [
+        event.leader_id,
+        *list(event.witnesses.filter(is_external=False).values_list("official_id", flat=True)),
+    ]
+    title = event.title
+
+    def render(user: Any) -> tuple[str, str]:
+        subject = _("The ceremony record of “%(event)s” waits for your signature") % {
+            "event": title
+        }
+        return subject, _("Read the record and sign it as leader or witness.")
+
+    return todo_announce(
+        official_ids=official_ids,
+        render=render,
+        url=reverse("pacts:event_record", kwargs={"pemda": event.pemda.slug, "pk": event.pk}),
+        pemda=event.pemda,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pakta.pacts import report_views, views
+from pakta.pacts import ceremony_views, kiosk_views, report_views, views
 
 app_name = "pacts"
 
@@ -65,7 +65,34 @@ urlpatterns = [
     path(f"{P}pacts/events/<int:pk>/open/", views.EventOpenView.as_view(), name="event_open"),
     path(f"{P}pacts/events/<int:pk>/close/", views.EventCloseView.as_view(), name="event_close"),
     path(f"{P}pacts/events/<int:pk>/board/", views.EventBoardView.as_view(), name="event_board"),
-    path(f"{P}pacts/events/<int:pk>/kiosk/", views.EventKioskView.as_view(), name="event_kiosk"),
+    path(
+        f"{P}pacts/events/<int:pk>/kiosk/", kiosk_views.EventKioskView.as_view(), name="event_kiosk"
+    ),
+    path(
+        f"{P}pacts/events/<int:pk>/kiosk/pins/",
+        kiosk_views.EventPinsView.as_view(),
+        name="event_kiosk_pins",
+    ),
+    path(
+        f"{P}pacts/events/<int:pk>/accounts/",
+        kiosk_views.EventAccountsView.as_view(),
+        name="event_accounts",
+    ),
+    path(
+        f"{P}pacts/events/<int:pk>/record/",
+        ceremony_views.EventRecordView.as_view(),
+        name="event_record",
+    ),
+    path(
+        f"{P}pacts/events/<int:pk>/record.pdf",
+        ceremony_views.EventRecordPdfView.as_view(),
+        name="event_record_pdf",
+    ),
+    path(
+        f"{P}pacts/witnesses/<int:pk>/link/",
+        ceremony_views.WitnessLinkSendView.as_view(),
+        name="witness_link",
+    ),
     path(f"{P}inbox/", views.InboxView.as_view(), name="inbox"),
     path(f"{P}inbox/<int:pk>/", views.PactSignView.as_view(), name="pact_sign"),
 ]

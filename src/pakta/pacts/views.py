@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from pakta.accounts.credentials import reauthenticate_by_login
 from pakta.core.downloads import download_response
-from pakta.core.errors import DomainError, LockedOutError
+from pakta.core.errors import DomainError
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission, unit_scope
@@ -29,7 +28,6 @@ from pakta.pacts import selectors, services
 from pakta.pacts.forms import (
     EventForm,
     ExcuseForm,
-    KioskForm,
     PactFilterForm,
     ParticipantFilterForm,
     SignForm,
@@ -383,6 +381,7 @@ class EventWitnessView(EventActionView):
             official=form.cleaned_data["nip"],
             name=form.cleaned_data["name"],
             organisation=form.cleaned_data["organisation"],
+            email=form.cleaned_data["email"],
         )
         messages.success(
             self.request, gettext("%(name)s has been added as a witness.") % {"name": witness.name}
@@ -411,75 +410,6 @@ class EventBoardView(PemdaPermissionMixin, TemplateView):
             now=timezone.now(),
         )
         return context
-
-
-class EventKioskView(PemdaPermissionMixin, FormView):
-    """The shared device at the ceremony: each signer authenticates and signs as themselves.
-
-    The operator stays logged in; the signer is only authenticated for this one request.
-    """
-
-    permission = "pacts.manage"
-    template_name = "pacts/event_kiosk.html"
-    form_class = KioskForm
-    model = SigningEvent
-
-    def get_event(self) -> SigningEvent:
-        if not hasattr(self, "event"):
-            self.event = selectors.event_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
-        return self.event
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        event = self.get_event()
-        context.update(
-            event=event,
-            counts=selectors.event_counts(event=event),
-            clauses=[c.replace("{instansi}", self.pemda.name) for c in event.template.clauses],
-        )
-        return context
-
-    def form_valid(self, form: KioskForm) -> HttpResponse:
-        event = self.get_event()
-        try:
-            # Counted toward the signer's lockout like a login (the operator stays logged in).
-            confirmed = reauthenticate_by_login(
-                login=form.cleaned_data["nip"],
-                password=form.cleaned_data["password"],
-                purpose="kiosk",
-                request=self.request,
-            )
-        except LockedOutError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        if confirmed is None or confirmed[0].official_id is None:
-            form.add_error(None, gettext("The NIP or the password is wrong."))
-            return self.form_invalid(form)
-        signer, consent = confirmed
-        official_id = signer.official_id
-        pact = (
-            selectors.pact_list_for(pemda=self.pemda, event=event)
-            .filter(official_id=official_id)
-            .first()
-        )
-        if pact is None:
-            form.add_error(None, gettext("You are not among the participants of this event."))
-            return self.form_invalid(form)
-        try:
-            result = services.pact_sign(pact=pact, acting_user=signer, credential=consent)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        name = pact.official.full_name
-        if isinstance(result, Signature):
-            messages.success(
-                self.request,
-                gettext("Signed by %(name)s at %(time)s.")
-                % {"name": name, "time": signed_time(result.signed_at)},
-            )
-        else:
-            messages.info(self.request, pending_message(name))
-        return redirect("pacts:event_kiosk", pemda=self.pemda.slug, pk=event.pk)
 
 
 def pending_message(name: str) -> str:
@@ -584,6 +514,8 @@ class PactDetailView(PemdaPermissionMixin, TemplateView):
         pact = selectors.pact_get_for(pemda=self.pemda, pk=self.kwargs["pk"], scope=self.unit_scope)
         context.update(
             pact=pact,
+            # The ceremony's witnesses ("Saksi"); pact.witness countersigns ("Mengetahui").
+            event_witnesses=list(pact.event.witnesses.all()) if pact.event else [],
             clauses=pact_clauses(pact),
             signatures=selectors.pact_signatures(pact=pact),
             verify_url=verification_link(pact.document),

@@ -53,6 +53,9 @@ class SigningIdentity(BaseModel):
     class Kind(models.TextChoices):
         PERSON = "person", _("Official (personal signature)")
         ORGANISATION = "organisation", _("Organisation (e-seal)")
+        # An outside witness of a ceremony (Kejari, DPRD, KPK): a short-lived certificate
+        # naming them and their organisation; no official, no account.
+        EXTERNAL = "external", _("External witness (short-lived)")
 
     class Source(models.TextChoices):
         DEPLOYMENT_CA = "ca", _("Issued by this deployment's CA")
@@ -97,7 +100,7 @@ class SigningIdentity(BaseModel):
             models.CheckConstraint(
                 condition=(
                     models.Q(kind="person", official__isnull=False)
-                    | models.Q(kind="organisation", official__isnull=True)
+                    | models.Q(kind__in=["organisation", "external"], official__isnull=True)
                 ),
                 name="signing_identity_kind_holder",
             ),
@@ -125,6 +128,7 @@ class SignedDocument(BaseModel):
         RECEIPT = "receipt", _("Receipt")
         REPORT = "report", _("Report")
         BOOKLET = "booklet", _("Booklet")
+        RECORD = "record", _("Ceremony record")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Awaiting signatures")
@@ -244,6 +248,7 @@ class Signature(models.Model):
         LEADER = "leader", _("Leader")
         SECOND_PARTY = "second_party", _("Second party")
         SEAL = "seal", _("Institution seal")
+        EXTERNAL_WITNESS = "ext_witness", _("External witness")
 
     document = models.ForeignKey(
         SignedDocument, on_delete=models.CASCADE, related_name="signatures"
@@ -275,7 +280,8 @@ class Signature(models.Model):
                 name="signing_one_seal_per_document",
             ),
             models.CheckConstraint(
-                condition=models.Q(official__isnull=False) | models.Q(role="seal"),
+                condition=models.Q(official__isnull=False)
+                | models.Q(role__in=["seal", "ext_witness"]),
                 name="signing_signature_official_unless_seal",
             ),
         ]

@@ -20,6 +20,8 @@ OFFICIAL_YEARS = 2
 # runs do not leave relying parties with an expired list.
 CRL_DAYS = 7
 SEAL_YEARS = 2
+# An external witness's certificate serves one signature on one ceremony record.
+EXTERNAL_DAYS = 1
 
 
 @dataclass
@@ -70,7 +72,7 @@ def create_ca(*, now: dt.datetime) -> KeyPair:
 
 
 def _end_entity(
-    *, ca: KeyPair, subject: x509.Name, years: int, now: dt.datetime
+    *, ca: KeyPair, subject: x509.Name, years: int, now: dt.datetime, days: int = 0
 ) -> tuple[rsa.RSAPrivateKey, x509.CertificateBuilder]:
     """A new key and the extensions every signing certificate of the deployment carries.
 
@@ -87,7 +89,7 @@ def _end_entity(
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(
-            min(now + dt.timedelta(days=365 * years), ca.certificate.not_valid_after_utc)
+            min(now + dt.timedelta(days=days or 365 * years), ca.certificate.not_valid_after_utc)
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
@@ -121,6 +123,20 @@ def issue_certificate(
     """A signing certificate whose subject carries the official's name and NIP."""
     subject = _name(common_name, serial=nip, organisation=organisation)
     key, builder = _end_entity(ca=ca, subject=subject, years=OFFICIAL_YEARS, now=now)
+    if email:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False
+        )
+    return KeyPair(key, builder.sign(ca.key, hashes.SHA256()))
+
+
+def issue_external_certificate(
+    *, ca: KeyPair, common_name: str, organisation: str, email: str, now: dt.datetime
+) -> KeyPair:
+    """A short-lived certificate for an outside witness (no NIP, no official): the subject names
+    the person (CN) and their organisation (O), the e-mail address the link went to is its SAN."""
+    subject = _name(common_name, organisation=organisation)
+    key, builder = _end_entity(ca=ca, subject=subject, years=0, now=now, days=EXTERNAL_DAYS)
     if email:
         builder = builder.add_extension(
             x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False

@@ -487,6 +487,7 @@ def _sign_bytes(
     role: str,
     identity: SigningIdentity,
     dated: dt.date | None = None,
+    field_name: str = "",
 ) -> bytes:
     # PKCS#8 DER as sealed; pyHanko loads (and validates) it when it signs.
     key = keystore.unseal(identity.key_encrypted, context=_identity_context(identity.serial))
@@ -495,7 +496,7 @@ def _sign_bytes(
     return pdf.sign(
         document_read(document.pdf),  # type: ignore[arg-type]
         signer=signer,
-        field_name=_field_name(role, official),
+        field_name=field_name or _field_name(role, official),
         reason=f"{Signature.Role(role).label}: {document.title}",
         location=document.pemda.seat or document.pemda.name,
         timestamper=_timestamper(),
@@ -533,8 +534,12 @@ def _record_signature(
     signed: bytes,
     position: str,
     actor: Any,
+    *,
+    field_name: str = "",
+    signer_name: str = "",
 ) -> Signature:
-    """Store the signed PDF and record the signature (a seal when ``official`` is None)."""
+    """Store the signed PDF and record the signature (a seal when ``official`` is None, unless
+    ``signer_name`` names an external witness)."""
     stored = document_store(
         content=signed, content_type=PDF, original_name=f"{document.short_code}.pdf"
     )
@@ -544,8 +549,8 @@ def _record_signature(
         identity=identity,
         official=official,
         role=role,
-        field_name=_field_name(role, official),
-        signer_name=official.full_name if official else seal_name(document.pemda),
+        field_name=field_name or _field_name(role, official),
+        signer_name=signer_name or (official.full_name if official else seal_name(document.pemda)),
         signer_position=position[:250],
         signed_at=timezone.now(),
         sha256_after=stored.sha256,
@@ -626,6 +631,42 @@ def signature_apply(
     if role not in Signature.Role.values:
         raise DomainError(_("Unknown signing role."))
     reauthenticate(user=acting_user, credential=credential)
+    return _signature_apply_consented(
+        document=document, official=official, role=role, acting_user=acting_user, position=position
+    )
+
+
+def signature_apply_by_one_time_secret(
+    *, document: SignedDocument, official: Official, role: str, position: str = ""
+) -> Signature:
+    """Sign as ``official``, who has no account and whom the caller has just confirmed with a
+    one-time secret counted toward the lockout (the ceremony kiosk's PIN, ``pacts.kiosk``).
+
+    Like :func:`signature_apply`, idempotent; but there is no account to keep a pending
+    consent, so a failing timestamp authority refuses (``DomainError``) and signs nothing."""
+    if role not in Signature.Role.values:
+        raise DomainError(_("Unknown signing role."))
+    result = _signature_apply_consented(
+        document=document,
+        official=official,
+        role=role,
+        acting_user=None,
+        position=position,
+        pending_ok=False,
+    )
+    assert isinstance(result, Signature)
+    return result
+
+
+def _signature_apply_consented(
+    *,
+    document: SignedDocument,
+    official: Official,
+    role: str,
+    acting_user: Any,
+    position: str,
+    pending_ok: bool = True,
+) -> Signature | PendingSignature:
     with transaction.atomic():
         locked = (
             # Lock the document row only (PostgreSQL refuses FOR UPDATE on an outer join's
@@ -643,6 +684,10 @@ def signature_apply(
         try:
             signed = _sign_bytes(locked, official, role, identity, dated)
         except pdf.TimestampUnavailable as error:
+            if not pending_ok:
+                raise DomainError(
+                    _("The signature cannot be applied right now. Try again later.")
+                ) from None
             return _pending(locked, official, role, position, acting_user, str(error))
         try:
             with transaction.atomic():
@@ -752,6 +797,92 @@ def institution_seal_apply(*, document: SignedDocument, acting_user: Any) -> Sig
         except pdf.TimestampUnavailable:
             raise DomainError(_("The seal cannot be applied right now. Try again later.")) from None
         return _record_signature(locked, None, role, identity, signed, "", acting_user)
+
+
+# --- External witnesses --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def external_identity_issue(
+    *, pemda: Pemda, name: str, organisation: str, email: str, acting_user: Any = None
+) -> SigningIdentity:
+    """A short-lived certificate (``pki.EXTERNAL_DAYS``) for an outside witness, naming them and
+    their organisation; the caller has confirmed them by a one-time link and code."""
+    ca = ca_get_or_create()
+    pair = pki.issue_external_certificate(
+        ca=_ca_pair(ca),
+        common_name=name,
+        organisation=organisation or pemda.name,
+        email=email,
+        now=timezone.now(),
+    )
+    identity = _save_identity(
+        pemda=pemda,
+        official=None,
+        source=SigningIdentity.Source.DEPLOYMENT_CA,
+        key=pair.key,
+        certificate=pair.certificate,
+        chain=[pki.cert_from_pem(ca.certificate_pem)],
+    )
+    identity.kind = SigningIdentity.Kind.EXTERNAL
+    identity.save(update_fields=["kind"])
+    audit_record(
+        actor=acting_user,
+        action="signing.identity.external_issued",
+        obj=identity,
+        pemda_id=pemda.pk,
+        summary={"serial": identity.serial},
+    )
+    return identity
+
+
+def external_signature_apply(
+    *,
+    document: SignedDocument,
+    identity: SigningIdentity,
+    field_key: str,
+    signer_name: str,
+    position: str,
+    acting_user: Any = None,
+) -> Signature:
+    """Sign ``document`` as an outside witness with their short-lived ``identity``.
+
+    ``field_key`` names the witness (one signature field each): a second request returns the
+    signature already made. Fails closed like the seal: when a configured timestamp authority
+    fails, ``DomainError`` and nothing is signed.
+    """
+    if identity.kind != SigningIdentity.Kind.EXTERNAL:
+        raise DomainError(_("Unknown signing role."))
+    role = Signature.Role.EXTERNAL_WITNESS
+    field_name = f"{role}-{field_key}"
+    with transaction.atomic():
+        locked = (
+            SignedDocument.objects.select_for_update(of=("self",))
+            .select_related("pemda", "pdf")
+            .get(pk=document.pk)
+        )
+        existing = Signature.objects.filter(document=locked, field_name=field_name).first()
+        if existing is not None:
+            return existing
+        if locked.status == SignedDocument.Status.COMPLETED:
+            raise DomainError(_("This document is already complete."))
+        try:
+            signed = _sign_bytes(locked, None, role, identity, field_name=field_name)
+        except pdf.TimestampUnavailable:
+            raise DomainError(
+                _("The signature cannot be applied right now. Try again later.")
+            ) from None
+        return _record_signature(
+            locked,
+            None,
+            role,
+            identity,
+            signed,
+            position,
+            acting_user,
+            field_name=field_name,
+            signer_name=signer_name,
+        )
 
 
 @transaction.atomic
