@@ -156,7 +156,7 @@ def stream_xlsx(
     dates and times as Excel dates, formula-safe text. Memory stays flat whatever the row count
     (``zipfile`` writes to an unseekable pipe with data descriptors)."""
     pipe = _Pipe()
-    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[call-overload]
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _RELS)
         archive.writestr(
