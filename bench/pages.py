@@ -13,8 +13,15 @@ logged in), best of ``--repeat``, with its size and query count. The baseline is
 authenticated page through the same middleware (``/accounts/api-token/``), measured in the same
 run as each role (best of five); the median over the roles is the baseline. Targets (issue 12): every page within 20x the trivial page and under 300 KB of HTML.
 
-Ends with ``RESULT bench=pages_<db> ratio=<slowest page / trivial> target=20 ok=<...>``;
-``ok`` also needs every page under 300 KB and no error status.
+Exports: every XLSX or CSV link on those pages (and on the Pemda's national pages they lead
+to) is downloaded as the first role that sees it, read to the end (streamed or not), its data
+rows counted, and its time per 10,000 rows compared with the trivial page:
+``seconds x 10,000 / max(rows, 10,000)`` (an export of fewer rows counts its whole time).
+Target 40x, and every export of 10,000 rows or more must be streamed.
+
+Ends with ``RESULT bench=pages_<db> ratio=<slowest page / trivial> target=20 ok=<...>``
+(``ok`` also needs every page under 300 KB and no error status) and
+``RESULT bench=exports_<db> ratio=<slowest export per 10,000 rows / trivial> target=40 ok=<...>``.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ from typing import Any
 from _harness import Databases, add_engine_arguments, django_child, result, run_engines
 
 TARGET = 20.0
+EXPORT_TARGET = 40.0
+EXPORT = re.compile(r"\.(?:xlsx|csv)(?:\?|$)")
 MAX_BYTES = 300 * 1024
 YEAR = 2026
 ROLES = ("admin", "inspektorat", "upg", "pimpinan", "kepala_opd", "pegawai")
@@ -60,7 +69,7 @@ def _setup(officials: int, units: int) -> None:
         officials=officials,
         pemda=1,
         units=units,
-        pacts=YEAR,
+        year=YEAR,
         stdout=sys.stderr,
     )
     call_command("createcachetable", verbosity=0)
@@ -131,6 +140,51 @@ def _links(html: str, prefix: str) -> list[str]:
     return found
 
 
+def _exports(html: str, prefix: str) -> list[str]:
+    """The XLSX and CSV links anywhere on the page, inside the Pemda or national."""
+    found = []
+    for href in re.findall(r'href="([^"#]+)"', html):
+        href = href.replace("&amp;", "&")
+        inside = href.startswith((prefix, "/nasional/"))
+        if inside and EXPORT.search(href) and "template" not in href and href not in found:
+            found.append(href)
+    return found
+
+
+def _rows(body: bytes, url: str) -> int:
+    """Data rows of a CSV (lines after the header) or of an XLSX's first sheet."""
+    if ".csv" in url:
+        return max(0, body.count(b"\n") - 1)
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+        if not sheets:
+            return 0
+        with archive.open(sheets[0]) as sheet:
+            count = 0
+            tail = b""
+            while chunk := sheet.read(1 << 20):
+                data = tail + chunk
+                count += data.count(b"<row")
+                tail = data[-4:]
+                count -= tail.count(b"<row")
+            count += tail.count(b"<row")
+    return max(0, count - 1)
+
+
+def _download(client: Any, url: str) -> tuple[float, int, int, bool, int]:
+    """Seconds to the last byte, status, size, streamed or not, data rows."""
+    started = time.perf_counter()
+    response = client.get(url)
+    streamed = bool(getattr(response, "streaming", False))
+    body = response.getvalue() if response.status_code == 200 else b""
+    seconds = time.perf_counter() - started
+    rows = _rows(body, url) if body else 0
+    return seconds, response.status_code, len(body), streamed, rows
+
+
 def _get(client: Any, url: str) -> tuple[float, int, int, int, str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -161,6 +215,7 @@ def measure(databases: Databases, backend: str, officials: int, units: int, repe
     worst_ratio, oversize, errors = 0.0, 0, 0
     measured: list[tuple[str, str, float, int, int, int]] = []
     bases: list[float] = []
+    exports: dict[str, tuple[str, Any]] = {}  # url -> (first role that sees it, its client)
     for role, user in users.items():
         client = Client()
         client.force_login(user)
@@ -169,9 +224,17 @@ def measure(databases: Databases, backend: str, officials: int, units: int, repe
         home = _get(client, prefix)
         pages = [prefix, *_links(home[4], prefix)]
         for url in list(pages):
-            for sub in _links(_get(client, url)[4], prefix):
+            body = _get(client, url)[4]
+            for sub in _links(body, prefix):
                 if sub not in pages:
                     pages.append(sub)
+        for url in pages:
+            body = _get(client, url)[4]
+            for link in _exports(body, prefix):
+                exports.setdefault(link, (role, client))
+            for link in [h for h in _links(body, "/nasional/") if h not in pages]:
+                for export in _exports(_get(client, link)[4], prefix):
+                    exports.setdefault(export, (role, client))
         for url in pages:
             runs = [_get(client, url) for _ in range(max(1, repeat))]
             seconds, status, size, queries, _ = min(runs, key=lambda r: r[0])
@@ -195,7 +258,25 @@ def measure(databases: Databases, backend: str, officials: int, units: int, repe
         )
     print(f"pages: {len(rows)}, over {MAX_BYTES // 1024} KB: {oversize}, errors: {errors}")
     ok = worst_ratio <= TARGET and not oversize and not errors
+    export_worst, export_ok = 0.0, True
+    for url, (role, client) in exports.items():
+        runs = [_download(client, url) for _ in range(max(1, repeat))]
+        seconds, status, size, streamed, count = min(runs, key=lambda r: r[0])
+        per_10k = seconds * 10_000 / max(count, 10_000)
+        ratio = per_10k / base if base else 0.0
+        export_worst = max(export_worst, ratio)
+        good = status == 200 and ratio <= EXPORT_TARGET and (streamed or count < 10_000)
+        export_ok = export_ok and good
+        print(
+            f"export {role:11} {url[len(prefix) - 1 :] if url.startswith(prefix) else url:48.48} "
+            f"{status} {seconds:7.2f} s {count:8,} rows {size / 1024:8.1f} KB "
+            f"{'streamed' if streamed else 'in memory'} {per_10k:6.2f} s/10k {ratio:6.1f}x"
+            f"{'' if good else '  <-- '}",
+            flush=True,
+        )
+    print(f"exports: {len(exports)}")
     result("pages", backend, ratio=worst_ratio, target=TARGET, ok=ok, digits=1)
+    result("exports", backend, ratio=export_worst, target=EXPORT_TARGET, ok=export_ok, digits=1)
     return 0
 
 

@@ -91,7 +91,7 @@ def export(client: Client, pemda: Pemda, fmt: str) -> bytes:
     response = client.get(reverse("org:official_export", kwargs={"pemda": pemda.slug, "fmt": fmt}))
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="pegawai-{pemda.slug}.{fmt}"'
-    return response.content
+    return response.getvalue()
 
 
 def test_csv_export_neutralises_formula_cells(
@@ -151,7 +151,7 @@ def test_template_has_the_recognised_headers_and_imports_cleanly(
     response = admin_client_a.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'filename="template-import-pegawai.{fmt}"')
-    content = response.content
+    content = response.getvalue()
     header = read_csv(content)[0] if fmt == "csv" else read_xlsx(content)[0][0]
     for name in TEMPLATE_REQUIRED:
         assert name in header

@@ -100,3 +100,31 @@ def test_generate_one_large_pemda_with_sub_units() -> None:
         assert unit.path == f"{unit.parent.path}{unit.pk}/" and unit.parent.parent_id is None
     assert Position.objects.filter(unit__in=subs, is_unit_head=True).count() == 90
     assert Official.objects.filter(pemda=pemda).count() == 600
+
+
+@pytest.mark.django_db
+def test_generate_a_full_year_for_the_largest_pemda_shape() -> None:
+    """`--year`: pacts, agreements with realizations, action plans and reports for every official,
+    visible on the Pemda's pages; a second run for the same year is refused."""
+    from pakta.actionplans.models import ActionItem, ActionPlan
+    from pakta.pacts.models import Pact
+    from pakta.performance.models import PerformanceAgreement, Realization
+    from pakta.reports.models import Report
+
+    output = generate(officials=300, pemda=1, units=60, year=2026)
+    assert "action plans 40" in output
+    pemda = Pemda.objects.get(slug__startswith="sim-")
+    assert Pact.objects.filter(pemda=pemda, year=2026).count() == 300
+    assert PerformanceAgreement.objects.filter(pemda=pemda, year=2026).count() == 300
+    assert Realization.objects.filter(pemda=pemda).count() > 300
+    assert ActionPlan.objects.filter(pemda=pemda).count() == 40
+    items = ActionItem.objects.filter(pemda=pemda)
+    assert items.count() == 1000
+    assert set(items.values_list("status", flat=True)) == {"open", "submitted", "returned", "done"}
+    assert not items.filter(status="done", verified_at__isnull=True).exists()
+    reports = Report.objects.filter(pemda=pemda)
+    assert reports.count() == 20
+    assert reports.filter(stage="closed").exists() and reports.exclude(stage="closed").exists()
+    assert not AuditEvent.objects.exists()
+    with pytest.raises(CommandError, match="already exist"):
+        generate(year=2026, pacts_only=True)

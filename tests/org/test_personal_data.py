@@ -94,7 +94,7 @@ def test_the_admin_exports_and_each_export_is_audited_with_its_rows(
     assert listed["Sri Wahyuni"]["nip"] == OTHER_NIP
     response = admin.get("/p/alfa/officials/export.csv")
     assert response.status_code == 200
-    assert OTHER_NIP in response.content.decode("utf-8-sig")
+    assert OTHER_NIP in response.getvalue().decode("utf-8-sig")
     event = AuditEvent.objects.get(action="org.officials.exported")
     assert event.summary == {"rows": 2, "format": "csv"}
     assert event.actor_id == role_users["admin"].pk
@@ -111,7 +111,7 @@ def test_a_kepala_opd_sees_personal_data_of_their_unit_only(
     listed = officials_by_name(api(token_for(head)))  # the directory of the whole Pemda
     assert listed["Hadi Santoso"]["nip"] == official_a.nip  # in their unit
     assert listed["Sri Wahyuni"]["nip"] == ""  # another unit
-    export = client_for(head).get("/p/alfa/officials/export.csv").content.decode("utf-8-sig")
+    export = client_for(head).get("/p/alfa/officials/export.csv").getvalue().decode("utf-8-sig")
     assert official_a.nip in export and OTHER_NIP not in export
 
 

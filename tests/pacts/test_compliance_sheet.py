@@ -39,7 +39,7 @@ def _get(client: Any, url: str) -> list[list[Any]]:
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return _rows(response.content)
+    return _rows(response.getvalue())
 
 
 def test_event_sheet_lists_who_has_not_signed_and_why(

@@ -39,7 +39,7 @@ def test_compliance_and_event_report_are_linked_and_national_pages_export(
     assert 'href="/nasional/pakta/2026/export.pdf"' in national
     xlsx = get(admin, "/nasional/pakta/2026/export.xlsx")
     assert xlsx.status_code == 200
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Pemda", "Sudah ditandatangani", "Belum ditandatangani", "Dikecualikan")
     # Numbers stay numbers: two signed, two not yet, one excused of five.

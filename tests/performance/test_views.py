@@ -220,7 +220,7 @@ def test_register_tree_and_exports_for_viewers(
     # The division head's indicator sits under the office head's.
     assert body.index("Hadi Santoso") < body.index("Rina Marlina")
     export = admin.get(f"{base(people)}achievement.xlsx?year={YEAR}")
-    assert export.status_code == 200 and export.content[:2] == b"PK"
+    assert export.status_code == 200 and export.getvalue()[:2] == b"PK"
     pegawai = client_for(role_users["pegawai"])
     assert pegawai.get(f"{base(people)}agreements/").status_code == 403
 

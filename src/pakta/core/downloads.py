@@ -7,7 +7,9 @@ browser is told not to sniff another content type.
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from collections.abc import Iterable
+
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 PDF = "application/pdf"
@@ -27,6 +29,19 @@ def download_response(
     response = HttpResponse(content, content_type=content_type or "application/octet-stream")
     name = filename.replace("/", "-").replace("\\", "-").strip() or "file"
     response["Content-Disposition"] = content_disposition_header(not inline, name) or ""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def streaming_download(
+    chunks: Iterable[bytes], filename: str, content_type: str = "application/octet-stream"
+) -> StreamingHttpResponse:
+    """A download whose content is produced while it is sent (large exports): the first bytes
+    leave before the last row is read, and memory does not grow with the rows."""
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    name = filename.replace("/", "-").replace("\\", "-").strip() or "file"
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

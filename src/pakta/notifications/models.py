@@ -29,6 +29,12 @@ class Notification(models.Model):
     # message above is in the recipient's language, Indonesian by default).
     message_en = models.CharField(_("message in English"), max_length=500, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # Messages of one kind to one user in a burst are grouped into one notification ("40 pakta
+    # menunggu tanda tangan Anda"): ``kind`` names the kind ("pacts.sign"), ``count`` how many
+    # items it stands for, ``mailed_count`` how many of them an e-mail has already told of.
+    kind = models.CharField(_("kind"), max_length=40, blank=True, default="")
+    count = models.PositiveIntegerField(_("items"), default=1)
+    mailed_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -38,6 +44,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["user", "read_at"], name="notifications_user_unread"),
+            models.Index(fields=["user", "kind", "created_at"], name="notifications_user_kind"),
         ]
 
     def __str__(self) -> str:

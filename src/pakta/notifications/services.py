@@ -7,6 +7,7 @@ no audit event of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -14,7 +15,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from pakta.notifications.models import Notification
 
@@ -44,6 +47,21 @@ def notification_mark_all_read(*, user: Any) -> int:
 # --- Sending: the one place that sends (in-app and e-mail) -------------------------------------
 
 Render = Callable[[Any], tuple[str, str]]
+# ``group(user, count)``: the subject and body of one notification standing for ``count`` items.
+GroupRender = Callable[[Any, int], tuple[str, str]]
+
+
+def burst_window() -> dt.timedelta:
+    """Messages of one kind to one user within this time of the first are one burst."""
+    return dt.timedelta(minutes=int(getattr(settings, "PAKTA_NOTIFICATION_BURST_MINUTES", 30)))
+
+
+def _language(user: Any) -> str:
+    return str(getattr(user, "language", "") or settings.LANGUAGE_CODE)
+
+
+def _link(url: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
 
 
 def message_send(
@@ -53,6 +71,9 @@ def message_send(
     url: str = "",
     pemda: Any = None,
     send_email: bool = True,
+    kind: str = "",
+    group: GroupRender | None = None,
+    group_url: str = "",
 ) -> int:
     """Send one message to each of ``users``: an in-app notification now and, after the
     transaction commits, an e-mail to those with an address.
@@ -60,33 +81,129 @@ def message_send(
     ``render(user)`` returns ``(subject, body)``; it is called with the recipient's language
     active (``settings.LANGUAGE_CODE`` until users choose one), so each reads their own language.
     The caller's service records the audit event of the decision that sent the message.
+
+    With ``kind`` and ``group``, messages of that kind to one user are grouped per burst: a user
+    named several times in ``users`` gets one notification ``group(user, count)`` linking to
+    ``group_url`` (the list) instead of one per item, and a message arriving while an unread
+    notification of the kind from the last ``burst_window()`` exists is added to it (its count
+    and text updated, no new row). E-mail follows: the first message of a burst is mailed at
+    once; what is added later is mailed as one summary when the burst window closes
+    (``notification_digests_send``, run by the worker at that time and by the daily run).
     Returns the number of recipients.
     """
-    rows: list[Notification] = []
-    outbox: list[tuple[str, str, str]] = []
+    recipients: dict[Any, list[Any]] = {}
     for user in users:
-        with translation.override(str(getattr(user, "language", "") or settings.LANGUAGE_CODE)):
-            subject, body = render(user)
-            subject, body = str(subject), str(body)
+        recipients.setdefault(user.pk, []).append(user)
+    grouped = bool(kind and group)
+    existing: dict[int, Notification] = {}
+    if grouped and recipients:
+        since = timezone.now() - burst_window()
+        ids = list(recipients)
+        for start in range(0, len(ids), 5000):
+            for notification in Notification.objects.filter(
+                user_id__in=ids[start : start + 5000],
+                kind=kind,
+                pemda=pemda,
+                read_at__isnull=True,
+                created_at__gte=since,
+            ).order_by("pk"):
+                existing[notification.user_id] = notification
+    rows: list[Notification] = []
+    updated: list[Notification] = []
+    outbox: list[tuple[str, str, str]] = []
+    digest_due: list[dt.datetime] = []
+    for pk, named in recipients.items():
+        user, count = named[0], len(named)
+        previous = existing.get(pk)
+        total = count + (previous.count if previous else 0)
+        as_group = grouped and total > 1
+        assert group is not None or not as_group
+
+        def texts(
+            user: Any = user, total: int = total, as_group: bool = as_group
+        ) -> tuple[str, str]:
+            return group(user, total) if as_group else render(user)  # type: ignore[misc]
+
+        with translation.override(_language(user)):
+            subject, body = (str(part) for part in texts())
         with translation.override("en"):
-            subject_en = str(render(user)[0])
+            subject_en = str(texts()[0])
+        link = (group_url or url) if as_group else url
+        address = str(getattr(user, "email", None) or "")
+        mail_now = send_email and bool(address) and previous is None
+        if previous is not None:
+            if previous.mailed_count == previous.count and send_email and address:
+                digest_due.append(previous.created_at + burst_window())
+            previous.count = total
+            previous.message, previous.message_en = subject[:500], subject_en[:500]
+            previous.url = link[:500]
+            if not (send_email and address):
+                previous.mailed_count = total
+            updated.append(previous)
+            continue
         rows.append(
             Notification(
                 user=user,
                 pemda=pemda,
                 message=subject[:500],
                 message_en=subject_en[:500],
-                url=url[:500],
+                url=link[:500],
+                kind=kind if grouped else "",
+                count=total,
+                mailed_count=total,
             )
         )
-        address = str(getattr(user, "email", None) or "")
-        if send_email and address:
-            link = f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
-            outbox.append((subject, f"{body}\n\n{link}".strip(), address))
+        if mail_now:
+            outbox.append((subject, f"{body}\n\n{_link(link)}".strip(), address))
     Notification.objects.bulk_create(rows)
+    if updated:
+        Notification.objects.bulk_update(
+            updated, ["count", "message", "message_en", "url", "mailed_count"]
+        )
     if outbox:
         transaction.on_commit(lambda: _mail_all(outbox))
-    return len(rows)
+    if digest_due:
+        when = max(digest_due)
+        transaction.on_commit(lambda: _schedule_digest(when))
+    return len(recipients)
+
+
+def _schedule_digest(when: dt.datetime) -> None:
+    """Have the worker send the burst's summary e-mail when the window closes (a backend that
+    cannot defer leaves it to the daily run)."""
+    from django_tasks import default_task_backend
+
+    from pakta.notifications.tasks import notification_digests_task
+
+    if default_task_backend.supports_defer:
+        notification_digests_task.using(run_after=when).enqueue()
+
+
+def notification_digests_send(*, now: dt.datetime | None = None) -> int:
+    """One e-mail per grouped notification whose burst has closed and that stands for items not
+    yet mailed: its current text ("40 pakta menunggu tanda tangan Anda") and the list's link.
+    Safe to run any number of times. Returns the number of e-mails sent."""
+    now = now or timezone.now()
+    pending = list(
+        Notification.objects.filter(
+            mailed_count__lt=F("count"), created_at__lte=now - burst_window()
+        )
+        .exclude(kind="")
+        .select_related("user")
+    )
+    outbox: list[tuple[str, str, str]] = []
+    for notification in pending:
+        address = str(getattr(notification.user, "email", None) or "")
+        if address and notification.read_at is None:
+            with translation.override(_language(notification.user)):
+                body = str(_("Open Pakta to see them all."))
+            outbox.append((notification.message, f"{body}\n\n{_link(notification.url)}", address))
+        notification.mailed_count = notification.count
+    if pending:
+        Notification.objects.bulk_update(pending, ["mailed_count"])
+    if outbox:
+        transaction.on_commit(lambda: _mail_all(outbox))
+    return len(outbox)
 
 
 def _mail_all(outbox: list[tuple[str, str, str]]) -> None:
@@ -116,10 +233,25 @@ def todo_announce(
     render: Callable[[Any], tuple[str, str]],
     url: str,
     pemda: Any,
+    kind: str = "",
+    group: GroupRender | None = None,
+    group_url: str = "",
 ) -> int:
     """A task has just appeared: tell whoever it waits for (in-app now, e-mail after commit),
-    each in their own language. Returns the number of recipients."""
-    recipients = list(users) + list(users_of_officials(official_ids))
+    each in their own language; with ``kind`` and ``group``, tasks of one kind for one user are
+    grouped per burst (see ``message_send``). Returns the number of recipients."""
+    official_ids = list(official_ids)
+    accounts = {u.official_id: u for u in users_of_officials(official_ids)}
+    # One entry per task: an official named for three tasks is named three times.
+    recipients = list(users) + [accounts[pk] for pk in official_ids if pk in accounts]
     if not recipients:
         return 0
-    return message_send(users=recipients, render=render, url=url, pemda=pemda)
+    return message_send(
+        users=recipients,
+        render=render,
+        url=url,
+        pemda=pemda,
+        kind=kind,
+        group=group,
+        group_url=group_url,
+    )

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from pakta.core.downloads import download_response
+from pakta.core.downloads import download_response, streaming_download
 from pakta.core.errors import DomainError
-from pakta.core.exports import rows_to_csv, rows_to_xlsx
+from pakta.core.exports import rows_to_csv, rows_to_xlsx, stream_csv, stream_xlsx
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
 from pakta.org import imports, selectors, services
@@ -404,13 +404,13 @@ class OfficialExportView(PemdaPermissionMixin, View):
                 ]
 
         if fmt == "csv":
-            return download_response(
-                rows_to_csv(headers, rows()),
+            return streaming_download(
+                stream_csv(headers, rows()),
                 f"pegawai-{self.pemda.slug}.csv",
                 "text/csv; charset=utf-8",
             )
-        return download_response(
-            rows_to_xlsx(headers, rows(), title="Pegawai"), f"pegawai-{self.pemda.slug}.xlsx", XLSX
+        return streaming_download(
+            stream_xlsx(headers, rows(), title="Pegawai"), f"pegawai-{self.pemda.slug}.xlsx", XLSX
         )
 
 

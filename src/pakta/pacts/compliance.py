@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pakta.core.exports import rows_to_xlsx
+from pakta.core.exports import stream_xlsx
 from pakta.org.models import Pemda, Unit
 from pakta.org.selectors import unit_scope_q
 from pakta.pacts.models import Pact, SigningEvent
@@ -76,6 +76,17 @@ def compliance_sheet(
     scope: Sequence[Unit] | None = None,
 ) -> bytes:
     """The XLSX sheet of an event, or of a Pemda's year when no event is given."""
+    return b"".join(compliance_sheet_stream(pemda=pemda, year=year, event=event, scope=scope))
+
+
+def compliance_sheet_stream(
+    *,
+    pemda: Pemda,
+    year: int,
+    event: SigningEvent | None = None,
+    scope: Sequence[Unit] | None = None,
+) -> Iterator[bytes]:
+    """``compliance_sheet`` in pieces, for a streamed download."""
     pacts = unsigned_pacts(pemda=pemda, year=year, event=event, scope=scope)
     counters = compliance_by_unit(pemda=pemda, year=year)
     counters = counters.filter(unit_scope_q(scope, "unit__"))
@@ -99,4 +110,4 @@ def compliance_sheet(
             ]
         yield [_("Total"), *totals, sum(totals)]
 
-    return rows_to_xlsx(compliance_headers(), rows(), title=_("Compliance"))
+    return stream_xlsx(compliance_headers(), rows(), title=str(_("Compliance")))

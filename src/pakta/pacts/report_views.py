@@ -23,14 +23,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from pakta.core.documents import document_read
-from pakta.core.downloads import download_response
+from pakta.core.downloads import download_response, streaming_download
 from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
 from pakta.core.permissions import has_permission
 from pakta.core.table_export import table_response
 from pakta.org.selectors import unit_scope_q
 from pakta.pacts.booklet import booklet_job_get_for, booklet_job_list_for, booklet_job_start
-from pakta.pacts.compliance import compliance_sheet, unsigned_pacts
+from pakta.pacts.compliance import compliance_sheet_stream, unsigned_pacts
 from pakta.pacts.models import BookletJob, Pact, SigningEvent
 from pakta.pacts.reminders import ReminderRun, pacts_remind
 from pakta.pacts.selectors import (
@@ -125,10 +125,10 @@ class EventComplianceExportView(PemdaPermissionMixin, View):
 
     def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
         event = event_get_for(pemda=self.pemda, pk=pk)
-        content = compliance_sheet(
+        content = compliance_sheet_stream(
             pemda=self.pemda, year=event.year, event=event, scope=self.unit_scope
         )
-        return download_response(content, f"kepatuhan-pakta-acara-{event.pk}.xlsx", XLSX)
+        return streaming_download(content, f"kepatuhan-pakta-acara-{event.pk}.xlsx", XLSX)
 
 
 class EventRemindView(PemdaPermissionMixin, View):
@@ -258,8 +258,8 @@ class ComplianceExportView(PemdaPermissionMixin, View):
 
     def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
         year = _year(request.GET.get("year"))
-        content = compliance_sheet(pemda=self.pemda, year=year, scope=self.unit_scope)
-        return download_response(content, f"kepatuhan-pakta-{self.pemda.slug}-{year}.xlsx", XLSX)
+        content = compliance_sheet_stream(pemda=self.pemda, year=year, scope=self.unit_scope)
+        return streaming_download(content, f"kepatuhan-pakta-{self.pemda.slug}-{year}.xlsx", XLSX)
 
 
 class ComplianceRemindView(PemdaPermissionMixin, View):

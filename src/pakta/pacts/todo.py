@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pakta.core.todo import Todo, register_todo
 from pakta.notifications.services import todo_announce
@@ -76,12 +77,34 @@ def announce_pacts_to_sign(pacts: Iterable[Pact]) -> int:
         subject = _("Your integrity pact %(year)s waits for your signature") % {"year": year}
         return subject, _("Open “My signatures” to read and sign it.")
 
+    inbox = reverse("pacts:inbox", kwargs={"pemda": pemda.slug})
     return todo_announce(
         official_ids=[pact.official_id for pact in pacts],
         render=render,
-        url=reverse("pacts:inbox", kwargs={"pemda": pemda.slug}),
+        url=inbox,
         pemda=pemda,
+        kind="pacts.sign",
+        group=_pacts_to_sign,
+        group_url=inbox,
     )
+
+
+def _pacts_to_sign(user: Any, count: int) -> tuple[str, str]:
+    subject = ngettext(
+        "%(count)s integrity pact waits for your signature",
+        "%(count)s integrity pacts wait for your signature",
+        count,
+    ) % {"count": count}
+    return subject, _("Open “My signatures” to read and sign them.")
+
+
+def _pacts_to_witness(user: Any, count: int) -> tuple[str, str]:
+    subject = ngettext(
+        "%(count)s integrity pact waits for your countersignature as witness",
+        "%(count)s integrity pacts wait for your countersignature as witness",
+        count,
+    ) % {"count": count}
+    return subject, _("Open “My signatures” to read and countersign them.")
 
 
 def announce_event_open(event: SigningEvent) -> int:
@@ -110,6 +133,9 @@ def announce_pact_to_witness(pact: Pact) -> int:
         render=render,
         url=_sign_url(pact, pact.pemda),
         pemda=pact.pemda,
+        kind="pacts.witness",
+        group=_pacts_to_witness,
+        group_url=reverse("pacts:inbox", kwargs={"pemda": pact.pemda.slug}),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
-from pakta.core.exports import rows_to_xlsx
+from pakta.core.exports import stream_xlsx
 from pakta.core.zone import pemda_zone
 from pakta.performance.achievement import band, band_label
 from pakta.performance.measure import result_for
@@ -358,11 +358,22 @@ def agreement_import(
 # --- Exports -----------------------------------------------------------------------------------
 
 
+ACHIEVEMENT_CHUNK = 1000
+
+
 def _num(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
 def agreements_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
+    return b"".join(agreements_xlsx_stream(agreements))
+
+
+def achievement_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
+    return b"".join(achievement_xlsx_stream(agreements))
+
+
+def agreements_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Iterator[bytes]:
     headers = [
         _("Year"),
         _("Version"),
@@ -393,19 +404,13 @@ def agreements_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
         ]
         for a in agreements
     )
-    return rows_to_xlsx(headers, rows, title=_("Agreements"))
+    return stream_xlsx(headers, rows, title=str(_("Agreements")))
 
 
-def achievement_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
-    """One row per indicator and quarter: target, realization, status and capaian."""
-    ids = [a.pk for a in agreements]
-    by_pk = {a.pk: a for a in agreements}
-    targets: dict[int, dict[int, QuarterTarget]] = {}
-    for row in QuarterTarget.objects.filter(indicator__agreement_id__in=ids):
-        targets.setdefault(row.indicator_id, {})[row.quarter] = row
-    reals = {
-        (r.indicator_id, r.quarter): r for r in Realization.objects.filter(agreement_id__in=ids)
-    }
+def achievement_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Iterator[bytes]:
+    """One row per indicator and quarter: target, realization, status and capaian. The
+    agreements are read in chunks of ``ACHIEVEMENT_CHUNK`` (with their targets, realizations and
+    indicators), so the rows of a Pemda's whole year stream out with flat memory."""
     headers = [
         _("Year"),
         _("Unit"),
@@ -425,48 +430,73 @@ def achievement_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
         _("Band"),
         _("Note"),
     ]
-    out = []
-    indicators = (
-        Indicator.objects.filter(agreement_id__in=ids)
-        .select_related("goal")
-        .order_by("agreement_id", "goal__order", "order", "pk")
-    )
-    for indicator in indicators:
-        agreement = by_pk[indicator.agreement_id]
-        own = targets.get(indicator.pk, {})
-        for quarter in QUARTERS:
-            realization = reals.get((indicator.pk, quarter))
-            explicit = own.get(quarter)
-            target = explicit.target if explicit else (indicator.target if quarter == 4 else None)
-            upper = (
-                explicit.target_upper
-                if explicit
-                else (indicator.target_upper if quarter == 4 else None)
-            )
-            verified = realization is not None and realization.status == Realization.Status.VERIFIED
-            result = result_for(indicator, quarter, own, realization if verified else None)
-            out.append(
-                [
-                    agreement.year,
-                    agreement.unit.name if agreement.unit else "",
-                    agreement.official.nip,
-                    agreement.official.full_name,
-                    indicator.goal.name,
-                    indicator.name,
-                    indicator.unit_of_measure,
-                    str(indicator.get_polarity_display()),
-                    _num(indicator.weight),
-                    QUARTER_LABELS[quarter],
-                    target_text(target, upper) if upper is not None else _num(target),
-                    _num(realization.value) if realization else None,
-                    str(realization.get_status_display()) if realization else "",
-                    _("yes") if realization and realization.is_late else "",
-                    _num(result.value),
-                    band_label(band(result.value)) if result.value is not None else "",
-                    "" if result.value is not None or realization is None else str(result.message),
-                ]
-            )
-    return rows_to_xlsx(headers, out, title=_("Achievement"))
+
+    def rows() -> Iterator[list[Any]]:
+        chunk: list[PerformanceAgreement] = []
+        for agreement in agreements:
+            chunk.append(agreement)
+            if len(chunk) == ACHIEVEMENT_CHUNK:
+                yield from chunk_rows(chunk)
+                chunk = []
+        yield from chunk_rows(chunk)
+
+    def chunk_rows(chunk: list[PerformanceAgreement]) -> Iterator[list[Any]]:
+        ids = [a.pk for a in chunk]
+        by_pk = {a.pk: a for a in chunk}
+        targets: dict[int, dict[int, QuarterTarget]] = {}
+        for row in QuarterTarget.objects.filter(indicator__agreement_id__in=ids):
+            targets.setdefault(row.indicator_id, {})[row.quarter] = row
+        reals = {
+            (r.indicator_id, r.quarter): r for r in Realization.objects.filter(agreement_id__in=ids)
+        }
+        indicators = (
+            Indicator.objects.filter(agreement_id__in=ids)
+            .select_related("goal")
+            .order_by("agreement_id", "goal__order", "order", "pk")
+        )
+        for indicator in indicators:
+            agreement = by_pk[indicator.agreement_id]
+            own = targets.get(indicator.pk, {})
+            for quarter in QUARTERS:
+                realization = reals.get((indicator.pk, quarter))
+                explicit = own.get(quarter)
+                target = (
+                    explicit.target if explicit else (indicator.target if quarter == 4 else None)
+                )
+                upper = (
+                    explicit.target_upper
+                    if explicit
+                    else (indicator.target_upper if quarter == 4 else None)
+                )
+                verified = (
+                    realization is not None and realization.status == Realization.Status.VERIFIED
+                )
+                result = result_for(indicator, quarter, own, realization if verified else None)
+                yield (
+                    [
+                        agreement.year,
+                        agreement.unit.name if agreement.unit else "",
+                        agreement.official.nip,
+                        agreement.official.full_name,
+                        indicator.goal.name,
+                        indicator.name,
+                        indicator.unit_of_measure,
+                        str(indicator.get_polarity_display()),
+                        _num(indicator.weight),
+                        QUARTER_LABELS[quarter],
+                        target_text(target, upper) if upper is not None else _num(target),
+                        _num(realization.value) if realization else None,
+                        str(realization.get_status_display()) if realization else "",
+                        _("yes") if realization and realization.is_late else "",
+                        _num(result.value),
+                        band_label(band(result.value)) if result.value is not None else "",
+                        ""
+                        if result.value is not None or realization is None
+                        else str(result.message),
+                    ]
+                )
+
+    return stream_xlsx(headers, rows(), title=str(_("Achievement")))
 
 
 __all__ = [
@@ -474,7 +504,9 @@ __all__ = [
     "ImportRejected",
     "RowError",
     "achievement_xlsx",
+    "achievement_xlsx_stream",
     "agreement_import",
     "agreements_xlsx",
+    "agreements_xlsx_stream",
     "template_xlsx",
 ]

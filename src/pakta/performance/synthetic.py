@@ -62,11 +62,10 @@ def performance_generate(
     five indicators, targets for TW I-III (TW IV takes the annual target) and realizations for
     the four quarters (mostly verified); then the aggregates, rebuilt in bulk."""
     from pakta.org.models import Assignment
-    from pakta.org.synthetic import _Writer, national_generate
+    from pakta.org.synthetic import national_generate
 
     started = time.monotonic()
     national_generate(officials=agreements, pemda=pemda, seed=seed, progress=progress)
-    rng = random.Random(seed + 1)  # noqa: S311  (synthetic data, not secrets)
     people = list(
         Assignment.objects.filter(end_date=None, official__pemda__slug__startswith="sim-")
         .order_by("official_id")
@@ -74,6 +73,29 @@ def performance_generate(
             "official_id", "pemda_id", "position_id", "position__unit_id", "position__title"
         )
     )
+    totals = agreements_generate(
+        people=people, year=year, seed=seed, batch=batch, progress=progress, started=started
+    )
+    progress(f"performance data generated in {time.monotonic() - started:.1f} s")
+    return totals
+
+
+def agreements_generate(
+    *,
+    people: list[tuple[int, int, int, int, str]],
+    year: int,
+    seed: int = 2024,
+    batch: int = 20_000,
+    progress: Callable[[str], None] = print,
+    started: float | None = None,
+) -> dict[str, int]:
+    """One agreement of ``year`` for each of ``people`` (official, Pemda, position, unit, title
+    rows) with its indicators, targets and realizations, then the aggregates rebuilt in bulk.
+    ``manage.py generate --year YEAR`` calls it for the officials already loaded."""
+    from pakta.org.synthetic import _Writer
+
+    started = time.monotonic() if started is None else started
+    rng = random.Random(seed + 1)  # noqa: S311  (synthetic data, not secrets)
     writer = _Writer()
     agreement_t = RowTemplate(PerformanceAgreement)
     goal_t = RowTemplate(Goal)
@@ -224,5 +246,4 @@ def performance_generate(
     )
     pemda_ids = sorted({p[1] for p in people})
     aggregates_rebuild(pemda_ids=pemda_ids, progress=progress)
-    progress(f"performance data generated in {time.monotonic() - started:.1f} s")
     return totals

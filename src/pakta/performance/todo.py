@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pakta.core.todo import Todo, register_todo
 from pakta.notifications.services import todo_announce
@@ -118,9 +119,18 @@ register_todo("performance", performance_todos)
 # --- Announcing a task when it appears ------------------------------------------------------------
 
 
-def _announce(official_id: int | None, agreement: PerformanceAgreement, subject: Any) -> int:
+def _announce(
+    official_id: int | None,
+    agreement: PerformanceAgreement,
+    subject: Any,
+    kind: str = "",
+) -> int:
     def render(user: Any) -> tuple[str, str]:
         text = subject()
+        return text, text
+
+    def group(user: Any, count: int) -> tuple[str, str]:
+        text = GROUPED[kind](count) % {"count": count}
         return text, text
 
     return todo_announce(
@@ -128,7 +138,36 @@ def _announce(official_id: int | None, agreement: PerformanceAgreement, subject:
         render=render,
         url=_agreement_url(agreement, agreement.pemda),
         pemda=agreement.pemda,
+        kind=kind,
+        group=group if kind else None,
+        # "Tugas saya" (Beranda) lists them all, for a superior of any role.
+        group_url=reverse("org:pemda_home", kwargs={"pemda": agreement.pemda.slug}),
     )
+
+
+# The text of a grouped notification ("12 realisasi menunggu verifikasi Anda"), per kind.
+GROUPED = {
+    "performance.review": lambda n: ngettext(
+        "%(count)s Perjanjian Kinerja waits for your review",
+        "%(count)s Perjanjian Kinerja wait for your review",
+        n,
+    ),
+    "performance.countersign": lambda n: ngettext(
+        "%(count)s Perjanjian Kinerja waits for your countersignature",
+        "%(count)s Perjanjian Kinerja wait for your countersignature",
+        n,
+    ),
+    "performance.verify": lambda n: ngettext(
+        "%(count)s realization waits for your verification",
+        "%(count)s realizations wait for your verification",
+        n,
+    ),
+    "performance.realization_correct": lambda n: ngettext(
+        "%(count)s realization was returned to you for correction",
+        "%(count)s realizations were returned to you for correction",
+        n,
+    ),
+}
 
 
 def announce_agreement(agreement: PerformanceAgreement, event: str) -> int:
@@ -141,6 +180,7 @@ def announce_agreement(agreement: PerformanceAgreement, event: str) -> int:
             agreement.superior_id,
             agreement,
             lambda: _("The Perjanjian Kinerja %(year)s of %(name)s waits for your review") % values,
+            "performance.review",
         )
     if event == "approved":
         return _announce(
@@ -165,6 +205,7 @@ def announce_agreement(agreement: PerformanceAgreement, event: str) -> int:
                 _("The Perjanjian Kinerja %(year)s of %(name)s waits for your countersignature")
                 % values
             ),
+            "performance.countersign",
         )
     return 0
 
@@ -185,6 +226,7 @@ def announce_realization(realization: Realization, event: str) -> int:
                 _("%(name)s reported the TW %(quarter)s realization of “%(indicator)s”: verify it")
                 % values
             ),
+            "performance.verify",
         )
     if event == "returned":
         return _announce(
@@ -194,5 +236,6 @@ def announce_realization(realization: Realization, event: str) -> int:
                 _("Your TW %(quarter)s realization of “%(indicator)s” was returned for correction")
                 % values
             ),
+            "performance.realization_correct",
         )
     return 0

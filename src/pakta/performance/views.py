@@ -21,7 +21,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from pakta.core.documents import document_read
-from pakta.core.downloads import download_response
+from pakta.core.downloads import download_response, streaming_download
 from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission
@@ -298,16 +298,16 @@ class AgreementExportView(PerformancePageMixin, View):
 
     def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
         year, agreements = self.agreements(request)
-        return download_response(
-            imports.agreements_xlsx(agreements), f"perjanjian-kinerja-{year}.xlsx", XLSX
+        return streaming_download(
+            imports.agreements_xlsx_stream(agreements), f"perjanjian-kinerja-{year}.xlsx", XLSX
         )
 
 
 class AchievementExportView(AgreementExportView):
     def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
         year, agreements = self.agreements(request)
-        return download_response(
-            imports.achievement_xlsx(list(agreements)), f"capaian-kinerja-{year}.xlsx", XLSX
+        return streaming_download(
+            imports.achievement_xlsx_stream(agreements), f"capaian-kinerja-{year}.xlsx", XLSX
         )
 
 
