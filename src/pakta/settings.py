@@ -200,7 +200,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A web or worker process keeps its connection between requests, as on PostgreSQL: opening
+    # one (and its PRAGMAs) cost more than a whole cached page (docs/scale.md, "Serving"). Tests
+    # open one per test, as before. A restore replaces the file: stop the processes first
+    # (docs/backup.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else 60
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process read while the task worker writes; IMMEDIATE takes the write
         # lock at the start of a transaction so two writers queue instead of failing.

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,8 +50,19 @@ def discipline_todos(user: Any, pemda: Any) -> Iterable[Todo]:
         return []
     todos: list[Todo] = []
     Stage = DisciplineCase.Stage
-    cases = DisciplineCase.objects.filter(pemda=pemda, is_open=True).select_related("pemda", "bap")
-    for case in cases.filter(superior_id=official_id, stage__in=[Stage.OPENED, Stage.SUMMONED]):
+    # One query: the open cases this official must summon or examine, and every examined case
+    # (to sign its record, or to decide it as an authority), split below.
+    cases = list(
+        DisciplineCase.objects.filter(pemda=pemda, is_open=True)
+        .filter(
+            Q(superior_id=official_id, stage__in=[Stage.OPENED, Stage.SUMMONED])
+            | Q(stage=Stage.EXAMINED)
+        )
+        .select_related("pemda", "bap", "unit", "superior")
+    )
+    for case in cases:
+        if case.stage == Stage.EXAMINED:
+            continue
         title = (
             _("Summon the official of discipline case %(number)s")
             if case.stage == Stage.OPENED
@@ -65,9 +77,8 @@ def discipline_todos(user: Any, pemda: Any) -> Iterable[Todo]:
                 due=case.stage_due,
             )
         )
-    signers = cases.filter(stage=Stage.EXAMINED).filter(examiner_id=official_id) | cases.filter(
-        stage=Stage.EXAMINED, official_id=official_id
-    )
+    examined = [case for case in cases if case.stage == Stage.EXAMINED]
+    signers = [case for case in examined if official_id in (case.examiner_id, case.official_id)]
     for case in signers:
         if bap_complete(case):
             continue
@@ -85,7 +96,7 @@ def discipline_todos(user: Any, pemda: Any) -> Iterable[Todo]:
     from pakta.discipline.rules import authorities_for
     from pakta.discipline.services import authority_officials
 
-    for case in cases.filter(stage=Stage.EXAMINED).select_related("unit", "superior"):
+    for case in examined:
         if not bap_complete(case):
             continue
         holders = authority_officials(case)

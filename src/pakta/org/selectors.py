@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -154,11 +155,18 @@ def unit_find_for(*, pemda: Pemda, pk: Any) -> Unit | None:
 
 
 def pemda_counts(*, pemda: Pemda) -> dict[str, int]:
-    return {
-        "units": Unit.objects.filter(pemda=pemda).count(),
-        "positions": Position.objects.filter(pemda=pemda).count(),
-        "officials": Official.objects.filter(pemda=pemda).count(),
-    }
+    """Units, positions and officials of the Pemda: one query (three counted subqueries)."""
+
+    def counted(model: Any) -> Any:
+        rows = model.objects.filter(pemda=OuterRef("pk")).order_by().values("pemda")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+    counts = (
+        Pemda.objects.filter(pk=pemda.pk)
+        .values(units=counted(Unit), positions=counted(Position), officials=counted(Official))
+        .first()
+    )
+    return counts or {"units": 0, "positions": 0, "officials": 0}
 
 
 def personal_data_list_for(*, user: Any, pemda: Pemda) -> QuerySet[Official]:

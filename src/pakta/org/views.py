@@ -102,10 +102,14 @@ class PemdaHomeView(PemdaPermissionMixin, TemplateView):
         context["counts"] = selectors.pemda_counts(pemda=self.pemda)
         context["roles"] = sorted(roles_of(self.request.user, self.pemda))
         official = getattr(self.request.user, "official", None)
-        context["own_official"] = (
-            official if official and official.pemda_id == self.pemda.pk else None
-        )
-        context["recent_imports"] = selectors.import_job_list_for(pemda=self.pemda)[:5]
+        if official and official.pemda_id == self.pemda.pk:
+            official.pemda = self.pemda  # its link needs the slug: not read again
+        else:
+            official = None
+        context["own_official"] = official
+        context["recent_imports"] = list(selectors.import_job_list_for(pemda=self.pemda)[:5])
+        for job in context["recent_imports"]:
+            job.pemda = self.pemda
         from pakta.core.todo import todo_list_for
 
         today = timezone.localdate()

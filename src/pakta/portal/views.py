@@ -14,7 +14,7 @@ import dataclasses
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from pakta.core.pagecache import PageCache, render_cached
 from pakta.portal import selectors
 from pakta.portal.forms import ShortCodeForm
 from pakta.signing import services as signing
@@ -29,6 +30,10 @@ from pakta.signing import verification
 from pakta.signing.forms import MemoryOnlyUploadHandler, PdfCheckForm
 
 TRANSPARENCY_PAGE_SIZE = 100
+# Verification pages kept by each web process, keyed by the document's state
+# (``verification.page_state``, one query): a change shows at once; the time bounds how long a stored file
+# altered on disk goes unnoticed by the page (its check is cached for an hour besides).
+VERIFY_PAGES = PageCache(ttl=600)
 
 
 STATUS_LABELS = {
@@ -96,28 +101,38 @@ def verify_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def verify_document(request: HttpRequest, token: str) -> HttpResponse:
     """The public record of one signed document: who signed, when, and whether it still holds."""
-    document = verification.document_get_by_token(token)
-    if document is None:
+    state = verification.page_state(token)
+    if state is None:
         return _not_found(
             request,
             _("No document issued by this system has this address. Check the code and try again."),
         )
-    checks = verification.document_checks_cached(document)
-    rows = [
-        {**dataclasses.asdict(row), **_described(row.status)}
-        for row in verification.signature_rows(document, checks)
-    ]
-    return render(
-        request,
-        "portal/verify_document.html",
-        {
+
+    def context() -> dict[str, Any]:
+        document = verification.document_get_by_token(token)
+        if document is None:
+            raise Http404
+        checks = verification.document_checks_cached(document)
+        rows = [
+            {**dataclasses.asdict(row), **_described(row.status)}
+            for row in verification.signature_rows(document, checks)
+        ]
+        return {
             "document": document,
             "sha256": checks.sha256,
             "stored_intact": checks.stored_intact,
             "rows": rows,
             "all_valid": bool(rows) and all(r["status"] == "valid" for r in rows),
             "upload_form": PdfCheckForm(),
-        },
+        }
+
+    # Read by everyone who scans the QR code, changed rarely: rendered once per state.
+    return render_cached(
+        request,
+        VERIFY_PAGES,
+        state,
+        "portal/verify_document.html",
+        context,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pakta.core.widgets import FastSelect
 from pakta.core.widgets import MultipleFileInput as KeptFilesInput
 from pakta.reports.attachments import Upload, accept_attribute, accepted_labels, max_file_bytes
 from pakta.reports.models import Report, ReportMessage
@@ -70,6 +71,7 @@ class ReportIntakeForm(forms.Form):
         label=_("Which unit (OPD) is concerned?"),
         required=False,
         help_text=_("Handlers working in this unit will not receive your report."),
+        widget=FastSelect,  # every unit of the Pemda: hundreds to thousands of options
     )
     evidence = MultipleFileField(label=_("Evidence (files)"))
     strip_metadata = forms.BooleanField(

@@ -91,7 +91,11 @@ def _reporter(request: HttpRequest, pemda: Pemda) -> tuple[Report, bytes] | None
 
 def _units(pemda: Pemda) -> list[tuple[int, str]]:
     units = unit_list_for(pemda=pemda, active_only=True)
-    return [(u.pk, ("· " * u.depth) + u.name) for u in units]
+    # Rows, not model instances (``Unit.depth`` is the number of ``/`` in the path, less two).
+    return [
+        (pk, ("· " * max(path.count("/") - 2, 0)) + name)
+        for pk, path, name in units.values_list("pk", "path", "name")
+    ]
 
 
 def _upload_too_large_error(request: HttpRequest) -> str:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connection
 
 from pakta.core.documents import document_read
 from pakta.signing import services as signing
@@ -35,6 +36,32 @@ def document_get_by_token(token: str) -> SignedDocument | None:
     if not token or len(token) > 40:
         return None
     return SignedDocument.objects.select_related("pemda", "pdf").filter(token=token).first()
+
+
+# The state of a document's public page in one round trip (see ``page_state``).
+_PAGE_STATE_SQL = (
+    "SELECT d.id, d.updated_at, d.pdf_id, p.updated_at,"
+    " (SELECT COUNT(*) FROM signing_signature s"
+    "  JOIN signing_signingidentity i ON i.id = s.identity_id"
+    "  WHERE s.document_id = d.id AND i.revoked_at IS NOT NULL),"
+    " (SELECT MAX(size) FROM audit_checkpoint)"
+    " FROM signing_signeddocument d JOIN org_pemda p ON p.id = d.pemda_id"
+    " WHERE d.token = %s"
+)
+
+
+def page_state(token: str) -> tuple[object, ...] | None:
+    """What the public page of the document with this token shows, as one comparable value, in
+    one query (the page is read by everyone who scans its QR code): the document's
+    ``updated_at`` (every change of its PDF, status or standing saves it) and current PDF, its
+    Pemda's ``updated_at`` (name, zone), how many of its signatures carry a revoked certificate,
+    and the size of the transparency log's latest checkpoint. None when no document has it."""
+    if not token or len(token) > 40:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_PAGE_STATE_SQL, [token])
+        row = cursor.fetchone()
+    return None if row is None else (token, *row)
 
 
 def normalise_short_code(code: str) -> str:
