@@ -46,6 +46,7 @@ def _str(parent: Any, key: str) -> str | None:
 
 NOT_SUBMITTED = frozenset({"invited", "withdrawn"})
 FINAL_AWARD = frozenset({"active", "cancelled", "unsuccessful"})
+NUMBER = (int, float)
 
 
 def _amount_currency(bid: Any) -> tuple[float, str] | None:
@@ -260,21 +261,28 @@ class Engine:
             ids: list[str] | None = None
             one: str | None = None  # the id when exactly one tenderer
             if isinstance(tenderers, list):
-                ids = [
-                    t["id"]
-                    for t in tenderers
-                    if isinstance(t, dict) and isinstance(t.get("id"), str)
-                ]
-                if len(tenderers) == 1 and ids:
-                    one = ids[0]
+                if len(tenderers) == 1:  # the usual case, without a comprehension
+                    first = tenderers[0]
+                    one = first.get("id") if isinstance(first, dict) else None
+                    if isinstance(one, str):
+                        ids = [one]
+                    else:
+                        one, ids = None, []
+                else:
+                    ids = [
+                        t["id"]
+                        for t in tenderers
+                        if isinstance(t, dict) and isinstance(t.get("id"), str)
+                    ]
             value = bid.get("value")
             price: tuple[float, str] | None = None
             if isinstance(value, dict):
                 amount = value.get("amount")
                 currency = value.get("currency")
                 if (
-                    isinstance(amount, int | float)
-                    and not isinstance(amount, bool)
+                    isinstance(amount, NUMBER)
+                    and amount is not True
+                    and amount is not False
                     and isinstance(currency, str)
                 ):
                     price = (float(amount), currency)
