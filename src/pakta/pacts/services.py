@@ -479,6 +479,7 @@ def pact_sign_confirmed(*, pact: Pact) -> Signature:
         official=pact.official,
         role=Signature.Role.SIGNER,
         position=pact.position.title if pact.position else "",
+        dated=pact.event.date if pact.event else None,
     )
     _mark_signed(pact.pk, signature, None)
     return signature

@@ -632,12 +632,22 @@ def signature_apply(
         raise DomainError(_("Unknown signing role."))
     reauthenticate(user=acting_user, credential=credential)
     return _signature_apply_consented(
-        document=document, official=official, role=role, acting_user=acting_user, position=position
+        document=document,
+        official=official,
+        role=role,
+        acting_user=acting_user,
+        position=position,
+        dated=dated,
     )
 
 
 def signature_apply_by_one_time_secret(
-    *, document: SignedDocument, official: Official, role: str, position: str = ""
+    *,
+    document: SignedDocument,
+    official: Official,
+    role: str,
+    position: str = "",
+    dated: dt.date | None = None,
 ) -> Signature:
     """Sign as ``official``, who has no account and whom the caller has just confirmed with a
     one-time secret counted toward the lockout (the ceremony kiosk's PIN, ``pacts.kiosk``).
@@ -653,6 +663,7 @@ def signature_apply_by_one_time_secret(
         acting_user=None,
         position=position,
         pending_ok=False,
+        dated=dated,
     )
     assert isinstance(result, Signature)
     return result
@@ -666,6 +677,7 @@ def _signature_apply_consented(
     acting_user: Any,
     position: str,
     pending_ok: bool = True,
+    dated: dt.date | None = None,
 ) -> Signature | PendingSignature:
     with transaction.atomic():
         locked = (
