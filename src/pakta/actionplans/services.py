@@ -25,10 +25,9 @@ from pakta.accounts.credentials import Reauthentication
 from pakta.actionplans.models import ActionItem, ActionPlan, ActionProgress, RecommendedAction
 from pakta.actionplans.permissions import can_report_progress
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
-from pakta.core.documents import document_store
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.permissions import has_permission
-from pakta.core.uploads import upload_check
+from pakta.core.uploads import uploads_store
 from pakta.notifications.services import mail_send
 from pakta.org.models import Official, Pemda, Unit
 from pakta.surveys.models import Dimension, SpiFinding, Survey
@@ -206,24 +205,12 @@ class EvidenceFile:
 
 
 def _store_evidence(files: Iterable[EvidenceFile]) -> list[Any]:
-    documents = []
-    for upload in files:
-        content_type = upload_check(
-            name=upload.name,
-            data=upload.content,
-            kind="action_evidence",
-            accepted=EVIDENCE_EXTENSIONS,
-            content_type=upload.content_type,
-            refused_type=_(
-                "%(name)s: only PDF, images, Excel, Word and CSV files can be attached."
-            ),
-        )
-        documents.append(
-            document_store(
-                content=upload.content, content_type=content_type, original_name=upload.name[:255]
-            )
-        )
-    return documents
+    return uploads_store(
+        files,
+        kind="action_evidence",
+        accepted=EVIDENCE_EXTENSIONS,
+        refused_type=_("%(name)s: only PDF, images, Excel, Word and CSV files can be attached."),
+    )
 
 
 def action_progress_post(
