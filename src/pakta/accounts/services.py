@@ -185,6 +185,19 @@ def password_changed_record(*, user: User) -> None:
     audit_record(actor=user, action="accounts.password.changed", obj=user)
 
 
+@transaction.atomic
+def password_change(*, user: User, old_password: str, new_password: str) -> None:
+    """The user changes their own password (the old one already checked by the form): the new
+    hash, the audit event and what other apps keep under the password (a report handler's key,
+    through ``accounts.hooks``) change together or not at all."""
+    from pakta.accounts.hooks import password_changed
+
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="accounts.password.changed", obj=user)
+    password_changed(user=user, old_password=old_password, new_password=new_password)
+
+
 def role_approvers(*, pemda: Pemda) -> list[User]:
     """Who decides a request for a report-reading role in ``pemda`` (besides the superadmin):
     the head of the Inspektorat (the Inspektur, ``org.selectors.inspektorat_head_of``), when

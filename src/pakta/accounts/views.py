@@ -7,10 +7,12 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -22,12 +24,13 @@ from django_otp.util import random_hex
 
 from pakta.accounts.credentials import totp_check
 from pakta.accounts.forms import CountedPasswordChangeForm, LoginForm, ResetForm, TokenForm
-from pakta.accounts.hooks import password_changed, password_logged_in
+from pakta.accounts.hooks import password_logged_in
 from pakta.accounts.invitations import invitation_token_generator
 from pakta.accounts.selectors import own_data, own_document, pemda_list_for
 from pakta.accounts.services import (
     api_token_create,
     login_record,
+    password_change,
     password_changed_record,
     totp_enrol,
 )
@@ -152,15 +155,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = CountedPasswordChangeForm
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        password_changed_record(user=form.user)
-        password_changed(
+        password_change(
             user=form.user,
             old_password=form.cleaned_data["old_password"],
             new_password=form.cleaned_data["new_password1"],
         )
+        update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("Your password has been changed."))
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):
@@ -171,8 +173,10 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        password_changed_record(user=form.user)
+        # The new password and its audit event in one transaction (Django's view saves the form).
+        with transaction.atomic():
+            response = super().form_valid(form)
+            password_changed_record(user=form.user)
         return response
 
 

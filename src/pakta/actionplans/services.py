@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -26,10 +25,10 @@ from pakta.accounts.credentials import Reauthentication
 from pakta.actionplans.models import ActionItem, ActionPlan, ActionProgress, RecommendedAction
 from pakta.actionplans.permissions import can_report_progress
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
-from pakta.core.documents import document_store
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.permissions import has_permission
-from pakta.core.uploads import upload_check
+from pakta.core.uploads import uploads_store
+from pakta.notifications.services import mail_send
 from pakta.org.models import Official, Pemda, Unit
 from pakta.surveys.models import Dimension, SpiFinding, Survey
 
@@ -206,24 +205,12 @@ class EvidenceFile:
 
 
 def _store_evidence(files: Iterable[EvidenceFile]) -> list[Any]:
-    documents = []
-    for upload in files:
-        content_type = upload_check(
-            name=upload.name,
-            data=upload.content,
-            kind="action_evidence",
-            accepted=EVIDENCE_EXTENSIONS,
-            content_type=upload.content_type,
-            refused_type=_(
-                "%(name)s: only PDF, images, Excel, Word and CSV files can be attached."
-            ),
-        )
-        documents.append(
-            document_store(
-                content=upload.content, content_type=content_type, original_name=upload.name[:255]
-            )
-        )
-    return documents
+    return uploads_store(
+        files,
+        kind="action_evidence",
+        accepted=EVIDENCE_EXTENSIONS,
+        refused_type=_("%(name)s: only PDF, images, Excel, Word and CSV files can be attached."),
+    )
 
 
 def action_progress_post(
@@ -357,7 +344,7 @@ def action_reminders_run(*, today: dt.date | None = None, acting_user: Any = Non
 
     today = today or timezone.localdate()
     run = ReminderRun()
-    outbox: list[EmailMessage] = []
+    outbox: list[tuple[str, str, str]] = []
     open_statuses = [ActionItem.Status.OPEN, ActionItem.Status.RETURNED]
     per_pemda: dict[int, dict[str, list[int]]] = {}
     with transaction.atomic(), translation.override(MESSAGE_LANGUAGE):
@@ -404,7 +391,7 @@ def action_reminders_run(*, today: dt.date | None = None, acting_user: Any = Non
                     run.notified += 1
                     reached = True
                 if address:
-                    outbox.append(EmailMessage(subject, body, to=[address]))
+                    outbox.append((subject, body, address))
                     reached = True
             if not reached:
                 run.no_recipient += 1
@@ -431,14 +418,8 @@ def action_reminders_run(*, today: dt.date | None = None, acting_user: Any = Non
                     "escalated": bucket["escalated"][:1000],
                 },
             )
-    for message in outbox:
-        try:
-            message.send()
-        except Exception:  # one bad address must not stop the others
-            logger.exception("Action item e-mail failed")
-            run.email_failed += 1
-        else:
-            run.emailed += 1
+    run.email_failed = len(mail_send(outbox))
+    run.emailed = len(outbox) - run.email_failed
     return run
 
 

@@ -10,7 +10,7 @@ a whole translated sentence naming the file and, for sizes, the limit. See ``doc
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -152,3 +152,35 @@ def upload_check(
             code=code,
         )
     return str(found_type)
+
+
+def uploads_store(
+    files: Iterable[Any],
+    *,
+    kind: str,
+    accepted: Collection[str],
+    refused_type: str = "",
+    code: str = "invalid",
+) -> list[Any]:
+    """Check every file (``name``, ``content`` and optional ``content_type`` attributes) with
+    :func:`upload_check`, then keep each in the document store under its checked content type;
+    one refused file stores none."""
+    from pakta.core.documents import document_store
+
+    files = list(files)
+    types = [
+        upload_check(
+            name=f.name,
+            data=f.content,
+            kind=kind,
+            accepted=accepted,
+            content_type=getattr(f, "content_type", ""),
+            refused_type=refused_type,
+            code=code,
+        )
+        for f in files
+    ]
+    return [
+        document_store(content=f.content, content_type=t, original_name=f.name[:255])
+        for f, t in zip(files, types, strict=True)
+    ]

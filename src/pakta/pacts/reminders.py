@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
-from pakta.notifications.services import notify
+from pakta.notifications.services import mail_send, notify
 from pakta.org.models import Pemda
 from pakta.pacts.models import Pact, SigningEvent
 from pakta.pacts.rendering import tanggal_id
@@ -121,7 +120,7 @@ def pacts_remind(
     if event is not None:
         pemda = event.pemda
     run = ReminderRun()
-    outbox: list[EmailMultiAlternatives] = []
+    outbox: list[tuple[str, str, str]] = []
     now = timezone.now()
     with transaction.atomic(), translation.override(REMINDER_LANGUAGE):
         pacts = list(
@@ -155,14 +154,7 @@ def pacts_remind(
             reminded, emailed = per_pemda.setdefault(pact.pemda_id, ([], []))
             address = user.email or pact.official.email
             if address:
-                outbox.append(
-                    EmailMultiAlternatives(
-                        subject=subject,
-                        body=body,
-                        from_email=settings.DEFAULT_FROM_EMAIL,
-                        to=[address],
-                    )
-                )
+                outbox.append((subject, body, address))
                 emailed.append(pact.pk)
             pact.last_reminded_at = now
             pact.save(update_fields=["last_reminded_at"])
@@ -188,12 +180,6 @@ def pacts_remind(
                 },
             )
     # Mail goes out after the claim is committed: a slow mail server never holds the locks.
-    for email in outbox:
-        try:
-            email.send(fail_silently=False)
-        except Exception:  # one bad address or a mail server hiccup must not stop the others
-            logger.exception("Reminder e-mail to %s failed", email.to)
-            run.email_failed += 1
-        else:
-            run.emailed += 1
+    run.email_failed = len(mail_send(outbox))
+    run.emailed = len(outbox) - run.email_failed
     return run

@@ -22,7 +22,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
+from pakta.notifications.services import mail_send
 from pakta.org.models import Official, Pemda, Unit
 from pakta.org.selectors import current_assignment
 from pakta.surveys.defaults import DEFAULT_QUESTIONS
@@ -662,19 +662,19 @@ def _send_tokens(
         return failed
     with translation.override(EMAIL_LANGUAGE):
         subject = _("Integrity survey: %(title)s") % {"title": survey.title}
-        connection = get_connection()
-        for item in outgoing:
-            _invitation, email, token = item
-            body = render_to_string(
-                "surveys/email/invitation.txt",
-                {"survey": survey, "pemda": survey.pemda, "url": answer_url(token)},
+        outbox = [
+            (
+                subject,
+                render_to_string(
+                    "surveys/email/invitation.txt",
+                    {"survey": survey, "pemda": survey.pemda, "url": answer_url(token)},
+                ),
+                email,
             )
-            message = EmailMessage(subject, body, to=[email], connection=connection)
-            try:
-                message.send()
-            except Exception:  # an unreachable server or a refused address: retried by a resend
-                logger.warning("survey invitation e-mail failed")  # no address, no token
-                failed.append(item)
+            for _invitation, email, token in outgoing
+        ]
+    # A refused message: its token is withdrawn and the invitation retried by a resend.
+    failed = [outgoing[index] for index in mail_send(outbox)]
     return failed
 
 

@@ -9,11 +9,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from pakta.core.documents import document_store
 from pakta.core.errors import DomainError, PermissionDeniedError
 from pakta.core.models import Document
 from pakta.core.permissions import has_permission
-from pakta.core.uploads import upload_check
+from pakta.core.uploads import uploads_store
 from pakta.gratification.models import (
     GratificationReport,
     ReportStep,
@@ -36,23 +35,13 @@ class UploadedFile:
 
 def store_files(files: Iterable[UploadedFile]) -> list[Document]:
     """Evidence: images (JPEG, PNG) or PDF only, checked by content (``core.uploads``)."""
-    documents = []
-    for upload in files:
-        content_type = upload_check(
-            name=upload.name,
-            data=upload.content,
-            kind="gratification_evidence",
-            accepted=EVIDENCE_EXTENSIONS,
-            content_type=upload.content_type,
-            refused_type=_("%(name)s: evidence must be an image (JPEG, PNG) or a PDF file."),
-            code="evidence",
-        )
-        documents.append(
-            document_store(
-                content=upload.content, content_type=content_type, original_name=upload.name[:255]
-            )
-        )
-    return documents
+    return uploads_store(
+        files,
+        kind="gratification_evidence",
+        accepted=EVIDENCE_EXTENSIONS,
+        refused_type=_("%(name)s: evidence must be an image (JPEG, PNG) or a PDF file."),
+        code="evidence",
+    )
 
 
 def _step(report: GratificationReport, step: str, actor: Any, note: str = "") -> None:

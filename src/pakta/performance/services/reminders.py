@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import groupby
 from typing import Any
 
 from django.db import transaction
@@ -39,11 +40,15 @@ def agreements_remind(*, acting_user: Any = None, pemda: Pemda | None = None) ->
     )
     if pemda is not None:
         qs = qs.filter(pemda=pemda)
-    reminded: dict[int, list[int]] = {}
-    for agreement in qs.order_by("pemda_id", "pk"):
-        user = getattr(agreement.official, "user", None)
+    total = 0
+    # One transaction per Pemda: its reminders, the marks and its audit event commit together.
+    for pemda_id, rows in groupby(qs.order_by("pemda_id", "pk"), key=lambda a: a.pemda_id):
+        agreements = list(rows)
         with transaction.atomic():
-            if user is not None:
+            for agreement in agreements:
+                user = getattr(agreement.official, "user", None)
+                if user is None:
+                    continue
                 with translation.override("id"):
                     message = _(
                         "Your Perjanjian Kinerja %(year)s was due on %(date)s and is not signed "
@@ -55,16 +60,14 @@ def agreements_remind(*, acting_user: Any = None, pemda: Pemda | None = None) ->
                     url=agreement.get_absolute_url(),
                     pemda=agreement.pemda,
                 )
-            PerformanceAgreement.objects.filter(pk=agreement.pk).update(
+            PerformanceAgreement.objects.filter(pk__in=[a.pk for a in agreements]).update(
                 last_reminded_at=timezone.now()
             )
-            reminded.setdefault(agreement.pemda_id, []).append(agreement.pk)
-    for pemda_id, ids in reminded.items():
-        with transaction.atomic():
             audit_record(
                 actor=acting_user,
                 action="performance.reminders.sent",
                 pemda_id=pemda_id,
-                summary={"agreements": len(ids)},
+                summary={"agreements": len(agreements)},
             )
-    return sum(len(ids) for ids in reminded.values())
+        total += len(agreements)
+    return total
