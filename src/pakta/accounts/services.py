@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from pakta.accounts.models import Membership, RoleRequest, User
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError, PermissionDeniedError
+from pakta.core.permissions import roles_of
 from pakta.core.roles import (
     ESCROW_HOLDER,
     REPORT_READING_ROLES,
@@ -223,6 +224,8 @@ def role_request_can_decide(*, user: Any, pemda: Pemda) -> bool:
     if user.is_superuser:
         return True
     if not getattr(user, "official_id", None):  # the head of the Inspektorat is an official
+        return False
+    if Role.INSPEKTORAT not in roles_of(user, pemda):  # cached for the request
         return False
     return any(a.pk == user.pk for a in role_approvers(pemda=pemda))
 
