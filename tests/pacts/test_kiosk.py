@@ -126,8 +126,8 @@ def test_kiosk_mode_is_a_session_of_its_own_confined_to_the_kiosk(
     assert ended["Location"] == reverse("accounts:login")
     assert admin.get(reverse("accounts:login")).status_code == 200
     # No kiosk session any more, and none without an admin opening one.
-    assert "Mode kios tidak aktif" in admin.get(reverse("kiosk:home")).text
-    assert "Mode kios tidak aktif" in Client().get(reverse("kiosk:home")).text
+    assert "Mode anjungan tidak aktif" in admin.get(reverse("kiosk:home")).text
+    assert "Mode anjungan tidak aktif" in Client().get(reverse("kiosk:home")).text
 
 
 def test_accounts_for_participants_with_an_e_mail_address(
