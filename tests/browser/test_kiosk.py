@@ -1,10 +1,10 @@
 """The ceremony kiosk in Chromium on a touch tablet, against a live server.
 
-An admin issues the one-time PINs, opens kiosk mode on the tablet (820×1180, portrait): the page
+An admin issues the one-time PINs, opens kiosk mode on the tablet (820x1180, portrait): the page
 shows the signing flow and nothing else, fits the screen, and every other address leads back to
 it. An official without an account signs with their PIN by touch; the kiosk thanks them and
 returns to an empty form by itself; a half-filled form is emptied after a minute without input.
-The same page is checked in landscape (1280×800, 1180×820) and portrait (800×1280). Screenshots
+The same page is checked in landscape (1280x800, 1180x820) and portrait (800x1280). Screenshots
 go to ``PAKTA_SCREENSHOT_DIR`` (the temporary directory by default).
 """
 
