@@ -126,8 +126,8 @@ def test_kiosk_mode_is_a_session_of_its_own_confined_to_the_kiosk(
     assert ended["Location"] == reverse("accounts:login")
     assert admin.get(reverse("accounts:login")).status_code == 200
     # No kiosk session any more, and none without an admin opening one.
-    assert "Mode kios tidak aktif" in admin.get(reverse("kiosk:home")).text
-    assert "Mode kios tidak aktif" in Client().get(reverse("kiosk:home")).text
+    assert "Mode anjungan tidak aktif" in admin.get(reverse("kiosk:home")).text
+    assert "Mode anjungan tidak aktif" in Client().get(reverse("kiosk:home")).text
 
 
 def test_accounts_for_participants_with_an_e_mail_address(
@@ -168,3 +168,22 @@ def test_accounts_for_participants_with_an_e_mail_address(
     # Nobody is left to invite: a clear refusal, nothing created.
     with assert_refused(User, match="tidak ada yang dikirim"):
         kiosks.event_accounts_provision(event=event, acting_user=superadmin)
+
+
+def test_an_account_holder_signs_with_their_authenticator_code(
+    world: EventWorld, superadmin: User
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.accounts.test_login import current_code, wrong_code
+
+    kiosk = _kiosk(world, superadmin)
+    dewi = User.objects.get(official__nip=DEWI)
+    device = TOTPDevice.objects.create(user=dewi, name="ponsel", confirmed=True)
+    code, wrong = current_code(device), wrong_code(device)
+    with assert_refused(Signature, Pact, match="NIP atau konfirmasi salah"):
+        kiosks.kiosk_sign(kiosk=kiosk, nip=DEWI, secret=wrong)
+    # django-otp throttles the device for a second after a wrong code (as a person would wait).
+    TOTPDevice.objects.get(pk=device.pk).throttle_reset()
+    signature = kiosks.kiosk_sign(kiosk=kiosk, nip=DEWI, secret=code)
+    assert signature.official.nip == DEWI

@@ -56,9 +56,14 @@ def demo_pacts(cast: DemoCast, log: Log) -> SigningEvent:
     heads, _missing = selectors.participants_by_filter(pemda=pemda, kind="kepala_opd")
     created = pacts.event_add_participants(event=event, officials=heads, acting_user=admin)
     pacts.event_add_witness(event=event, acting_user=admin, official=cast.head_of("Inspektorat"))
-    for name, organisation in EXTERNAL_WITNESSES:
+    for number, (name, organisation) in enumerate(EXTERNAL_WITNESSES, start=1):
+        # An address for the one-time link to sign the ceremony record when the event closes.
         pacts.event_add_witness(
-            event=event, acting_user=admin, name=name, organisation=organisation
+            event=event,
+            acting_user=admin,
+            name=name,
+            organisation=organisation,
+            email=f"saksi{number}.{pemda.slug}@example.test",
         )
     pacts.event_open(event=event, acting_user=admin)
     by_opd = {pact.unit.name: pact for pact in created if pact.unit is not None}
