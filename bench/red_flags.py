@@ -15,28 +15,47 @@ pending; item classifications), then in the same run:
 
 JSON parsing and flattening are not timed (both sides get their input in memory). The bench
 checks that both give the same document (OCID, Buyer, ProcuringEntity, Tenderer and Meta), prints
-both times (best of ``--repeat``) and the ratio service/baseline, and ends with
-``RESULT bench=red_flags ratio=<x> target=1.5 ok=<true|false>`` (also false when the service
-takes more than a minute per 500,000 releases). No database is used.
+the wall-clock and CPU times of both (best of ``--repeat``, interleaved), and ends with
+``RESULT bench=red_flags ratio=<x> target=1.5 ok=<true|false>`` where the ratio is service /
+baseline **CPU time** with polars on one thread (the target is "on one core"; ``--threads 0``
+gives polars every core, and its CPU time then counts every thread); also false when the service
+takes more than a minute of CPU per 500,000 releases. No database is used.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-import polars as pl
+
+def _polars_threads() -> None:
+    """The issue's target is on one core: polars gets one thread unless ``--threads N`` says
+    otherwise (read before polars is imported, as polars reads it once)."""
+    threads = "1"
+    for at, arg in enumerate(sys.argv):
+        if arg == "--threads" and at + 1 < len(sys.argv):
+            threads = sys.argv[at + 1]
+        elif arg.startswith("--threads="):
+            threads = arg.partition("=")[2]
+    if threads != "0":
+        os.environ["POLARS_MAX_THREADS"] = threads
+
+
+_polars_threads()
+
+import polars as pl  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from pakta.procurement.cardinal import stats
-from pakta.procurement.cardinal.engine import Engine
-from pakta.procurement.cardinal.settings import Settings
+from pakta.procurement.cardinal import stats  # noqa: E402
+from pakta.procurement.cardinal.engine import Engine  # noqa: E402
+from pakta.procurement.cardinal.settings import Settings  # noqa: E402
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 BASE = dt.datetime(2024, 1, 1, tzinfo=WIB)
@@ -392,6 +411,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=None, help="scripts/bench.sh: releases = rows")
     parser.add_argument("--national", action="store_true", help="500,000 releases")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="polars threads (0: polars' default, all cores)"
+    )
     args = parser.parse_args()
     n = args.releases or (500_000 if args.national else (args.rows or 20_000))
     started = time.perf_counter()
@@ -399,14 +421,16 @@ def main() -> int:
     print(
         f"generated {n:,} releases, {len(bids['ocid']):,} bids in {time.perf_counter() - started:.1f}s"
     )
-    best_service = best_baseline = float("inf")
+    best_service = best_baseline = cpu_service = cpu_baseline = float("inf")
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         ours = service(releases)
         best_service = min(best_service, time.perf_counter() - t0)
-        t0 = time.perf_counter()
+        cpu_service = min(cpu_service, time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
         theirs = baseline(proc, bids, awards)
         best_baseline = min(best_baseline, time.perf_counter() - t0)
+        cpu_baseline = min(cpu_baseline, time.process_time() - c0)
     same = normalise(ours) == normalise(theirs)
     if not same:
         for group in sorted(set(ours) | set(theirs)):
@@ -415,12 +439,20 @@ def main() -> int:
                 diff = [k for k in set(a) | set(b) if a.get(k) != b.get(k)][:5]
                 print(f"MISMATCH {group}: {[(k, a.get(k), b.get(k)) for k in diff]}")
     flagged = len(ours.get("OCID", {}))
-    ratio = best_service / best_baseline
-    per_500k = best_service * 500_000 / n
+    # What counts is CPU time on one core (the issue's "on one core"; polars on one thread):
+    # on a shared machine the wall clock measures the scheduler as much as the code.
+    ratio = cpu_service / cpu_baseline
+    per_500k = cpu_service * 500_000 / n
     print(
-        f"service {best_service:.2f}s, baseline (polars) {best_baseline:.2f}s, {flagged:,} processes flagged, same={same}"
+        f"wall clock (best of {args.repeat}): service {best_service:.2f}s, baseline (polars) "
+        f"{best_baseline:.2f}s, ratio {best_service / best_baseline:.2f}; "
+        f"{flagged:,} processes flagged, same={same}"
     )
-    print(f"service time scaled to 500,000 releases: {per_500k:.1f}s")
+    print(
+        f"CPU time (best of {args.repeat}, all threads): service {cpu_service:.2f}s, "
+        f"baseline {cpu_baseline:.2f}s; polars threads: {pl.thread_pool_size()}"
+    )
+    print(f"service CPU time scaled to 500,000 releases: {per_500k:.1f}s")
     ok = same and ratio <= 1.5 and per_500k <= 60
     print(f"RESULT bench=red_flags ratio={ratio:.2f} target=1.5 ok={'true' if ok else 'false'}")
     return 0 if same else 1

@@ -3,7 +3,8 @@ to screen a package's people against declarations."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.http import Http404
 
 from pakta.org.models import Official, Pemda
 from pakta.procurement.models import (
+    Award,
     Bid,
     Case,
     CommitteeMember,
@@ -174,23 +176,61 @@ class PackagePeople:
 def package_people(*, package: Package) -> PackagePeople:
     """The two sides of a package that the conflict-of-interest matching compares (issue 17
     calls this, then ``raise_priority_for_undeclared`` when it finds an undeclared relationship)."""
+    return packages_people(packages=[package])[package.pk]
+
+
+def packages_people(*, packages: Sequence[Package]) -> dict[int, PackagePeople]:
+    """``package_people`` for many packages at once (five queries, and one per buying unit),
+    keyed by package id; each list in the order the single-package reads give."""
     from pakta.org.selectors import official_list_for
 
-    officials: list[tuple[Official, str]] = [
-        (member.official, member.role)
-        for member in CommitteeMember.objects.filter(package=package).select_related("official")
-    ]
-    if package.buyer_id:
-        known = {o.pk for o, _r in officials}
-        for official in official_list_for(pemda=package.pemda, unit=package.buyer):
-            if official.pk not in known:
-                officials.append((official, "buyer_unit"))
-    party_ids = set(package.bids.values_list("tenderer_id", flat=True))
-    party_ids |= set(package.awards.values_list("suppliers", flat=True))
-    party_ids.discard(None)
-    companies = list(Party.objects.filter(pk__in=party_ids))
-    people = list(PartyPerson.objects.filter(party__in=companies).select_related("party"))
-    return PackagePeople(package=package, officials=officials, companies=companies, people=people)
+    ids = [package.pk for package in packages]
+    committees: dict[int, list[tuple[Official, str]]] = defaultdict(list)
+    for member in CommitteeMember.objects.filter(package_id__in=ids).select_related("official"):
+        committees[member.package_id].append((member.official, member.role))
+    party_ids: dict[int, set[int]] = defaultdict(set)
+    for package_id, party_id in Bid.objects.filter(package_id__in=ids).values_list(
+        "package_id", "tenderer_id"
+    ):
+        party_ids[package_id].add(party_id)
+    for package_id, party_id in Award.objects.filter(package_id__in=ids).values_list(
+        "package_id", "suppliers"
+    ):
+        if party_id is not None:
+            party_ids[package_id].add(party_id)
+    every = set().union(*party_ids.values()) if party_ids else set()
+    # One ordered read of the companies and of their people; each package keeps its share.
+    companies = {c.pk: (i, c) for i, c in enumerate(Party.objects.filter(pk__in=every))}
+    people_of: dict[int, list[tuple[int, PartyPerson]]] = defaultdict(list)
+    for i, person in enumerate(PartyPerson.objects.filter(party__in=every).select_related("party")):
+        people_of[person.party_id].append((i, person))
+    unit_officials: dict[int, list[Official]] = {}
+    result: dict[int, PackagePeople] = {}
+    for package in packages:
+        officials = list(committees.get(package.pk, []))
+        if package.buyer_id:
+            if package.buyer_id not in unit_officials:
+                unit_officials[package.buyer_id] = list(
+                    official_list_for(pemda=package.pemda, unit=package.buyer)
+                )
+            known = {o.pk for o, _r in officials}
+            for official in unit_officials[package.buyer_id]:
+                if official.pk not in known:
+                    officials.append((official, "buyer_unit"))
+        mine = [companies[pk] for pk in party_ids.get(package.pk, ()) if pk in companies]
+        result[package.pk] = PackagePeople(
+            package=package,
+            officials=officials,
+            companies=[c for _i, c in sorted(mine, key=lambda pair: pair[0])],
+            people=[
+                p
+                for _i, p in sorted(
+                    (row for _j, c in mine for row in people_of.get(c.pk, ())),
+                    key=lambda pair: pair[0],
+                )
+            ],
+        )
+    return result
 
 
 def packages_to_screen(*, pemda: Pemda) -> QuerySet[Package]:

@@ -19,7 +19,7 @@ the open). Running again raises nothing new: a flag is keyed by official, person
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -34,6 +34,9 @@ from pakta.conflicts.models import (
 )
 from pakta.org.models import Assignment, Official, Pemda
 from pakta.procurement.models import CommitteeMember, Flag, Package, Party, PartyPerson
+
+if TYPE_CHECKING:
+    from pakta.procurement.selectors import PackagePeople
 
 ROLE_LABELS = {
     "pokja": "anggota Pokja Pemilihan",
@@ -116,10 +119,9 @@ def _declared_for_package(package: Package, official: Official, company: Party) 
     return False
 
 
-def _hits(package: Package, declarations: dict[int, StandingDeclaration]) -> list[_Hit]:
-    from pakta.procurement.selectors import package_people
-
-    people = package_people(package=package)
+def _hits(
+    package: Package, declarations: dict[int, StandingDeclaration], people: PackagePeople
+) -> list[_Hit]:
     label = package.code or package.title
     hits: list[_Hit] = []
     vendor_people = [(p, _person_party(p)) for p in people.people]
@@ -198,7 +200,7 @@ def procurement_screen_against_declarations(
 ) -> int:
     """Screen the Pemda's packages (only those the official is on, or bought by their unit, when
     ``official`` is given) and raise the COI flag on each new match. Returns the flags raised."""
-    from pakta.procurement.selectors import packages_to_screen
+    from pakta.procurement.selectors import packages_people, packages_to_screen
     from pakta.procurement.services.flags import conflict_raise
 
     packages = packages_to_screen(pemda=pemda)
@@ -234,13 +236,18 @@ def procurement_screen_against_declarations(
         )
     declarations = _latest_declarations(official_ids)
     raised = 0
-    for package in packages_list:
-        existing = {
-            flag.detail.get("key"): flag
-            for flag in Flag.objects.filter(package=package, code="COI")
-        }
+    people_of: dict[int, PackagePeople] = {}
+    coi_flags: dict[int, dict[Any, Flag]] = {}
+    for at, package in enumerate(packages_list):
+        if at % 500 == 0:  # the people and COI flags of the next 500 packages, in a few reads
+            chunk = packages_list[at : at + 500]
+            people_of = packages_people(packages=chunk)
+            coi_flags = {p.pk: {} for p in chunk}
+            for coi in Flag.objects.filter(package__in=chunk, code="COI"):
+                coi_flags[coi.package_id][coi.detail.get("key")] = coi
+        existing = coi_flags[package.pk]
         with translation.override("id"):  # the evidence is written in Indonesian
-            hits = _hits(package, declarations)
+            hits = _hits(package, declarations, people_of[package.pk])
         for hit in hits:
             committee = hit.role != "buyer_unit"
             undeclared = committee and not _declared_for_package(package, hit.official, hit.company)

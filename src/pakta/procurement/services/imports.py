@@ -193,45 +193,69 @@ def _identifier(party: dict[str, Any]) -> tuple[str, str]:
     return scheme[:40], value[:100]
 
 
-def _party(
-    pemda: Pemda, data: dict[str, Any], units: _Units, cache: dict[tuple[str, str], Party]
-) -> Party:
-    name = str(data.get("name") or data.get("id") or "?")[:300]
-    scheme, identifier = _identifier(data)
-    key = (scheme, identifier) if identifier else ("name", name)
-    roles = sorted({r for r in data.get("roles") or [] if isinstance(r, str)})
-    party = cache.get(key)
-    if party is None:
-        if identifier:
-            party = Party.objects.filter(
-                pemda=pemda, identifier_scheme=scheme, identifier=identifier
-            ).first()
-        else:
-            party = Party.objects.filter(pemda=pemda, identifier="", name=name).first()
-    unit = units.match(name) if {"buyer", "procuringEntity"} & set(roles) else None
-    address = _dict(data.get("address"))
-    address_text = ", ".join(
-        str(address[k]) for k in ("streetAddress", "locality", "region") if address.get(k)
-    )
-    extra = [i for i in data.get("additionalIdentifiers") or [] if isinstance(i, dict)]
-    if party is None:
-        party = Party(
-            pemda=pemda, identifier_scheme=scheme if identifier else "", identifier=identifier
+class _Parties:
+    """The Pemda's organisations, read once per import and kept by key (scheme + identifier, else
+    the exact name); a party is written only when an import changes it."""
+
+    def __init__(self, pemda: Pemda, units: _Units) -> None:
+        self.pemda = pemda
+        self.units = units
+        self.by_key: dict[tuple[str, str], Party] = {}
+        for party in Party.objects.filter(pemda=pemda).order_by("name", "pk"):
+            key = (
+                (party.identifier_scheme, party.identifier)
+                if party.identifier
+                else ("name", party.name)
+            )
+            self.by_key.setdefault(key, party)
+        self.used: set[tuple[str, str]] = set()  # the parties this import referred to
+        self.people: set[tuple[int, str, str]] = set()  # (party, name, role) ensured
+
+    def __len__(self) -> int:
+        return len(self.used)
+
+    def get(self, data: dict[str, Any]) -> Party:
+        pemda = self.pemda
+        name = str(data.get("name") or data.get("id") or "?")[:300]
+        scheme, identifier = _identifier(data)
+        key = (scheme, identifier) if identifier else ("name", name)
+        roles = sorted({r for r in data.get("roles") or [] if isinstance(r, str)})
+        party = self.by_key.get(key)
+        unit = self.units.match(name) if {"buyer", "procuringEntity"} & set(roles) else None
+        address = _dict(data.get("address"))
+        address_text = ", ".join(
+            str(address[k]) for k in ("streetAddress", "locality", "region") if address.get(k)
         )
-    party.name = name
-    party.roles = sorted(set(party.roles or []) | set(roles))
-    party.additional_identifiers = extra or party.additional_identifiers
-    party.address = address_text or party.address
-    if unit is not None:
-        party.unit = unit
-    party.save()
-    cache[key] = party
-    _people(party, data)
-    return party
+        extra = [i for i in data.get("additionalIdentifiers") or [] if isinstance(i, dict)]
+        if party is None:
+            party = Party(
+                pemda=pemda, identifier_scheme=scheme if identifier else "", identifier=identifier
+            )
+        before = (
+            party.name,
+            party.roles,
+            party.additional_identifiers,
+            party.address,
+            party.unit_id,
+        )
+        party.name = name
+        party.roles = sorted(set(party.roles or []) | set(roles))
+        party.additional_identifiers = extra or party.additional_identifiers
+        party.address = address_text or party.address
+        if unit is not None:
+            party.unit = unit
+        after = (name, party.roles, party.additional_identifiers, party.address, party.unit_id)
+        if party.pk is None or after != before:
+            party.save()
+        self.by_key[key] = party
+        self.used.add(key)
+        _people(party, data, self.people)
+        return party
 
 
-def _people(party: Party, data: dict[str, Any]) -> None:
-    """Beneficial owners and shareholders (OCDS extensions) as the people behind the party."""
+def _people(party: Party, data: dict[str, Any], ensured: set[tuple[int, str, str]]) -> None:
+    """Beneficial owners and shareholders (OCDS extensions) as the people behind the party
+    (``ensured``: those already looked up by this import)."""
     found: list[tuple[str, str, str, Decimal | None]] = []
     for owner in data.get("beneficialOwners") or []:
         if isinstance(owner, dict) and owner.get("name"):
@@ -248,6 +272,10 @@ def _people(party: Party, data: dict[str, Any]) -> None:
             )
     for name, role, nik, share in found:
         nik = nik if len(nik) == 16 and nik.isdigit() else ""
+        seen = (party.pk, name[:200], role)
+        if seen in ensured:
+            continue
+        ensured.add(seen)
         PartyPerson.objects.get_or_create(
             pemda=party.pemda,
             party=party,
@@ -259,15 +287,26 @@ def _people(party: Party, data: dict[str, Any]) -> None:
 
 def apply_releases(*, pemda: Pemda, releases: list[dict[str, Any]]) -> dict[str, Any]:
     """Create or update a package per compiled release (by ``ocid``). Runs in the caller's
-    transaction."""
+    transaction. Round trips: the Pemda's parties and the packages of these ocids are read once;
+    a party is written when it is new or changed; a package is written once (its winner
+    included); the bids, awards and award suppliers of all releases are inserted in bulk at the
+    end (the old bids and awards of re-imported packages deleted in one statement each)."""
     units = _Units(pemda)
-    cache: dict[tuple[str, str], Party] = {}
+    parties = _Parties(pemda, units)
+    existing: dict[str, Package] = {}
+    ocids = [str(r["ocid"])[:200] for r in releases]
+    for at in range(0, len(ocids), 500):
+        for found in Package.objects.filter(pemda=pemda, ocid__in=ocids[at : at + 500]):
+            existing[found.ocid] = found
     created = updated = 0
+    replaced: list[int] = []  # re-imported packages whose bids and awards are replaced
+    # Per ocid, the rows to insert (a repeated ocid replaces its earlier rows, as an update).
+    rows: dict[str, tuple[list[Bid], list[tuple[Award, list[Party]]]]] = {}
     for release in releases:
         by_id: dict[str, Party] = {}
         for data in release.get("parties") or []:
             if isinstance(data, dict):
-                party = _party(pemda, data, units, cache)
+                party = parties.get(data)
                 if isinstance(data.get("id"), str):
                     by_id[data["id"]] = party
 
@@ -277,7 +316,7 @@ def apply_releases(*, pemda: Pemda, releases: list[dict[str, Any]]) -> dict[str,
             if isinstance(obj.get("id"), str) and obj["id"] in by_id:
                 return by_id[obj["id"]]
             if obj.get("name") or obj.get("id"):
-                party = _party(pemda, {**obj, "roles": [role]}, units, cache)
+                party = parties.get({**obj, "roles": [role]})
                 if isinstance(obj.get("id"), str):
                     by_id[obj["id"]] = party
                 return party
@@ -333,19 +372,18 @@ def apply_releases(*, pemda: Pemda, releases: list[dict[str, Any]]) -> dict[str,
             "first_amendment": min(amendments) if amendments else None,
             "release": release,
         }
-        package = Package.objects.filter(pemda=pemda, ocid=release["ocid"]).first()
+        ocid = str(release["ocid"])[:200]
+        package: Package | None = existing.get(ocid)
         if package is None:
-            package = Package(pemda=pemda, ocid=release["ocid"][:200])
+            package = existing[ocid] = Package(pemda=pemda, ocid=ocid)
             created += 1
         else:
             updated += 1
+            replaced.append(package.pk)
         for name, value in values.items():
             setattr(package, name, value)
-        package.winner = None
-        package.save()
-        package.bids.all().delete()
-        package.awards.all().delete()
-        bids = []
+        # Parties in release order (as the rows were written before): suppliers after bids.
+        release_bids = []
         for data in _get(release, "bids", "details") or []:
             if not isinstance(data, dict):
                 continue
@@ -354,10 +392,9 @@ def apply_releases(*, pemda: Pemda, releases: list[dict[str, Any]]) -> dict[str,
             if tenderer is None:
                 continue
             status = data.get("status")
-            bids.append(
+            release_bids.append(
                 Bid(
                     pemda=pemda,
-                    package=package,
                     tenderer=tenderer,
                     amount=_decimal(_get(data, "value", "amount")),
                     currency=str(_get(data, "value", "currency") or "IDR")[:3],
@@ -365,24 +402,41 @@ def apply_releases(*, pemda: Pemda, releases: list[dict[str, Any]]) -> dict[str,
                     date=_when(data.get("date")),
                 )
             )
-        Bid.objects.bulk_create(bids)
-        winner_parties = []
+        release_awards = []
+        winner_parties: list[Party] = []
         for data in awards:
             status = data.get("status")
-            award = Award.objects.create(
+            award = Award(
                 pemda=pemda,
-                package=package,
                 award_id=str(data.get("id") or "")[:200],
                 status=status if status in Award.Status.values else "",
                 value=_decimal(_get(data, "value", "amount")),
                 currency=str(_get(data, "value", "currency") or "IDR")[:3],
                 date=_when(data.get("date")),
             )
-            suppliers = [ref(s, "supplier") for s in data.get("suppliers") or []]
-            award.suppliers.set([s for s in suppliers if s is not None])
+            suppliers = [s for s in (ref(s, "supplier") for s in data.get("suppliers") or []) if s]
+            release_awards.append((award, suppliers))
             if status == "active":
-                winner_parties += [s for s in suppliers if s is not None]
-        if len({p.pk for p in winner_parties}) == 1:
-            package.winner = winner_parties[0]
-            package.save(update_fields=["winner"])
-    return {"created": created, "updated": updated, "parties": len(cache)}
+                winner_parties += suppliers
+        package.winner = winner_parties[0] if len({p.pk for p in winner_parties}) == 1 else None
+        package.save()
+        for bid in release_bids:
+            bid.package = package
+        for award, _suppliers in release_awards:
+            award.package = package
+        rows[ocid] = (release_bids, release_awards)
+    for at in range(0, len(replaced), 500):
+        Bid.objects.filter(package_id__in=replaced[at : at + 500]).delete()
+        Award.objects.filter(package_id__in=replaced[at : at + 500]).delete()
+    bids = [bid for release_bids, _a in rows.values() for bid in release_bids]
+    awards_rows = [row for _b, release_awards in rows.values() for row in release_awards]
+    Bid.objects.bulk_create(bids, batch_size=1000)
+    Award.objects.bulk_create([award for award, _s in awards_rows], batch_size=1000)
+    through = Award.suppliers.through
+    links = {
+        (award.pk, supplier.pk): None for award, suppliers in awards_rows for supplier in suppliers
+    }
+    through.objects.bulk_create(
+        [through(award_id=a, party_id=p) for a, p in links], batch_size=1000
+    )
+    return {"created": created, "updated": updated, "parties": len(parties)}
