@@ -17,6 +17,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
 from pakta.accounts.models import User
@@ -34,6 +35,7 @@ from tests.conftest import PASSWORD, client_for
 from tests.kit import AuditWatch, assert_refused
 from tests.pacts.event_world import EventWorld, build_event_world
 from tests.signing.conftest import pdfsig, user_for
+from tests.signing.test_stamps import stamp_text_of
 
 
 @pytest.fixture
@@ -174,6 +176,15 @@ def test_closing_makes_the_record_signed_by_leader_and_every_witness(
     output = pdfsig(document_read(record.pdf), tmp_path)  # type: ignore[arg-type]
     assert output.count("Signature is Valid.") == 3, output
     assert "Dr. Ratna Sari" in output and "Hendra Gunawan" in output
+    # Each signature is stamped visibly in its own block of the record (a box of real size).
+    signed = document_read(record.pdf)  # type: ignore[arg-type]
+    reader = PdfFileReader(io.BytesIO(signed), strict=False)
+    for embedded in reader.embedded_signatures:
+        x1, y1, x2, y2 = (float(v) for v in embedded.sig_field["/Rect"])
+        assert x2 - x1 > 100 and y2 - y1 > 30, embedded.field_name
+    stamp = stamp_text_of(signed, f"ext_witness-w{external.pk}")
+    assert "Dr. Ratna Sari, S.H." in stamp and "Saksi" in stamp
+    assert "Ditandatangani secara elektronik" in stamp
 
     # The link is spent.
     again = public.get(sign_url)

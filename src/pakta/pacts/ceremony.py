@@ -65,6 +65,13 @@ class RecordSigner:
     def field_key(self) -> str:
         return f"w{self.witness.pk}" if self.witness is not None else ""
 
+    @property
+    def field_name(self) -> str:
+        """The signature field in the record's PDF (its block is ``sigfield-<field name>``)."""
+        if self.role == Signature.Role.EXTERNAL_WITNESS:
+            return f"{self.role}-{self.field_key}"
+        return f"{self.role}-{self.official.nip}" if self.official else self.role
+
 
 def record_signers(event: SigningEvent) -> list[RecordSigner]:
     """The leader, then every witness (internal first), each with their signature if made."""

@@ -453,6 +453,7 @@ STAMP_ROLES: dict[str, str] = {
     Signature.Role.LEADER: "Pimpinan",
     Signature.Role.SECOND_PARTY: "Pihak kedua",
     Signature.Role.SEAL: "Segel elektronik instansi",
+    Signature.Role.EXTERNAL_WITNESS: "Saksi",
 }
 
 
@@ -488,6 +489,7 @@ def _sign_bytes(
     identity: SigningIdentity,
     dated: dt.date | None = None,
     field_name: str = "",
+    signer_name: str = "",
 ) -> bytes:
     # PKCS#8 DER as sealed; pyHanko loads (and validates) it when it signs.
     key = keystore.unseal(identity.key_encrypted, context=_identity_context(identity.serial))
@@ -503,7 +505,7 @@ def _sign_bytes(
         long_term=_long_term_info(identity),
         stamp=stamp_text(
             document=document,
-            name=official.full_name if official else seal_name(document.pemda),
+            name=official.full_name if official else (signer_name or seal_name(document.pemda)),
             role=role,
             when=timezone.now(),
             dated=dated,
@@ -879,7 +881,9 @@ def external_signature_apply(
         if locked.status == SignedDocument.Status.COMPLETED:
             raise DomainError(_("This document is already complete."))
         try:
-            signed = _sign_bytes(locked, None, role, identity, field_name=field_name)
+            signed = _sign_bytes(
+                locked, None, role, identity, field_name=field_name, signer_name=signer_name
+            )
         except pdf.TimestampUnavailable:
             raise DomainError(
                 _("The signature cannot be applied right now. Try again later.")
