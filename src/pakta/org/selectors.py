@@ -166,7 +166,7 @@ def pemda_counts(*, pemda: Pemda) -> dict[str, int]:
         .values(units=counted(Unit), positions=counted(Position), officials=counted(Official))
         .first()
     )
-    return counts or {"units": 0, "positions": 0, "officials": 0}
+    return dict(counts) if counts else {"units": 0, "positions": 0, "officials": 0}
 
 
 def personal_data_list_for(*, user: Any, pemda: Pemda) -> QuerySet[Official]:

@@ -37,6 +37,7 @@ from rest_framework.views import APIView
 
 from pakta.core.api import TenantModelSerializer, TenantRelated
 from pakta.core.documents import document_read
+from pakta.core.downloads import PDF, download_response
 from pakta.core.limits import YEAR_MAX, YEAR_MIN
 from pakta.core.zone import pemda_zone
 from pakta.org.api import PemdaScopedViewSet
@@ -44,7 +45,6 @@ from pakta.org.models import Official, Unit
 from pakta.pacts import selectors, services
 from pakta.pacts.models import Pact, PactTemplate, SigningEvent
 from pakta.pacts.rendering import verification_url
-from pakta.pacts.views import pdf_response, personal_pact
 from pakta.signing import services as signing
 from pakta.signing import verification as portal
 from pakta.signing.forms import MemoryOnlyUploadHandler, PdfCheckForm
@@ -377,7 +377,7 @@ class PactSigningViewSet(PactsApi):
     serializer_class = SignSerializer
 
     def personal_pact(self) -> tuple[Pact, str]:
-        return personal_pact(
+        return selectors.pact_personal_get(
             user=self.request.user,
             pemda=self.pemda,
             pk=self.kwargs["pk"],
@@ -476,7 +476,9 @@ class PactSigningViewSet(PactsApi):
         pact, _part = self.personal_pact()
         document = services.pact_document(pact=pact, acting_user=request.user)
         content = document_read(document.pdf)  # type: ignore[arg-type]
-        return pdf_response(content, f"pakta-integritas-{pact.year}-{pact.official.nip}.pdf")
+        return download_response(
+            content, f"pakta-integritas-{pact.year}-{pact.official.nip}.pdf", PDF
+        )
 
 
 # --- Public verification ------------------------------------------------------------------------

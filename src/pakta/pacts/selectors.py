@@ -6,12 +6,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from pakta.core.permissions import has_permission, unit_scope
 from pakta.org.models import Assignment, Official, Pemda, Unit
 from pakta.org.nip import normalize_nip
-from pakta.org.selectors import unit_scope_q, unit_subtree
+from pakta.org.selectors import unit_in_scope, unit_scope_q, unit_subtree
 from pakta.pacts.models import ComplianceCount, Pact, PactTemplate, SigningEvent
 from pakta.signing.models import Signature
 
@@ -224,3 +226,22 @@ def top_units_for(*, pemda: Pemda, scope: Sequence[Unit] | None = None) -> Query
     """The OPDs pacts count for (top-level units), limited to a Kepala OPD's own."""
     qs = Unit.objects.filter(pemda=pemda, parent__isnull=True).filter(unit_scope_q(scope))
     return qs.order_by("name")
+
+
+def pact_personal_get(
+    *, user: Any, pemda: Any, pk: Any, object_permission: str = "pacts.view"
+) -> tuple[Pact, str]:
+    """A pact and the user's part in it: ``signer``, ``witness`` or ``viewer`` (a holder of
+    ``object_permission`` within their unit scope); anyone else gets 404. The pages and the API
+    both ask here."""
+    pact = pact_get_for(pemda=pemda, pk=pk)
+    official_id = getattr(user, "official_id", None)
+    if official_id and official_id == pact.official_id:
+        return pact, "signer"
+    if official_id and official_id == pact.witness_id:
+        return pact, "witness"
+    if has_permission(user, pemda, object_permission):
+        scope = unit_scope(user, pemda, object_permission)
+        if unit_in_scope(pact.unit, scope):
+            return pact, "viewer"
+    raise Http404

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
@@ -22,8 +22,7 @@ from pakta.core.downloads import download_response
 from pakta.core.errors import DomainError
 from pakta.core.forms import ServiceFormView
 from pakta.core.mixins import PemdaPermissionMixin
-from pakta.core.permissions import has_permission, unit_scope
-from pakta.org.selectors import unit_in_scope
+from pakta.core.permissions import has_permission
 from pakta.pacts import selectors, services
 from pakta.pacts.forms import (
     EventForm,
@@ -541,31 +540,13 @@ class PersonalPactMixin(PemdaPermissionMixin):
     def get_pact(self) -> tuple[Pact, str]:
         """The pact and the user's part in it: ``signer``, ``witness`` or ``viewer``."""
         if not hasattr(self, "_pact"):
-            self._pact = personal_pact(
+            self._pact = selectors.pact_personal_get(
                 user=self.request.user,
                 pemda=self.pemda,
                 pk=self.kwargs["pk"],
                 object_permission=self.object_permission,
             )
         return self._pact
-
-
-def personal_pact(
-    *, user: Any, pemda: Any, pk: Any, object_permission: str = "pacts.view"
-) -> tuple[Pact, str]:
-    """A pact and the user's part in it: ``signer``, ``witness`` or ``viewer`` (a holder of
-    ``object_permission`` within their unit scope); anyone else gets 404. Also used by the API."""
-    pact = selectors.pact_get_for(pemda=pemda, pk=pk)
-    official_id = getattr(user, "official_id", None)
-    if official_id and official_id == pact.official_id:
-        return pact, "signer"
-    if official_id and official_id == pact.witness_id:
-        return pact, "witness"
-    if has_permission(user, pemda, object_permission):
-        scope = unit_scope(user, pemda, object_permission)
-        if unit_in_scope(pact.unit, scope):
-            return pact, "viewer"
-    raise Http404
 
 
 class PactDownloadView(PersonalPactMixin, View):
