@@ -11,32 +11,10 @@ validates every row and records the audit events.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
-
-
-@contextmanager
-def large_write_cache(mebibytes: int = 256) -> Iterator[None]:
-    """On SQLite, a page cache of ``mebibytes`` for this connection while a large write runs (an
-    import of tens of thousands of rows), the default 2 MB again after. With the default, the
-    pages of the indexes being filled (NIPs, audit sequence numbers) are spilled and read back
-    many times within the one transaction. Nothing changes on PostgreSQL (its buffers are
-    shared and set by the server)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (before,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = {-1024 * int(mebibytes)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:

@@ -35,13 +35,7 @@ from django.utils.translation import gettext_lazy
 from pakta.audit.models import AuditEvent
 from pakta.audit.rows import row_values_hash
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
-from pakta.core.bulk import (
-    allocate_ids,
-    bulk_insert,
-    db_datetime,
-    large_write_cache,
-    rows_matching,
-)
+from pakta.core.bulk import allocate_ids, bulk_insert, db_datetime, rows_matching
 from pakta.core.documents import document_read, document_store
 from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_xlsx
@@ -1090,7 +1084,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 actor=job.created_by, action="org.import.rejected", obj=job, summary=job.summary
             )
         return job
-    with large_write_cache(), transaction.atomic():
+    with transaction.atomic():
         summary, changes = _apply(job, prepared)
         summary["invalid_rows"] = len(prepared.errors)
         job.status = ImportJob.Status.DONE
