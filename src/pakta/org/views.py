@@ -286,7 +286,7 @@ class OfficialListView(PemdaPermissionMixin, TemplateView):
         # One reverse() for the page instead of one {% url %} per row.
         link = reverse("org:official_detail", kwargs={"pemda": self.pemda.slug, "pk": _PK})
         for official in page.object_list:
-            official.detail_url = link.replace(str(_PK), str(official.pk))
+            official.detail_url = link.replace(str(_PK), str(official.pk))  # type: ignore[attr-defined]
         context.update(
             form=form,
             page_obj=page,
