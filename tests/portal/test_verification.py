@@ -93,6 +93,41 @@ def test_revoked_signer_shows_revoked(signed_pact: Pact, superadmin: User) -> No
     assert "revoked" in page_text(response).lower() or "dicabut" in page_text(response).lower()
 
 
+def test_a_page_seen_before_a_change_shows_the_change_at_once(
+    signed_pact: Pact, superadmin: User
+) -> None:
+    """The page is kept per document state: a revocation, then a withdrawal, show on the very
+    next visit; each visitor's copy carries its own CSRF token, and the upload works with it."""
+    document = signed_pact.document
+    first = Client(enforce_csrf_checks=True)
+    html = first.get(f"/v/{document.token}").content.decode()
+    assert html.count("status-valid") == 2
+    signer = document.signatures.get(role="signer")
+    signing.identity_revoke(identity=signer.identity, reason="Key lost", acting_user=superadmin)
+    html = Client().get(f"/v/{document.token}").content.decode()
+    assert html.count("status-revoked") == 1 and html.count("status-valid") == 1
+    signing.signed_document_withdraw(
+        document=document, reason="Diterbitkan keliru", acting_user=superadmin
+    )
+    second = Client(enforce_csrf_checks=True)
+    response = second.get(f"/v/{document.token}")
+    assert "Diterbitkan keliru" in page_text(response)
+    tokens = [
+        re.findall(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"',
+            c.get(f"/v/{document.token}").content.decode(),
+        )
+        for c in (first, second)
+    ]
+    assert all(tokens) and tokens[0][0] != tokens[1][0]
+    assert "csrf-placeholder" not in response.content.decode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("d.pdf", document_read(document.pdf), content_type="application/pdf")
+    checked = second.post("/v/check/", {"file": pdf, "csrfmiddlewaretoken": tokens[1][0]})
+    assert checked.status_code == 200
+
+
 def test_unknown_token_is_a_404_in_indonesian(db) -> None:
     response = Client().get("/v/tidak-ada-dokumen-ini")
     assert response.status_code == 404

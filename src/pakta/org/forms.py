@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pakta.core.widgets import FastSelect
 from pakta.org.imports import FIELDS
 from pakta.org.models import Assignment, ImportJob, Pemda, Position, Unit
 from pakta.org.pickers import PickerField
@@ -181,7 +182,10 @@ class OfficialFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or NIP"), required=False)
     unit = PickerField(kind="units", label=_("Unit"), required=False)
     level = forms.ChoiceField(
-        label=_("Level"), choices=[("", _("All levels")), *Position.Level.choices], required=False
+        label=_("Level"),
+        choices=[("", _("All levels")), *Position.Level.choices],
+        required=False,
+        widget=FastSelect,
     )
 
     def __init__(self, *args: Any, units: Any, pemda: Pemda, **kwargs: Any) -> None:

@@ -166,7 +166,9 @@ def pemda_counts(*, pemda: Pemda) -> dict[str, int]:
         .values(units=counted(Unit), positions=counted(Position), officials=counted(Official))
         .first()
     )
-    return dict(counts) if counts else {"units": 0, "positions": 0, "officials": 0}
+    if not counts:
+        return {"units": 0, "positions": 0, "officials": 0}
+    return {key: int(counts[key]) for key in ("units", "positions", "officials")}
 
 
 def personal_data_list_for(*, user: Any, pemda: Pemda) -> QuerySet[Official]:

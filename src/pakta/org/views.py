@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -255,6 +256,10 @@ class PositionUpdateView(PemdaPermissionMixin, ServiceFormView):
 # --- Officials --------------------------------------------------------------------------------
 
 
+# A stand-in primary key, replaced in a reversed address by each row's own.
+_PK = 987654321987
+
+
 class OfficialListView(PemdaPermissionMixin, TemplateView):
     permission = "org.view"
     template_name = "org/official_list.html"
@@ -279,6 +284,10 @@ class OfficialListView(PemdaPermissionMixin, TemplateView):
         page = Paginator(officials.prefetch_related(selectors.current_assignments()), 50).get_page(
             self.request.GET.get("page")
         )
+        # One reverse() for the page instead of one {% url %} per row.
+        link = reverse("org:official_detail", kwargs={"pemda": self.pemda.slug, "pk": _PK})
+        for official in page.object_list:
+            official.detail_url = link.replace(str(_PK), str(official.pk))  # type: ignore[attr-defined]
         context.update(
             form=form,
             page_obj=page,
