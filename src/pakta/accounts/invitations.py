@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from pakta.accounts.models import User
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
+from pakta.notifications.services import mail_send
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
@@ -63,4 +63,4 @@ def invitation_send(*, user: User, acting_user: Any) -> None:
     subject = render_to_string("accounts/invitation_subject.txt", context).strip()
     body = render_to_string("accounts/invitation_email.txt", context)
     audit_record(actor=acting_user, action="accounts.invitation.sent", obj=user)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    transaction.on_commit(lambda: mail_send([(subject, body, user.email)]))

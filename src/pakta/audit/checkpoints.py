@@ -22,7 +22,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from pakta.audit import log, note
 from pakta.audit.merkle import TreeBuilder
 from pakta.audit.models import ChainHead, Checkpoint
 from pakta.core.errors import DomainError
+from pakta.core.mail import mail_send
 
 logger = logging.getLogger(__name__)
 
@@ -161,10 +161,14 @@ def _mail(checkpoint: Checkpoint) -> None:
         "check later that the log still contains everything it contained now.\n\n"
         "Log key: %(key)s\n\n%(note)s"
     ) % {"key": log_verifier(), "note": checkpoint.note}
-    try:
-        send_mail(subject, body, None, recipients)
-    except OSError:
-        logger.exception("The checkpoint of size %s could not be mailed", checkpoint.size)
+    failed = mail_send([(subject, body, to) for to in recipients])
+    if failed:
+        logger.error(
+            "The checkpoint of size %s was not mailed to %d of %d witnesses",
+            checkpoint.size,
+            len(failed),
+            len(recipients),
+        )
 
 
 # --- Signing --------------------------------------------------------------------------------

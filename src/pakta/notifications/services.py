@@ -8,21 +8,20 @@ no audit event of its own.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from pakta.core.mail import mail_send
 from pakta.notifications.models import Notification
 
-logger = logging.getLogger(__name__)
+__all__ = ["mail_send"]  # callers may keep asking notifications; it lives in core.mail
 
 
 def notify(*, user: Any, message: str, url: str = "", pemda: Any = None) -> Notification:
@@ -211,33 +210,6 @@ def notification_digests_send(*, now: dt.datetime | None = None) -> int:
 
 def _mail_all(outbox: list[tuple[str, str, str]]) -> None:
     mail_send(outbox)
-
-
-def mail_send(outbox: Sequence[tuple[str, str, str]]) -> list[int]:
-    """Send each ``(subject, body, address)`` over one connection, the one place Pakta sends
-    e-mail from. Call it after the transaction commits (a slow mail server never holds locks).
-    A refused message is logged (without its address) and never stops the others; returns the
-    positions of those that failed, so a caller can count them or undo what they carried."""
-    failed: list[int] = []
-    if not outbox:
-        return failed
-    connection = get_connection()
-    try:
-        connection.open()  # one connection for all (each send would otherwise open its own)
-    except Exception as error:
-        logger.warning("No mail server: %d e-mails not sent (%s)", len(outbox), type(error))
-        return list(range(len(outbox)))
-    try:
-        for index, (subject, body, to) in enumerate(outbox):
-            try:
-                EmailMessage(subject, body, to=[to], connection=connection).send()
-            except Exception as error:  # one bad address or a server hiccup must not stop others
-                # Neither the address nor the body is logged (a survey token, a reporter's case).
-                logger.warning("E-mail %d of %d failed: %s", index + 1, len(outbox), type(error))
-                failed.append(index)
-    finally:
-        connection.close()
-    return failed
 
 
 # --- Tasks that have just appeared ("Tugas saya") ---------------------------------------------

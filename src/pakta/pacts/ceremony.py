@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -29,6 +28,7 @@ from pakta.accounts.credentials import Reauthentication, one_time_secret_check, 
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
 from pakta.core.templatetags.pakta import waktu
+from pakta.notifications.services import mail_send
 from pakta.org.models import Official
 from pakta.org.selectors import current_position
 from pakta.pacts.models import EventWitness, Pact, SigningEvent, WitnessLink
@@ -296,7 +296,7 @@ def _link_send(witness: EventWitness, event: SigningEvent, acting_user: Any) -> 
         obj=event,
         summary={"witness_id": witness.pk, "link_id": link.pk},
     )
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    transaction.on_commit(lambda: mail_send([(subject, body, address)]))
     return token
 
 
@@ -381,7 +381,7 @@ def witness_code_send(*, token: str) -> WitnessLink:
         "siapa pun.\n"
     )
     address = witness.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    transaction.on_commit(lambda: mail_send([(subject, body, address)]))
     return link
 
 
