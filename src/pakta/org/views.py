@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -366,7 +367,7 @@ class OfficialExportView(PemdaPermissionMixin, View):
 
     permission = "org.personal_data"
 
-    def get(self, request: HttpRequest, pemda: str, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest, pemda: str, fmt: str) -> HttpResponseBase:
         officials = selectors.official_list_for(
             pemda=self.pemda, scope=self.unit_scope
         ).prefetch_related(selectors.current_assignments())

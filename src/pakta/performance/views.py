@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -313,7 +314,7 @@ class AgreementExportView(PerformancePageMixin, View):
             pemda=self.pemda, scope=self.unit_scope, year=year
         )
 
-    def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
+    def get(self, request: HttpRequest, pemda: str) -> HttpResponseBase:
         year, agreements = self.agreements(request)
         return streaming_download(
             imports.agreements_xlsx_stream(agreements), f"perjanjian-kinerja-{year}.xlsx", XLSX
@@ -321,7 +322,7 @@ class AgreementExportView(PerformancePageMixin, View):
 
 
 class AchievementExportView(AgreementExportView):
-    def get(self, request: HttpRequest, pemda: str) -> HttpResponse:
+    def get(self, request: HttpRequest, pemda: str) -> HttpResponseBase:
         year, agreements = self.agreements(request)
         return streaming_download(
             imports.achievement_xlsx_stream(agreements), f"capaian-kinerja-{year}.xlsx", XLSX
