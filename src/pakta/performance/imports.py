@@ -440,6 +440,19 @@ def achievement_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Itera
                 chunk = []
         yield from chunk_rows(chunk)
 
+    # Labels translated once per export, not once per row.
+    polarity_labels = {k: str(v) for k, v in Indicator._meta.get_field("polarity").flatchoices}
+    status_labels = {k: str(v) for k, v in Realization.Status.choices}
+    yes = str(_("yes"))
+    quarters = {q: str(QUARTER_LABELS[q]) for q in QUARTERS}
+    bands: dict[str, str] = {}
+
+    def band_text(value: Any) -> str:
+        code = band(value)
+        if code not in bands:
+            bands[code] = band_label(code)
+        return bands[code]
+
     def chunk_rows(chunk: list[PerformanceAgreement]) -> Iterator[list[Any]]:
         ids = [a.pk for a in chunk]
         by_pk = {a.pk: a for a in chunk}
@@ -481,15 +494,15 @@ def achievement_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Itera
                         indicator.goal.name,
                         indicator.name,
                         indicator.unit_of_measure,
-                        str(indicator.get_polarity_display()),
+                        polarity_labels.get(indicator.polarity, indicator.polarity),
                         _num(indicator.weight),
-                        QUARTER_LABELS[quarter],
+                        quarters[quarter],
                         target_text(target, upper) if upper is not None else _num(target),
                         _num(realization.value) if realization else None,
-                        str(realization.get_status_display()) if realization else "",
-                        _("yes") if realization and realization.is_late else "",
+                        status_labels.get(realization.status, "") if realization else "",
+                        yes if realization and realization.is_late else "",
                         _num(result.value),
-                        band_label(band(result.value)) if result.value is not None else "",
+                        band_text(result.value) if result.value is not None else "",
                         ""
                         if result.value is not None or realization is None
                         else str(result.message),
