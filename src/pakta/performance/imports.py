@@ -387,6 +387,7 @@ def agreements_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Iterat
         _("Signed at"),
         _("Revision reason"),
     ]
+    labels = {value: str(label) for value, label in PerformanceAgreement.Status.choices}
     rows = (
         [
             a.year,
@@ -396,7 +397,7 @@ def agreements_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Iterat
             a.official.full_name,
             a.position_title,
             a.superior.full_name if a.superior else "",
-            str(a.get_status_display()),
+            labels.get(a.status, a.status),
             # Dates as dates (Excel sorts and filters them), the signing day in local time.
             a.due_date,
             timezone.localdate(a.signed_at) if a.signed_at else None,
