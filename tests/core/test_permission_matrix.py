@@ -456,7 +456,7 @@ def _request(client: Client, endpoint: Endpoint, method: str, url: str) -> tuple
             response = client.generic(method.upper(), url, "", content_type="multipart/form-data")
     except Exception as error:  # a crash is a finding, reported with the others
         return 500, f"{type(error).__name__}: {error}"
-    if response.status_code == 403 and b'"rule_denied"' in response.content[:2000]:
+    if response.status_code == 403 and b'"rule_denied"' in response.getvalue()[:2000]:
         # The permission layer let it through; the service's own rule refused (code
         # rule_denied, pakta.core.api.RuleDenied): for this matrix, the role is allowed.
         return 400, ""
@@ -664,7 +664,7 @@ def _answer(client: Client, path: str, where: str, name: str, value: int) -> tup
         response = client.get(path, {name: value})
     else:
         response = client.post(path, {name: value}, content_type="application/json")
-    return response.status_code, response.content.decode().replace(str(value), "<id>")
+    return response.status_code, response.getvalue().decode().replace(str(value), "<id>")
 
 
 @pytest.mark.parametrize(

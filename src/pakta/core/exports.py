@@ -129,7 +129,19 @@ _STYLES = (
 )
 
 
+_XML_SPECIAL = frozenset("&<>")
+
+
 def _cell(value: Any) -> str:
+    kind = type(value)
+    if kind is str:  # the common case first: plain text without markup characters
+        if not value:
+            return "<c/>"
+        if value[0] in "=+-@\t\r" or not _XML_SPECIAL.isdisjoint(value):
+            value = escape(safe_cell(value))
+        return f'<c t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+    if kind is int or kind is float:
+        return f"<c><v>{value}</v></c>"
     if value is None or value == "":
         return "<c/>"
     if isinstance(value, bool):

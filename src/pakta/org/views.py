@@ -381,9 +381,7 @@ class OfficialExportView(PemdaPermissionMixin, View):
     permission = "org.personal_data"
 
     def get(self, request: HttpRequest, pemda: str, fmt: str) -> HttpResponseBase:
-        officials = selectors.official_list_for(
-            pemda=self.pemda, scope=self.unit_scope
-        ).prefetch_related(selectors.current_assignments())
+        officials = selectors.official_list_for(pemda=self.pemda, scope=self.unit_scope)
         services.officials_export_record(
             pemda=self.pemda, acting_user=request.user, rows=officials.count(), fmt=fmt
         )
@@ -401,21 +399,7 @@ class OfficialExportView(PemdaPermissionMixin, View):
         ]
 
         def rows() -> Any:
-            for o in officials.iterator(chunk_size=2000):
-                current = o.current_assignments  # type: ignore[attr-defined]
-                a = current[0] if current else None
-                yield [
-                    o.nip,
-                    o.name,
-                    o.front_title,
-                    o.back_title,
-                    o.golongan,
-                    a.position.title if a else "",
-                    a.position.get_level_display() if a else "",
-                    a.position.unit.name if a else "",
-                    o.email,
-                    a.start_date.isoformat() if a else "",
-                ]
+            return selectors.official_register_rows(officials)
 
         if fmt == "csv":
             return streaming_download(

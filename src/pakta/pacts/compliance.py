@@ -52,6 +52,9 @@ def compliance_headers() -> list[str]:
 
 def _unsigned_rows(pacts: list[Pact]) -> Iterator[list[Any]]:
     today = timezone.localdate()
+    # Labels translated once, not once per row (a lazy label costs more than the row).
+    labels = {value: str(label) for value, label in Pact.Status.choices}
+    yes, no = str(_("Yes")), str(_("No"))
     for number, pact in enumerate(pacts, start=1):
         pending = pact.status == Pact.Status.PENDING
         yield [
@@ -60,9 +63,9 @@ def _unsigned_rows(pacts: list[Pact]) -> Iterator[list[Any]]:
             pact.official.nip,
             pact.position.title if pact.position else "",
             pact.unit.name if pact.unit else "",
-            str(pact.get_status_display()),
+            labels.get(pact.status, pact.status),
             pact.due_date if pending else None,
-            (_("Yes") if pact.due_date < today else _("No")) if pending else "",
+            (yes if pact.due_date < today else no) if pending else "",
             pact.excused_reason if not pending else "",
             pact.event.title if pact.event else "",
         ]

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -123,7 +124,7 @@ class EventComplianceExportView(PemdaPermissionMixin, View):
     permission = "pacts.view"
     model = SigningEvent
 
-    def get(self, request: HttpRequest, pemda: str, pk: int) -> StreamingHttpResponse:
+    def get(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponseBase:
         event = event_get_for(pemda=self.pemda, pk=pk)
         content = compliance_sheet_stream(
             pemda=self.pemda, year=event.year, event=event, scope=self.unit_scope
@@ -256,7 +257,7 @@ class ComplianceUnsignedView(PemdaPermissionMixin, TemplateView):
 class ComplianceExportView(PemdaPermissionMixin, View):
     permission = "pacts.view"
 
-    def get(self, request: HttpRequest, pemda: str) -> StreamingHttpResponse:
+    def get(self, request: HttpRequest, pemda: str) -> HttpResponseBase:
         year = _year(request.GET.get("year"))
         content = compliance_sheet_stream(pemda=self.pemda, year=year, scope=self.unit_scope)
         return streaming_download(content, f"kepatuhan-pakta-{self.pemda.slug}-{year}.xlsx", XLSX)

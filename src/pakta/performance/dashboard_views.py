@@ -7,19 +7,20 @@ count does not grow with the number of officials or realizations. Unit-scoped fo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from pakta.core.downloads import download_response
-from pakta.core.exports import rows_to_xlsx
+from pakta.core.downloads import download_response, streaming_download
+from pakta.core.exports import rows_to_xlsx, stream_xlsx
 from pakta.core.mixins import SuperadminRequiredMixin
 from pakta.org.models import Unit
 from pakta.performance import charts, dashboard, selectors
@@ -278,8 +279,8 @@ def _pct(value: Any) -> Any:
     return float(value) if value is not None else ""
 
 
-def _below_rows(items: Sequence[dashboard.BelowTarget]) -> list[list[Any]]:
-    return [
+def _below_rows(items: Sequence[dashboard.BelowTarget]) -> Iterator[list[Any]]:
+    return (
         [
             b.agreement.official.name,
             b.agreement.official.nip,
@@ -293,7 +294,7 @@ def _below_rows(items: Sequence[dashboard.BelowTarget]) -> list[list[Any]]:
             band_label(b.band),
         ]
         for b in items
-    ]
+    )
 
 
 class DashboardExportView(DashboardMixin, View):
@@ -301,12 +302,15 @@ class DashboardExportView(DashboardMixin, View):
 
     part = "heatmap"
 
-    def get(self, request: HttpRequest, pemda: str, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, pemda: str, **kwargs: Any) -> HttpResponseBase:
         headers, rows, name = self.table(**kwargs)
-        content = rows_to_xlsx(headers, rows, title=name)
-        return download_response(content, f"{name}-{self.year}.xlsx", XLSX)
+        return streaming_download(
+            stream_xlsx([str(h) for h in headers], rows, title=name),
+            f"{name}-{self.year}.xlsx",
+            XLSX,
+        )
 
-    def table(self, **kwargs: Any) -> tuple[list[str], list[list[Any]], str]:
+    def table(self, **kwargs: Any) -> tuple[list[str], Iterable[list[Any]], str]:
         scope = self.unit_scope
         year = self.year
         quarters = [QUARTER_LABELS[q] for q in QUARTERS]

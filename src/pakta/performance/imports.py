@@ -387,6 +387,7 @@ def agreements_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Iterat
         _("Signed at"),
         _("Revision reason"),
     ]
+    labels = {value: str(label) for value, label in PerformanceAgreement.Status.choices}
     rows = (
         [
             a.year,
@@ -396,7 +397,7 @@ def agreements_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Iterat
             a.official.full_name,
             a.position_title,
             a.superior.full_name if a.superior else "",
-            str(a.get_status_display()),
+            labels.get(a.status, a.status),
             # Dates as dates (Excel sorts and filters them), the signing day in the Pemda's zone.
             a.due_date,
             a.signed_at.astimezone(pemda_zone(a.pemda)).date() if a.signed_at else None,
@@ -440,6 +441,19 @@ def achievement_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Itera
                 chunk = []
         yield from chunk_rows(chunk)
 
+    # Labels translated once per export, not once per row.
+    polarity_labels = {k: str(v) for k, v in Indicator._meta.get_field("polarity").flatchoices}
+    status_labels = {k: str(v) for k, v in Realization.Status.choices}
+    yes = str(_("yes"))
+    quarters = {q: str(QUARTER_LABELS[q]) for q in QUARTERS}
+    bands: dict[str, str] = {}
+
+    def band_text(value: Any) -> str:
+        code = band(value)
+        if code not in bands:
+            bands[code] = band_label(code)
+        return bands[code]
+
     def chunk_rows(chunk: list[PerformanceAgreement]) -> Iterator[list[Any]]:
         ids = [a.pk for a in chunk]
         by_pk = {a.pk: a for a in chunk}
@@ -481,15 +495,15 @@ def achievement_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Itera
                         indicator.goal.name,
                         indicator.name,
                         indicator.unit_of_measure,
-                        str(indicator.get_polarity_display()),
+                        polarity_labels.get(indicator.polarity, indicator.polarity),
                         _num(indicator.weight),
-                        QUARTER_LABELS[quarter],
+                        quarters[quarter],
                         target_text(target, upper) if upper is not None else _num(target),
                         _num(realization.value) if realization else None,
-                        str(realization.get_status_display()) if realization else "",
-                        _("yes") if realization and realization.is_late else "",
+                        status_labels.get(realization.status, "") if realization else "",
+                        yes if realization and realization.is_late else "",
                         _num(result.value),
-                        band_label(band(result.value)) if result.value is not None else "",
+                        band_text(result.value) if result.value is not None else "",
                         ""
                         if result.value is not None or realization is None
                         else str(result.message),

@@ -383,16 +383,58 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
 
 
-def cascade_tree(*, pemda: Pemda, year: int, scope: Sequence[Unit] | None = None) -> list[TreeNode]:
+def cascade_tree_indicators(
+    *,
+    pemda: Pemda,
+    year: int,
+    unit: Unit | None = None,
+    scope: Sequence[Unit] | None = None,
+) -> QuerySet[Indicator]:
+    """The indicators the cascade tree shows: the current agreements of the year, of ``unit``'s
+    subtree when given, and of the user's ``scope`` (the indicators an indicator of the scope was
+    cascaded from are added by ``cascade_tree``)."""
+    indicators = Indicator.objects.filter(
+        agreement__pemda=pemda, agreement__year=year, agreement__is_current=True
+    )
+    if scope is not None:
+        q = Q(pk__in=[])
+        for part in scope:
+            q |= Q(agreement__unit__path__startswith=part.path)
+        indicators = indicators.filter(q)
+    if unit is not None:
+        indicators = indicators.filter(agreement__unit__path__startswith=unit.path)
+    return indicators
+
+
+def cascade_tree(
+    *,
+    pemda: Pemda,
+    year: int,
+    scope: Sequence[Unit] | None = None,
+    unit: Unit | None = None,
+    limit: int | None = None,
+) -> list[TreeNode]:
     """The current agreements' indicators of a year as a forest: each indicator under the one it
-    was cascaded from. Roots are the indicators cascaded from nothing (one query)."""
-    indicators = list(
-        Indicator.objects.filter(
-            agreement__pemda=pemda, agreement__year=year, agreement__is_current=True
-        )
-        .select_related("agreement__official", "goal", "agreement__unit")
+    was cascaded from. Roots are the indicators cascaded from nothing (one query). ``unit``
+    keeps one unit's subtree; ``limit`` the first indicators in tree order (an indicator whose
+    parent falls outside becomes a root), so the largest Pemda's page stays bounded."""
+    related = ("agreement__official", "goal", "agreement__unit")
+    query = (
+        cascade_tree_indicators(pemda=pemda, year=year, unit=unit, scope=scope)
+        .select_related(*related)
         .order_by("agreement__unit__path", "agreement__official__name", "goal__order", "order")
     )
+    indicators = list(query[:limit] if limit else query)
+    # The indicators those were cascaded from, outside the unit or the scope (a query a level).
+    loaded = {i.pk for i in indicators}
+    missing = {i.cascaded_from_id for i in indicators if i.cascaded_from_id} - loaded
+    for _level in range(8):
+        if not missing or unit is not None:
+            break
+        parents = list(Indicator.objects.filter(pk__in=missing).select_related(*related))
+        indicators.extend(parents)
+        loaded |= {p.pk for p in parents}
+        missing = {p.cascaded_from_id for p in parents if p.cascaded_from_id} - loaded
     nodes = {i.pk: TreeNode(indicator=i) for i in indicators}
     roots: list[TreeNode] = []
     for indicator in indicators:

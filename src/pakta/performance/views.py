@@ -26,6 +26,7 @@ from pakta.core.downloads import download_response, streaming_download
 from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.permissions import has_permission
+from pakta.org.selectors import unit_list_for
 from pakta.performance import imports, selectors, services
 from pakta.performance.achievement import band, band_label
 from pakta.performance.forms import (
@@ -237,6 +238,9 @@ class ReviewQueueView(PerformancePageMixin, TemplateView):
         return context
 
 
+TREE_LIMIT = 500
+
+
 class CascadeTreeView(PerformancePageMixin, TemplateView):
     """The pohon kinerja: the Pemda's indicators, each under the one it was cascaded from."""
 
@@ -249,9 +253,25 @@ class CascadeTreeView(PerformancePageMixin, TemplateView):
             year = int(self.request.GET.get("year", ""))
         except ValueError:
             year = timezone.localdate().year
+        # One OPD at a time at the largest Pemda: the OPD of ?unit= (a top-level unit the user
+        # may see), else the whole Pemda up to TREE_LIMIT indicators, with a notice.
+        opds = list(
+            unit_list_for(pemda=self.pemda, scope=self.unit_scope).filter(parent__isnull=True)
+        )
+        unit = next((u for u in opds if str(u.pk) == self.request.GET.get("unit")), None)
+        total = selectors.cascade_tree_indicators(
+            pemda=self.pemda, year=year, unit=unit, scope=self.unit_scope
+        ).count()
         context.update(
             year=year,
-            roots=selectors.cascade_tree(pemda=self.pemda, year=year, scope=self.unit_scope),
+            opds=opds,
+            unit=unit,
+            total=total,
+            limit=TREE_LIMIT,
+            truncated=total > TREE_LIMIT,
+            roots=selectors.cascade_tree(
+                pemda=self.pemda, year=year, scope=self.unit_scope, unit=unit, limit=TREE_LIMIT
+            ),
         )
         return context
 
