@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -172,12 +173,16 @@ def test_kiosk_failures_lock_the_signer_and_not_the_operator(
     open_pact: Pact, official_a: Official, signer: User, role_users: dict[str, User]
 ) -> None:
     operator = client_for(role_users["admin"])
-    kiosk = f"/p/alfa/pacts/events/{open_pact.event_id}/kiosk/"
+    launcher = f"/p/alfa/pacts/events/{open_pact.event_id}/kiosk/"
+    kiosk = reverse("kiosk:home")
+    assert operator.post(launcher)["Location"] == kiosk  # kiosk mode: a session of its own
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        response = operator.post(kiosk, {"nip": official_a.nip, "password": WRONG, "agree": "on"})
-        assert response.status_code == 200
-    response = operator.post(kiosk, {"nip": official_a.nip, "password": PASSWORD, "agree": "on"})
-    assert response.status_code == 200  # the kiosk page with the message, not a lockout page
+        response = operator.post(kiosk, {"nip": official_a.nip, "secret": WRONG, "agree": "on"})
+        assert response.status_code == 400 and "NIP atau konfirmasi salah" in response.text
+    response = operator.post(kiosk, {"nip": official_a.nip, "secret": PASSWORD, "agree": "on"})
+    assert response.status_code == 400  # the kiosk page with the message, not a lockout page
     assert locked_out_message() in response.content.decode()
     assert not Signature.objects.exists()
-    assert operator.get(kiosk).status_code == 200  # the operator carries on
+    assert operator.get(kiosk).status_code == 200  # the kiosk carries on for the next signer
+    # The admin who opened the kiosk is not locked: they log in elsewhere as usual.
+    assert login(Client(), role_users["admin"].username).status_code == 302
