@@ -93,3 +93,14 @@ def log_in(page: Any, *, username: str, password: str) -> None:
     page.locator("input[name=password]").fill(password)
     page.locator("form.stacked button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def menu_open(page: Any, name: str) -> None:
+    """Follow an entry of the main menu as a person does: open its group, then click the link
+    (the menu is grouped in ``<details>``, so a closed group's links are hidden)."""
+    nav = page.locator("nav.mainnav")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.count():  # hidden in a closed group: open the group that holds it
+        group = nav.locator("details.menu-group").filter(has=page.locator(f"a:text-is('{name}')"))
+        group.locator("summary").click()
+    link.first.click()

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from pakta.gratification.models import GratificationReport
-from tests.browser.fixtures import log_in
+from tests.browser.fixtures import log_in, menu_open
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,7 +62,7 @@ def test_employee_files_and_upg_verifies(
 
     log_in(page, username=reporter.username, password=PASSWORD)
     page.goto(reverse("org:pemda_home", kwargs={"pemda": pemda_a.slug}))
-    page.get_by_role("link", name=text["menu"], exact=True).click()
+    menu_open(page, text["menu"])
     page.locator(".subnav").get_by_role("link", name=text["new"]).click()
     page.locator("input[name=type][value=received]").check()
     page.fill("input[name=giver_name]", "Paman Darto")
@@ -83,8 +83,8 @@ def test_employee_files_and_upg_verifies(
     page.locator("input[type=file][name=evidence]").set_input_files(
         {"name": "foto.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
     )
-    page.get_by_role("button", name=text["file"]).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the form again, with its errors
+        page.get_by_role("button", name=text["file"]).click()
     field = page.locator(".field", has=page.locator("input[name=value]"))
     assert text["zero"] in field.inner_text()
     assert page.locator("input[name=giver_name]").input_value() == "Paman Darto"
@@ -97,9 +97,9 @@ def test_employee_files_and_upg_verifies(
     page.locator("input[type=file][name=evidence]").set_input_files(
         {"name": "foto.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
     )
-    page.get_by_role("button", name=text["file"]).click()
-    page.wait_for_load_state()
-    assert text["filed"] in page.content()
+    with page.expect_navigation():  # the detail page, after the redirect (not the form again)
+        page.get_by_role("button", name=text["file"]).click()
+    page.get_by_text(text["filed"]).first.wait_for()
     report = GratificationReport.objects.get()
     assert report.assessment == "must_report" and report.value == 2_500_000
     page.screenshot(

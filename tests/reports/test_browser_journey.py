@@ -24,7 +24,7 @@ from PIL import Image
 from pakta.reports import services
 from pakta.reports.models import Report
 from pakta.signing import services as signing
-from tests.browser.fixtures import TIMEOUT_MS, log_in
+from tests.browser.fixtures import TIMEOUT_MS, log_in, menu_open
 from tests.conftest import PASSWORD
 from tests.portal.test_browser import in_thread
 from tests.reports.conftest import jpeg_with_exif, pdf_with_author
@@ -122,7 +122,7 @@ def test_the_reporter_and_the_handler_follow_one_case_in_chromium(
     # An employee finds the channel inside the app, from the menu every employee has.
     employee = new_context().new_page()
     log_in(employee, username=role_users["pegawai"].username, password=PASSWORD)
-    employee.get_by_role("link", name="Laporkan pelanggaran", exact=True).click()
+    menu_open(employee, "Laporkan pelanggaran")
     employee.wait_for_load_state()
     assert employee.url == live_server.url + f"/lapor/{pemda_a.slug}/"
 
