@@ -671,6 +671,17 @@ def signature_apply_by_one_time_secret(
     return result
 
 
+def _document_locked(document: SignedDocument) -> SignedDocument:
+    """The document again, its row locked until the transaction ends (concurrent signers queue).
+    Only the document row: PostgreSQL refuses FOR UPDATE on an outer join's nullable side, and
+    ``pdf`` is nullable."""
+    return (
+        SignedDocument.objects.select_for_update(of=("self",))
+        .select_related("pemda", "pdf")
+        .get(pk=document.pk)
+    )
+
+
 def _signature_apply_consented(
     *,
     document: SignedDocument,
@@ -682,13 +693,7 @@ def _signature_apply_consented(
     dated: dt.date | None = None,
 ) -> Signature | PendingSignature:
     with transaction.atomic():
-        locked = (
-            # Lock the document row only (PostgreSQL refuses FOR UPDATE on an outer join's
-            # nullable side, and ``pdf`` is nullable).
-            SignedDocument.objects.select_for_update(of=("self",))
-            .select_related("pemda", "pdf")
-            .get(pk=document.pk)
-        )
+        locked = _document_locked(document)
         existing = Signature.objects.filter(document=locked, official=official, role=role).first()
         if existing is not None:
             return existing
@@ -797,11 +802,7 @@ def institution_seal_apply(*, document: SignedDocument, acting_user: Any) -> Sig
         raise DomainError(_("Only receipts can carry the institution seal."))
     role = Signature.Role.SEAL
     with transaction.atomic():
-        locked = (
-            SignedDocument.objects.select_for_update(of=("self",))
-            .select_related("pemda", "pdf")
-            .get(pk=document.pk)
-        )
+        locked = _document_locked(document)
         existing = Signature.objects.filter(document=locked, role=role).first()
         if existing is not None:
             return existing
@@ -870,11 +871,7 @@ def external_signature_apply(
     role = Signature.Role.EXTERNAL_WITNESS
     field_name = f"{role}-{field_key}"
     with transaction.atomic():
-        locked = (
-            SignedDocument.objects.select_for_update(of=("self",))
-            .select_related("pemda", "pdf")
-            .get(pk=document.pk)
-        )
+        locked = _document_locked(document)
         existing = Signature.objects.filter(document=locked, field_name=field_name).first()
         if existing is not None:
             return existing
