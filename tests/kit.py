@@ -3,6 +3,7 @@ refused change leaves no row and no event). See docs/testing.md."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,6 +13,8 @@ from django.db.models import Max, Model
 
 from pakta.audit.models import AuditEvent
 from pakta.core.errors import DomainError
+from pakta.org import services as org
+from pakta.org.models import Official, Pemda
 
 
 def make_nip(index: int, *, sex: int = 1) -> str:
@@ -55,3 +58,21 @@ def assert_refused(*models: type[Model], match: str = "") -> Iterator[None]:
 
 def _snapshot(model: type[Model]) -> list[tuple[Any, ...]]:
     return list(model._default_manager.order_by("pk").values_list())
+
+
+def make_leader(pemda: Pemda, superadmin: Any, *, nip: str, name: str, title: str) -> Official:
+    """An official heading the Sekretariat Daerah as ``title`` (a Bupati, a Sekda) since 2021."""
+    unit = org.unit_create(
+        pemda=pemda, name="Sekretariat Daerah", acting_user=superadmin, kind="sekretariat"
+    )
+    position = org.position_create(
+        pemda=pemda, unit=unit, title=title, level="jpt_utama", acting_user=superadmin
+    )
+    official = org.official_create(pemda=pemda, nip=nip, name=name, acting_user=superadmin)
+    org.assignment_start(
+        official=official,
+        position=position,
+        start_date=dt.date(2021, 2, 26),
+        acting_user=superadmin,
+    )
+    return official

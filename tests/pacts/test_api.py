@@ -20,6 +20,7 @@ from pakta.pacts.models import Pact, PactTemplate, SigningEvent
 from pakta.signing.models import Signature
 from tests.conftest import PASSWORD, make_user
 from tests.core.test_api import api, token_for
+from tests.kit import make_leader
 from tests.signing.conftest import simple_pdf, user_for
 
 BASE = "/api/v1/p/{slug}/"
@@ -40,22 +41,9 @@ def admin(role_users: dict[str, User]) -> Client:
 
 @pytest.fixture
 def bupati(pemda_a: Pemda, superadmin: User) -> Official:
-    setda = org.unit_create(
-        pemda=pemda_a, name="Sekretariat Daerah", acting_user=superadmin, kind="sekretariat"
+    return make_leader(
+        pemda_a, superadmin, nip="196601011990031001", name="Bambang Wijaya", title="Bupati Alfa"
     )
-    position = org.position_create(
-        pemda=pemda_a, unit=setda, title="Bupati Alfa", level="jpt_utama", acting_user=superadmin
-    )
-    official = org.official_create(
-        pemda=pemda_a, nip="196601011990031001", name="Bambang Wijaya", acting_user=superadmin
-    )
-    org.assignment_start(
-        official=official,
-        position=position,
-        start_date=dt.date(2021, 2, 26),
-        acting_user=superadmin,
-    )
-    return official
 
 
 def member(official: Official, pemda: Pemda, superadmin: User) -> User:

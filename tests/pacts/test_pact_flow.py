@@ -17,27 +17,15 @@ from pakta.pacts import services as pacts
 from pakta.pacts.models import ComplianceCount, Pact
 from pakta.signing.models import SignedDocument
 from tests.conftest import PASSWORD
+from tests.kit import make_leader
 from tests.signing.conftest import pdfsig, user_for
 
 
 @pytest.fixture
 def bupati(pemda_a: Pemda, superadmin: User) -> Official:
-    unit = org.unit_create(
-        pemda=pemda_a, name="Sekretariat Daerah", acting_user=superadmin, kind="sekretariat"
+    return make_leader(
+        pemda_a, superadmin, nip="196601011990031001", name="Bambang Wijaya", title="Bupati Alfa"
     )
-    position = org.position_create(
-        pemda=pemda_a, unit=unit, title="Bupati Alfa", level="jpt_utama", acting_user=superadmin
-    )
-    official = org.official_create(
-        pemda=pemda_a, nip="196601011990031001", name="Bambang Wijaya", acting_user=superadmin
-    )
-    org.assignment_start(
-        official=official,
-        position=position,
-        start_date=dt.date(2021, 2, 26),
-        acting_user=superadmin,
-    )
-    return official
 
 
 def counts(pemda: Pemda, year: int) -> tuple[int, int, int]:

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 
 from pakta.accounts.models import User
 from pakta.accounts.services import membership_grant
 from pakta.core.roles import Role
-from pakta.org import services as org
 from pakta.org.models import Official, Pemda
 from pakta.pacts import services as pacts
 from pakta.pacts.models import Pact
 from tests.conftest import PASSWORD
+from tests.kit import make_leader
 from tests.signing.conftest import user_for
-
-
-def make_leader(pemda: Pemda, superadmin: User, *, nip: str, name: str, title: str) -> Official:
-    unit = org.unit_create(
-        pemda=pemda, name="Sekretariat Daerah", acting_user=superadmin, kind="sekretariat"
-    )
-    position = org.position_create(
-        pemda=pemda, unit=unit, title=title, level="jpt_utama", acting_user=superadmin
-    )
-    official = org.official_create(pemda=pemda, nip=nip, name=name, acting_user=superadmin)
-    org.assignment_start(
-        official=official,
-        position=position,
-        start_date=dt.date(2021, 2, 26),
-        acting_user=superadmin,
-    )
-    return official
 
 
 @pytest.fixture

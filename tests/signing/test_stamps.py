@@ -17,13 +17,13 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from pakta.accounts.models import User
 from pakta.core.documents import document_read
-from pakta.org import services as org
 from pakta.org.models import Official, Pemda
 from pakta.pacts import services as pacts
 from pakta.pacts.models import Pact
 from pakta.signing import services as signing
 from pakta.signing.models import SignedDocument
 from tests.conftest import PASSWORD
+from tests.kit import make_leader
 from tests.signing.conftest import pdfsig, user_for
 from tests.signing.test_draft import text_of
 
@@ -34,22 +34,9 @@ EVENT_DAY = dt.date(2026, 1, 29)
 
 @pytest.fixture
 def bupati(pemda_a: Pemda, superadmin: User) -> Official:
-    unit = org.unit_create(
-        pemda=pemda_a, name="Sekretariat Daerah", acting_user=superadmin, kind="sekretariat"
+    return make_leader(
+        pemda_a, superadmin, nip="196601011990031001", name="Bambang Wijaya", title="Bupati Alfa"
     )
-    position = org.position_create(
-        pemda=pemda_a, unit=unit, title="Bupati Alfa", level="jpt_utama", acting_user=superadmin
-    )
-    official = org.official_create(
-        pemda=pemda_a, nip="196601011990031001", name="Bambang Wijaya", acting_user=superadmin
-    )
-    org.assignment_start(
-        official=official,
-        position=position,
-        start_date=dt.date(2021, 2, 26),
-        acting_user=superadmin,
-    )
-    return official
 
 
 @pytest.fixture
