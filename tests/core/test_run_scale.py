@@ -232,7 +232,16 @@ def test_run_scale_serves_signs_builds_a_booklet_and_takes_a_report(
         assert pact, inbox[:3000]
         official.get(pact.group(1))
         status, page = official.post(pact.group(1), {"agree": "on", "credential": DEMO_PASSWORD})
-        assert status == 200 and 'id="signed-notice"' in page, page[:3000]
+        # The request records the consent; an RQ worker renders and signs the PDF while the
+        # page says "being signed" and refreshes itself (or it is signed already).
+        assert status == 200 and re.search(r'id="(signing-pending|signed-notice)"', page), page[
+            :3000
+        ]
+        if 'id="signing-pending"' in page:
+            assert '<meta http-equiv="refresh"' in page
+        page = _poll(official, pact.group(1), r'id="signed-notice"', seconds=120)
+        assert 'id="signing-pending"' not in page and 'id="signing-failed"' not in page
+        _assert_signed_by_a_worker(official, scale_database, scale_redis, pact.group(1))
 
         # The administrator has the event's booklet bound by an RQ worker.
         admin = Visitor(base)
@@ -329,6 +338,64 @@ def test_run_scale_serves_signs_builds_a_booklet_and_takes_a_report(
     assert not still_running, [deployment[pid] for pid in still_running]
     output = log.read_text()
     assert "Traceback" not in output, output
+
+
+def _assert_signed_by_a_worker(visitor: Visitor, database: str, redis_url: str, page: str) -> None:
+    """The pact at ``page`` was signed by an RQ worker: its consent was recorded (the pending
+    signature, audited) and gone once applied; the task ``signature_pending_retry_task`` ran
+    and finished on a worker; the downloaded PDF's signature validates (pyHanko, against the
+    deployment's CA) and names the official."""
+    from rq import Queue
+    from rq.job import Job as RQJob
+    from rq.registry import FinishedJobRegistry
+
+    from pakta.signing import pdf, pki
+
+    pact_id = int(page.rstrip("/").rsplit("/", 1)[1])
+    with psycopg.connect(database) as conn:
+        (document_id,) = conn.execute(
+            "SELECT document_id FROM pacts_pact WHERE id = %s", [pact_id]
+        ).fetchone()  # type: ignore[misc]
+        (official,) = conn.execute(
+            "SELECT signer_name FROM signing_signature WHERE document_id = %s AND role = 'signer'",
+            [document_id],
+        ).fetchone()  # type: ignore[misc]
+        pending_ids = [
+            int(row[0])
+            for row in conn.execute(
+                "SELECT object_id FROM audit_auditevent WHERE action = %s"
+                " AND (summary->>'document_id')::int = %s ORDER BY seq",
+                ["signing.signature.requested", document_id],
+            )
+        ]
+        applied = conn.execute(
+            "SELECT count(*) FROM audit_auditevent WHERE action = %s"
+            " AND (summary->>'document_id')::int = %s",
+            ["signing.signature.applied", document_id],
+        ).fetchone()
+        left = conn.execute(
+            "SELECT count(*) FROM signing_pendingsignature WHERE document_id = %s", [document_id]
+        ).fetchone()
+    assert len(pending_ids) == 1 and applied == (1,) and left == (0,)
+    client = redis.Redis.from_url(redis_url)
+    finished = FinishedJobRegistry(queue=Queue("default", connection=client))
+    jobs = [RQJob.fetch(job_id, connection=client) for job_id in finished.get_job_ids()]
+    signing_jobs = [
+        job
+        for job in jobs
+        if job.func_name == "pakta.signing.tasks.signature_pending_retry_task"
+        and list(job.args) == pending_ids
+    ]
+    assert len(signing_jobs) == 1, [(job.func_name, job.args) for job in jobs]
+    assert signing_jobs[0].worker_name, "the job was not run by an RQ worker"
+    with visitor.opener.open(visitor.base + "/signing/ca.pem", timeout=60) as response:
+        ca = pki.cert_from_pem(response.read().decode())
+    download = visitor.base + page.replace("/inbox/", "/pacts/") + "document.pdf"
+    with visitor.opener.open(download, timeout=60) as response:
+        content = response.read()
+    (check,) = pdf.validate(content, trust_roots=[ca], revoked_serials=set())
+    assert check.status == "valid", check
+    assert check.signer_name == official, check
 
 
 def _descendants(root: int, everything: bool = False) -> dict[int, str]:

@@ -68,6 +68,8 @@ ACTIONS = {
     "signing.document.withdrawn": _("Document withdrawn"),
     "signing.signature.applied": _("Document signed"),
     "signing.signature.pending": _("Signature waiting for the timestamp authority"),
+    "signing.signature.requested": _("Signature consented; to be applied by the task worker"),
+    "signing.signature.failed": _("Signature could not be applied by the task worker"),
     "signing.letter.stamped": _("Letter stamped with its verification code"),
     "signing.document.logged": _("Signed document entered in the transparency log"),
     "performance.calendar.set": _("Budget (DPA) date recorded"),

@@ -24,6 +24,16 @@ class PactsConfig(AppConfig):
                 dependents=services.pacts_of_assignments,
             )
         )
+        from pakta.signing.hooks import DocumentKindHook, register_document_kind
+        from pakta.signing.models import SignedDocument
+
+        # The signing worker renders a pact's PDF and, once signed, marks the pact signed.
+        register_document_kind(
+            SignedDocument.Kind.PACT,
+            DocumentKindHook(
+                render=services.pact_document_render, signed=services.pact_signature_applied
+            ),
+        )
         from pakta.notifications.reminders import register_reminder
         from pakta.pacts.reminders import pacts_remind
 

@@ -39,7 +39,7 @@ from pakta.pacts.rendering import (
 )
 from pakta.pacts.todo import announce_event_open, announce_pact_to_witness, announce_pacts_to_sign
 from pakta.signing import services as signing
-from pakta.signing.models import Signature, SignedDocument
+from pakta.signing.models import PendingSignature, Signature, SignedDocument
 
 # --- Templates --------------------------------------------------------------------------------
 
@@ -403,6 +403,15 @@ def _render_pact(pact: Pact, document: SignedDocument) -> bytes:
 
 def pact_document(*, pact: Pact, acting_user: Any) -> SignedDocument:
     """The pact's PDF, rendered once with its verification QR code; later versions add signatures."""
+    document = _pact_document_row(pact=pact)
+    return signing.signed_document_render(
+        document=document, render=pact_document_render, acting_user=acting_user
+    )
+
+
+def _pact_document_row(*, pact: Pact) -> SignedDocument:
+    """The pact's document row, reserved on first need without its PDF (the signing task, or
+    the first reader, renders it: ``pact_document``)."""
     if pact.document_id:
         return pact.document  # type: ignore[return-value]
     with transaction.atomic():
@@ -410,20 +419,16 @@ def pact_document(*, pact: Pact, acting_user: Any) -> SignedDocument:
             # Lock the pact row only: PostgreSQL refuses FOR UPDATE on the nullable side of
             # the outer joins that select_related adds.
             Pact.objects.select_for_update(of=("self",))
-            .select_related(
-                "pemda", "template", "position__unit", "unit", "witness", "event", "official"
-            )
+            .select_related("pemda", "position", "official", "document")
             .get(pk=pact.pk)
         )
         if locked.document_id:
+            pact.document = locked.document
             return locked.document  # type: ignore[return-value]
-        title = f"Pakta Integritas {locked.year} — {locked.official.full_name}"
-        document = signing.signed_document_create(
+        document = signing.signed_document_reserve(
             pemda=locked.pemda,
             kind=SignedDocument.Kind.PACT,
-            title=title,
-            acting_user=acting_user,
-            render=lambda doc: _render_pact(locked, doc),
+            title=f"Pakta Integritas {locked.year} — {locked.official.full_name}",
             is_public=bool(
                 locked.position and locked.position.level in Position.STRUCTURAL_LEVELS[:3]
             ),
@@ -432,6 +437,30 @@ def pact_document(*, pact: Pact, acting_user: Any) -> SignedDocument:
         locked.save(update_fields=["document", "updated_at"])
         pact.document = document
         return document
+
+
+def pact_document_render(document: SignedDocument) -> bytes:
+    """The render hook of pact documents (``signing.hooks``): the pact the document belongs to."""
+    pact = Pact.objects.select_related(
+        "pemda", "template", "position__unit", "unit", "witness", "event", "official"
+    ).get(document=document)
+    return _render_pact(pact, document)
+
+
+def pact_signature_applied(signature: Signature, actor: Any) -> None:
+    """The signed hook of pact documents (``signing.hooks``), in the transaction that recorded
+    the signature, whoever applied it (the request, the worker, the timestamp retry): the
+    official's signature makes the pact signed (and tells the witness); the witness's completes
+    the document."""
+    pact = Pact.objects.filter(document_id=signature.document_id).first()
+    if pact is None:
+        return
+    if signature.role == Signature.Role.SIGNER:
+        _mark_signed(pact.pk, signature, actor)
+    elif signature.role == Signature.Role.WITNESS:
+        document = SignedDocument.objects.get(pk=signature.document_id)
+        if document.status != SignedDocument.Status.COMPLETED and not document.pending.exists():
+            signing.signed_document_complete(document=document, acting_user=actor)
 
 
 def pact_sign_check(pact: Pact) -> None:
@@ -444,15 +473,17 @@ def pact_sign_check(pact: Pact) -> None:
 
 
 def pact_sign(
-    *, pact: Pact, acting_user: Any, credential: str | Reauthentication
+    *, pact: Pact, acting_user: Any, credential: str | Reauthentication, at_once: bool = False
 ) -> Signature | Any:
     """The official signs their own pact (after re-authenticating); signing twice changes nothing."""
     pact_sign_check(pact)
     # Consent first: a mistyped password leaves nothing behind (no document, no event).
     credential = reauthenticate(user=acting_user, credential=credential)
-    document = pact_document(pact=pact, acting_user=acting_user)
+    # The PDF is rendered and signed by the task worker (``signing.signature_request``); the
+    # page shows "being signed" until then. With tasks run in the caller, signed here.
+    document = _pact_document_row(pact=pact)
     position = pact.position.title if pact.position else ""
-    result = signing.signature_apply(
+    result = signing.signature_request(
         document=document,
         official=pact.official,
         role=Signature.Role.SIGNER,
@@ -460,6 +491,7 @@ def pact_sign(
         credential=credential,
         position=position,
         dated=pact.event.date if pact.event else None,
+        at_once=at_once,
     )
     if isinstance(result, Signature):
         _mark_signed(pact.pk, result, acting_user)
@@ -546,12 +578,12 @@ def pact_witness_sign_check(pact: Pact) -> None:
 
 
 def pact_witness_sign(
-    *, pact: Pact, acting_user: Any, credential: str | Reauthentication
+    *, pact: Pact, acting_user: Any, credential: str | Reauthentication, at_once: bool = False
 ) -> Signature | Any:
     """The witness (direct superior or the event's leader) countersigns after the official."""
     pact_witness_sign_check(pact)
     assert pact.witness is not None and pact.document is not None
-    result = signing.signature_apply(
+    result = signing.signature_request(
         document=pact.document,
         official=pact.witness,
         role=Signature.Role.WITNESS,
@@ -559,12 +591,37 @@ def pact_witness_sign(
         credential=credential,
         position=witness_title_of(pact),
         dated=pact.event.date if pact.event else None,
+        at_once=at_once,
     )
-    if isinstance(result, Signature) and pact.document.status != SignedDocument.Status.COMPLETED:
+    if isinstance(result, Signature):
+        # Completed by the signed hook (``pact_signature_applied``) when it signed.
         pact.document.refresh_from_db()
-        if not pact.document.pending.exists():
+        if (
+            pact.document.status != SignedDocument.Status.COMPLETED
+            and not pact.document.pending.exists()
+        ):
             signing.signed_document_complete(document=pact.document, acting_user=acting_user)
     return result
+
+
+def pact_sign_retry(*, pact: Pact, part: str, acting_user: Any) -> Signature | Any:
+    """Try again a signature of the user's (as ``signer`` or ``witness``) that failed in the
+    worker; their consent stands."""
+    me, role = (
+        (pact.official_id, Signature.Role.SIGNER)
+        if part == "signer"
+        else (pact.witness_id, Signature.Role.WITNESS)
+    )
+    if me is None or pact.document_id is None:
+        raise DomainError(_("There is no signature to try again."))
+    pending = (
+        PendingSignature.objects.select_related("document", "official")
+        .filter(document_id=pact.document_id, official_id=me, role=role)
+        .first()
+    )
+    if pending is None:
+        raise DomainError(_("There is no signature to try again."))
+    return signing.signature_pending_requeue(pending=pending, acting_user=acting_user)
 
 
 @transaction.atomic

@@ -611,6 +611,12 @@ class PactSignView(PersonalPactMixin, FormView):
         pact, part = self.get_pact()
         if part == "viewer":
             return redirect(pact.get_absolute_url())
+        if "retry" in request.POST:
+            try:
+                services.pact_sign_retry(pact=pact, part=part, acting_user=request.user)
+            except DomainError as error:
+                messages.error(request, str(error))
+            return redirect("pacts:pact_sign", pemda=self.pemda.slug, pk=pact.pk)
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -632,7 +638,15 @@ class PactSignView(PersonalPactMixin, FormView):
         except DomainError as error:
             waiting = str(error)
         ready = Pact.Status.PENDING if part == "signer" else Pact.Status.SIGNED
-        can_act = not waiting and pact.status == ready
+        # The user's consented signature not applied yet: being signed by the worker,
+        # waiting for the timestamp authority, or failed (the page offers to try again).
+        pending = (
+            pact.document.pending.filter(official_id=me, role=role).first()
+            if pact.document is not None and me is not None
+            else None
+        )
+        in_hand = pending is not None and pending.state != PendingSignature.State.TIMESTAMP
+        can_act = not waiting and pact.status == ready and not in_hand
         context.update(
             pact=pact,
             part=part,
@@ -641,9 +655,7 @@ class PactSignView(PersonalPactMixin, FormView):
             my_signature=mine[0] if mine else None,
             can_act=can_act and not mine,
             waiting=waiting,
-            pending=pact.document is not None
-            and me is not None
-            and pact.document.pending.filter(official_id=me, role=role).exists(),
+            pending=pending,
             verify_url=verification_link(pact.document),
             today=timezone.localdate(),
         )
@@ -660,7 +672,9 @@ class PactSignView(PersonalPactMixin, FormView):
             form.add_error(None, str(error))
             return self.form_invalid(form)
         if isinstance(result, PendingSignature):
-            messages.info(self.request, pending_message(pact.official.full_name))
+            # Being signed by the worker: the page says so and refreshes until it is done.
+            if result.state == PendingSignature.State.TIMESTAMP:
+                messages.info(self.request, pending_message(pact.official.full_name))
         else:
             text = (
                 gettext("You signed the pact at %(time)s.")

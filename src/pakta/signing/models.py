@@ -291,7 +291,15 @@ class Signature(models.Model):
 
 
 class PendingSignature(models.Model):
-    """A consented signature waiting for the timestamp authority; retried by a task."""
+    """A consented signature not yet applied: queued for the task worker (which renders the
+    document when it has no PDF yet, signs it and notifies), waiting for the timestamp authority
+    (retried by the same task), or failed (the signer may try again). Deleted in the transaction
+    that records the signature, so a task run twice finds nothing left to do."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Being signed")
+        TIMESTAMP = "timestamp", _("Waiting for the timestamp authority")
+        FAILED = "failed", _("Signing failed")
 
     document = models.ForeignKey(SignedDocument, on_delete=models.CASCADE, related_name="pending")
     official = models.ForeignKey("org.Official", on_delete=models.PROTECT, related_name="+")
@@ -299,6 +307,9 @@ class PendingSignature(models.Model):
     signer_position = models.CharField(max_length=250, blank=True)
     consented_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     consented_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # The date printed on the document (a ceremony's), for the stamp of a late signature.
+    dated = models.DateField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
 

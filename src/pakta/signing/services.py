@@ -24,6 +24,7 @@ from pakta.core.templatetags.pakta import format_waktu
 from pakta.core.zone import pemda_zone
 from pakta.org.models import Official, Pemda
 from pakta.signing import keystore, pdf, pki
+from pakta.signing.hooks import hook_for
 from pakta.signing.models import (
     CertificateAuthority,
     DocumentVersion,
@@ -414,27 +415,49 @@ def signed_document_create(
     is_public: bool = False,
 ) -> SignedDocument:
     """Create a document to be signed; ``render`` receives it (for its QR token) and returns the PDF."""
-    document = SignedDocument.objects.create(
+    document = signed_document_reserve(pemda=pemda, kind=kind, title=title, is_public=is_public)
+    return signed_document_render(document=document, render=render, acting_user=acting_user)
+
+
+def signed_document_reserve(
+    *, pemda: Pemda, kind: str, title: str, is_public: bool = False
+) -> SignedDocument:
+    """A document row (its token and short code) without its PDF yet: the signing task renders
+    it (``signed_document_render`` with the render hook its kind registered)."""
+    return SignedDocument.objects.create(
         pemda=pemda, kind=kind, title=title[:300], is_public=is_public
     )
-    content = render(document)
-    stored = document_store(
-        content=content, content_type=PDF, original_name=f"{document.short_code}.pdf"
-    )
-    document.pdf = stored
-    document.original_sha256 = stored.sha256
-    document.save(update_fields=["pdf", "original_sha256", "updated_at"])
-    DocumentVersion.objects.create(
-        document=document, pdf=stored, sha256=stored.sha256, signatures=0
-    )
-    audit_record(
-        actor=acting_user,
-        action="signing.document.created",
-        obj=document,
-        pemda_id=pemda.pk,
-        summary={"kind": kind, "sha256": stored.sha256},
-    )
-    return document
+
+
+def signed_document_render(
+    *, document: SignedDocument, render: Callable[[SignedDocument], bytes], acting_user: Any
+) -> SignedDocument:
+    """Give a reserved document its PDF (version 0), once: a document that has one is returned
+    as it is. The document row is locked while rendering, so two renders never race."""
+    if document.pdf_id:
+        return document
+    with transaction.atomic():
+        locked = _document_locked(document)
+        if locked.pdf_id:
+            return locked
+        content = render(locked)
+        stored = document_store(
+            content=content, content_type=PDF, original_name=f"{locked.short_code}.pdf"
+        )
+        locked.pdf = stored
+        locked.original_sha256 = stored.sha256
+        locked.save(update_fields=["pdf", "original_sha256", "updated_at"])
+        DocumentVersion.objects.create(
+            document=locked, pdf=stored, sha256=stored.sha256, signatures=0
+        )
+        audit_record(
+            actor=acting_user,
+            action="signing.document.created",
+            obj=locked,
+            pemda_id=locked.pemda_id,
+            summary={"kind": locked.kind, "sha256": stored.sha256},
+        )
+        return locked
 
 
 def _timestamper() -> Any:
@@ -581,6 +604,9 @@ def _record_signature(
         },
     )
     _document_log(document)
+    on_signed = hook_for(document.kind).signed
+    if on_signed is not None:
+        on_signed(signature, actor)
     return signature
 
 
@@ -707,7 +733,7 @@ def _signature_apply_consented(
                 raise DomainError(
                     _("The signature cannot be applied right now. Try again later.")
                 ) from None
-            return _pending(locked, official, role, position, acting_user, str(error))
+            return _pending(locked, official, role, position, acting_user, str(error), dated)
         try:
             with transaction.atomic():
                 return _record_signature(
@@ -718,13 +744,21 @@ def _signature_apply_consented(
 
 
 def _pending(
-    document: SignedDocument, official: Official, role: str, position: str, user: Any, error: str
+    document: SignedDocument,
+    official: Official,
+    role: str,
+    position: str,
+    user: Any,
+    error: str,
+    dated: dt.date | None,
 ) -> PendingSignature:
     pending, created = PendingSignature.objects.get_or_create(
         document=document,
         official=official,
         role=role,
         defaults={
+            "state": PendingSignature.State.TIMESTAMP,
+            "dated": dated,
             "consented_by": user,
             "consented_at": timezone.now(),
             "signer_position": position[:250],
@@ -755,28 +789,133 @@ def _enqueue_retry(task: Any, pending_id: int) -> None:
         ).enqueue(pending_id)
 
 
-def signature_pending_retry(*, pending_id: int) -> Signature | None:
-    """Try a pending signature again; on success the consented signature is applied."""
+def signature_request(
+    *,
+    document: SignedDocument,
+    official: Official,
+    role: str,
+    acting_user: Any,
+    credential: str | Reauthentication,
+    position: str = "",
+    dated: dt.date | None = None,
+    at_once: bool = False,
+) -> Signature | PendingSignature:
+    """Record the consent of ``official`` (the acting user, after re-authenticating) to sign
+    ``document`` in ``role``, and have the task worker apply it: the worker renders the document
+    when it has no PDF yet (the render hook of its kind), signs it and calls its kind's
+    ``signed`` hook. Returns the pending signature (state ``queued``; the page shows "being
+    signed" until it is gone), or the signature when one exists already.
+
+    With a task backend that runs tasks in the caller (``ImmediateBackend``: tests,
+    ``PAKTA_TASKS_IMMEDIATE``) the signature is applied here, inside this transaction, and
+    returned, exactly as :func:`signature_apply` does; so it is with ``at_once`` (the demo data,
+    made before any worker runs). Idempotent like it: a second request returns the signature,
+    or the consent already waiting."""
+    if getattr(acting_user, "official_id", None) != official.pk:
+        raise DomainError(_("Only %(name)s can sign as themselves.") % {"name": official.full_name})
+    if role not in Signature.Role.values:
+        raise DomainError(_("Unknown signing role."))
+    reauthenticate(user=acting_user, credential=credential)
     with transaction.atomic():
+        locked = _document_locked(document)
+        existing = Signature.objects.filter(document=locked, official=official, role=role).first()
+        if existing is not None:
+            return existing
+        if locked.status == SignedDocument.Status.COMPLETED:
+            raise DomainError(_("This document is already complete."))
+        pending, created = PendingSignature.objects.get_or_create(
+            document=locked,
+            official=official,
+            role=role,
+            defaults={
+                "state": PendingSignature.State.QUEUED,
+                "consented_by": acting_user,
+                "consented_at": timezone.now(),
+                "signer_position": position[:250],
+                "dated": dated,
+            },
+        )
+        if not created and pending.state != PendingSignature.State.FAILED:
+            return pending  # already on its way (another tab, a double click)
+        return _pending_dispatch(pending, acting_user, again=not created, at_once=at_once)
+
+
+def signature_pending_requeue(
+    *, pending: PendingSignature, acting_user: Any
+) -> Signature | PendingSignature:
+    """Try a failed signature again, at the request of the one who consented to it (their
+    consent stands; they are not asked again)."""
+    if pending.consented_by_id != getattr(acting_user, "pk", None):
+        raise DomainError(
+            _("Only %(name)s can sign as themselves.") % {"name": pending.official.full_name}
+        )
+    with transaction.atomic():
+        _document_locked(pending.document)
+        locked = PendingSignature.objects.select_for_update().filter(pk=pending.pk).first()
+        if locked is None:
+            return Signature.objects.get(
+                document_id=pending.document_id, official_id=pending.official_id, role=pending.role
+            )
+        if locked.state != PendingSignature.State.FAILED:
+            return locked
+        return _pending_dispatch(locked, acting_user, again=True)
+
+
+def _pending_dispatch(
+    pending: PendingSignature, actor: Any, *, again: bool, at_once: bool = False
+) -> Signature | PendingSignature:
+    """Audit the request and hand the pending signature to the worker (on commit), or apply it
+    at once when tasks run in the caller."""
+    if again:
+        pending.state = PendingSignature.State.QUEUED
+        pending.save(update_fields=["state"])
+    audit_record(
+        actor=actor,
+        action="signing.signature.requested",
+        obj=pending,
+        pemda_id=pending.document.pemda_id,
+        summary={
+            "document_id": pending.document_id,
+            "official_id": pending.official_id,
+            "role": pending.role,
+            "again": again,
+        },
+    )
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from pakta.signing.tasks import signature_pending_retry_task
+
+    if at_once or isinstance(signature_pending_retry_task.get_backend(), ImmediateBackend):
+        signature = signature_pending_retry(pending_id=pending.pk)
+        if signature is not None:
+            return signature
+        pending.refresh_from_db()
+        return pending
+    pending_id = pending.pk
+    transaction.on_commit(lambda: signature_pending_retry_task.enqueue(pending_id))
+    return pending
+
+
+def signature_pending_retry(*, pending_id: int) -> Signature | None:
+    """Apply a pending signature (the task's work): render the document if it has no PDF yet,
+    sign it, record the signature and delete the pending row, all in one transaction. A run
+    that dies midway leaves nothing behind, and a run after a finished one finds no row and
+    does nothing; the document row is locked first, so two runs queue. When the timestamp
+    authority fails, the consent waits (state ``timestamp``) and the task is scheduled again."""
+    document_id = (
+        PendingSignature.objects.filter(pk=pending_id).values_list("document_id", flat=True).first()
+    )
+    if document_id is None:
+        return None
+    with transaction.atomic():
+        document = _document_locked(SignedDocument(pk=document_id))
         pending = (
             PendingSignature.objects.select_for_update(of=("self",))
-            .select_related("document__pemda", "document__pdf", "official")
+            .select_related("official", "consented_by")
             .filter(pk=pending_id)
             .first()
         )
         if pending is None:
-            return None
-        document = SignedDocument.objects.select_for_update().get(pk=pending.document_id)
-        identity = _identity_or_issue(pending.official, pending.consented_by)
-        try:
-            signed = _sign_bytes(document, pending.official, pending.role, identity)
-        except pdf.TimestampUnavailable as error:
-            pending.attempts += 1
-            pending.last_error = str(error)[:300]
-            pending.save(update_fields=["attempts", "last_error"])
-            from pakta.signing.tasks import signature_pending_retry_task
-
-            transaction.on_commit(lambda: _enqueue_retry(signature_pending_retry_task, pending_id))
             return None
         official, role, position, user = (
             pending.official,
@@ -784,8 +923,82 @@ def signature_pending_retry(*, pending_id: int) -> Signature | None:
             pending.signer_position,
             pending.consented_by,
         )
+        existing = Signature.objects.filter(document=document, official=official, role=role).first()
+        if existing is not None:
+            pending.delete()
+            return existing
+        if document.status == SignedDocument.Status.COMPLETED:
+            raise DomainError(_("This document is already complete."))
+        if document.pdf_id is None:
+            render = hook_for(document.kind).render
+            if render is None:
+                raise DomainError(_("The document has no PDF to sign."))
+            document = signed_document_render(document=document, render=render, acting_user=user)
+        identity = _identity_or_issue(official, user)
+        try:
+            signed = _sign_bytes(document, official, role, identity, pending.dated)
+        except pdf.TimestampUnavailable as error:
+            _pending_waits_for_timestamp(document, pending, str(error))
+            return None
         pending.delete()
         return _record_signature(document, official, role, identity, signed, position, user)
+
+
+def _pending_waits_for_timestamp(
+    document: SignedDocument, pending: PendingSignature, error: str
+) -> None:
+    if pending.state == PendingSignature.State.TIMESTAMP:
+        pending.attempts += 1
+    else:  # the first try, by the worker: as when the request itself found the TSA down
+        pending.state = PendingSignature.State.TIMESTAMP
+        document.status = SignedDocument.Status.PENDING_TIMESTAMP
+        document.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=pending.consented_by,
+            action="signing.signature.pending",
+            obj=pending,
+            pemda_id=document.pemda_id,
+            summary={
+                "document_id": document.pk,
+                "official_id": pending.official_id,
+                "role": pending.role,
+            },
+        )
+    pending.last_error = error[:300]
+    pending.save(update_fields=["state", "attempts", "last_error"])
+    from pakta.signing.tasks import signature_pending_retry_task
+
+    pending_id = pending.pk
+    transaction.on_commit(lambda: _enqueue_retry(signature_pending_retry_task, pending_id))
+
+
+def signature_pending_fail(*, pending_id: int, error: str) -> None:
+    """The task failed (an error, not a timestamp authority that is down): the signer's page
+    shows it, with a button to try again. Nothing of the failed run was kept."""
+    with transaction.atomic():
+        pending = (
+            PendingSignature.objects.select_for_update()
+            .select_related("document")
+            .filter(pk=pending_id)
+            .first()
+        )
+        if pending is None:
+            return
+        pending.state = PendingSignature.State.FAILED
+        pending.attempts += 1
+        pending.last_error = error[:300]
+        pending.save(update_fields=["state", "attempts", "last_error"])
+        audit_record(
+            actor=None,
+            action="signing.signature.failed",
+            obj=pending,
+            pemda_id=pending.document.pemda_id,
+            summary={
+                "document_id": pending.document_id,
+                "official_id": pending.official_id,
+                "role": pending.role,
+            },
+        )
 
 
 def institution_seal_apply(*, document: SignedDocument, acting_user: Any) -> Signature:

@@ -40,7 +40,9 @@ def demo_pacts(cast: DemoCast, log: Log) -> SigningEvent:
     template = pacts.template_current(pemda, admin)
     # The Bupati signed the pact of his new position soon after being sworn in.
     for own in selectors.pacts_to_sign_for(user=cast.bupati_user):
-        pacts.pact_sign(pact=own, acting_user=cast.bupati_user, credential=DEMO_PASSWORD)
+        pacts.pact_sign(
+            pact=own, acting_user=cast.bupati_user, credential=DEMO_PASSWORD, at_once=True
+        )
     event = pacts.event_create(
         pemda=pemda,
         acting_user=admin,
@@ -69,11 +71,13 @@ def demo_pacts(cast: DemoCast, log: Log) -> SigningEvent:
     by_opd = {pact.unit.name: pact for pact in created if pact.unit is not None}
     for index, opd in enumerate(SIGNED):
         pact = by_opd[opd]
-        pacts.pact_sign(pact=pact, acting_user=cast.account_of(opd), credential=DEMO_PASSWORD)
+        pacts.pact_sign(
+            pact=pact, acting_user=cast.account_of(opd), credential=DEMO_PASSWORD, at_once=True
+        )
         if index < COUNTERSIGNED:
             pact.refresh_from_db()
             pacts.pact_witness_sign(
-                pact=pact, acting_user=cast.bupati_user, credential=DEMO_PASSWORD
+                pact=pact, acting_user=cast.bupati_user, credential=DEMO_PASSWORD, at_once=True
             )
     opd, reason = EXCUSED
     pacts.pact_excuse(pact=by_opd[opd], reason=reason, acting_user=admin)
