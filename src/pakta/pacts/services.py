@@ -419,12 +419,14 @@ def _pact_document_row(*, pact: Pact) -> SignedDocument:
             # Lock the pact row only: PostgreSQL refuses FOR UPDATE on the nullable side of
             # the outer joins that select_related adds.
             Pact.objects.select_for_update(of=("self",))
-            .select_related("pemda", "position", "official", "document")
+            .select_related("pemda", "position", "official")
             .get(pk=pact.pk)
         )
         if locked.document_id:
-            pact.document = locked.document
-            return locked.document  # type: ignore[return-value]
+            # Read after the lock, not joined: a row locked after a wait is read again, but
+            # the rows joined to it are those of before the wait (none, in a race).
+            pact.document = SignedDocument.objects.get(pk=locked.document_id)
+            return pact.document
         document = signing.signed_document_reserve(
             pemda=locked.pemda,
             kind=SignedDocument.Kind.PACT,
