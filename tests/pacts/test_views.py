@@ -235,7 +235,10 @@ def test_event_from_creation_to_closing(
     assert published.pk != draft.pk
     form_page = admin.get(url("event_create", pemda_a)).content.decode()
     # Only published versions can be chosen; the leader list holds JPT officials.
-    assert f'value="{published.pk}"' in form_page and f'value="{draft.pk}"' not in form_page
+    choices = re.search(r'<select name="template".*?</select>', form_page, re.S)
+    assert choices, form_page
+    assert f'value="{published.pk}"' in choices.group(0)
+    assert f'value="{draft.pk}"' not in choices.group(0)
     assert "Bambang Wijaya" in form_page and "Rina Kusuma" not in form_page
 
     response = admin.post(
