@@ -1,5 +1,6 @@
-"""The cascade tree at a large Pemda: at most TREE_LIMIT indicators with a notice, one OPD's
-whole tree on request; in Indonesian and English."""
+"""The cascade tree at a large Pemda: a page of TREE_PAGE indicators with Previous/Next, one OPD
+at a time by default above TREE_WHOLE_AGREEMENTS agreements, the whole Pemda on request; in
+Indonesian and English."""
 
 from __future__ import annotations
 
@@ -10,33 +11,58 @@ from django.core.management import call_command
 
 from pakta.accounts.services import membership_grant, user_create
 from pakta.org.models import Pemda, Unit
-from pakta.performance.views import TREE_LIMIT
+from pakta.performance import views
+from pakta.performance.views import TREE_PAGE
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_tree_of_a_large_pemda_is_bounded_and_filtered_by_opd() -> None:
+@pytest.fixture
+def admin_client() -> tuple[object, Pemda]:
     call_command("generate", officials=150, pemda=1, year=2026, stdout=io.StringIO())
     pemda = Pemda.objects.get(slug__startswith="sim-")
     root = user_create(username="t-root", password=None, acting_user=None, is_superuser=True)
     admin = user_create(username="t-admin", password=None, acting_user=root, validate=False)
     membership_grant(user=admin, pemda=pemda, role="admin", acting_user=root)
-    client = client_for(admin)
+    return client_for(admin), pemda
+
+
+def test_the_tree_of_a_small_pemda_is_paged(admin_client: tuple[object, Pemda]) -> None:
+    client, pemda = admin_client
     url = f"/p/{pemda.slug}/performance/tree/?year=2026"
-    html = client.get(url).content.decode()
-    assert html.count("<li>") == TREE_LIMIT
-    assert f"Menampilkan {TREE_LIMIT} pertama dari 750 indikator" in html
-    client.cookies["django_language"] = "en"
-    html = client.get(url).content.decode()
-    assert f"Showing the first {TREE_LIMIT} of 750 indicators" in html
-    opd = (
-        Unit.objects.filter(pemda=pemda, parent__isnull=True, positions__assignments__isnull=False)
-        .distinct()
-        .order_by("pk")
-        .first()
-    )
-    html = client.get(f"{url}&unit={opd.pk}").content.decode()
-    assert "Showing the first" not in html
-    assert f'value="{opd.pk}" selected' in html
-    assert 0 < html.count("<li>") < TREE_LIMIT
+    html = client.get(url).content.decode()  # type: ignore[attr-defined]
+    # 150 agreements of 5 indicators: the whole Pemda, a page of 100 at a time.
+    assert html.count("<li>") == TREE_PAGE
+    assert "Indikator 1\u2013100 dari 750" in html
+    assert "Halaman 1 dari 8" in html
+    assert "satu OPD sekaligus" not in html
+    assert 'value="all" selected' in html
+    client.cookies["django_language"] = "en"  # type: ignore[attr-defined]
+    html = client.get(f"{url}&unit=all&page=8").content.decode()  # type: ignore[attr-defined]
+    assert "Indicators 701\u2013750 of 750" in html
+    assert "Page 8 of 8" in html
+    assert html.count("<li>") == 50
+    assert "page=7" in html and "Next" not in html
+
+
+def test_a_large_pemda_opens_on_one_opd(
+    admin_client: tuple[object, Pemda], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, pemda = admin_client
+    # The same behaviour as at 60,000 officials, with the threshold lowered under 150 agreements.
+    monkeypatch.setattr(views, "TREE_WHOLE_AGREEMENTS", 100)
+    url = f"/p/{pemda.slug}/performance/tree/?year=2026"
+    opds = list(Unit.objects.filter(pemda=pemda, parent__isnull=True).order_by("path"))
+    html = client.get(url).content.decode()  # type: ignore[attr-defined]
+    first = opds[0]
+    assert f'value="{first.pk}" selected' in html
+    assert "ditampilkan satu OPD sekaligus" in html
+    assert 0 < html.count("<li>") <= TREE_PAGE
+    other = next(u for u in opds[1:] if u.positions.filter(assignments__isnull=False).exists())
+    html = client.get(f"{url}&unit={other.pk}").content.decode()  # type: ignore[attr-defined]
+    assert f'value="{other.pk}" selected' in html
+    assert 0 < html.count("<li>") <= TREE_PAGE
+    html = client.get(f"{url}&unit=all").content.decode()  # type: ignore[attr-defined]
+    assert 'value="all" selected' in html
+    assert "Indikator 1\u2013100 dari 750" in html

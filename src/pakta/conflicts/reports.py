@@ -16,7 +16,7 @@ from pakta.conflicts.models import (
     StandingDeclaration,
 )
 from pakta.core.exports import rows_to_xlsx
-from pakta.org.models import Assignment, Pemda, Unit
+from pakta.org.models import Assignment, Pemda, Position, Unit
 
 SUBMITTED = [StandingDeclaration.Status.SUBMITTED, StandingDeclaration.Status.CORRECTION]
 
@@ -28,24 +28,33 @@ def due_per_unit(pemda: Pemda, year: int) -> list[dict[str, Any]]:
         .filter(status__in=[*SUBMITTED, StandingDeclaration.Status.SUPERSEDED])
         .values("official_id")
     )
-    # Counted in the database per unit (a large Pemda has 60,000 current assignments), then
-    # summed per OPD: the first id of the unit's materialised path (as org.selectors.top_unit).
-    # An official counts once, at their definitive post.
-    per_unit = (
+    # Counted in the database per position (a large Pemda has 60,000 current assignments, read
+    # from an index), then summed per OPD: the first id of the position's unit's materialised
+    # path (as org.selectors.top_unit). An official counts once, at their definitive post: one
+    # current definitive assignment per official (org_assignment_one_current_definitive), so
+    # counting assignments counts officials.
+    per_position = (
         Assignment.objects.filter(
             pemda=pemda, end_date__isnull=True, kind=Assignment.Kind.DEFINITIVE
         )
-        .values("position__unit_id", "position__unit__path")
+        .values("position_id")
         .annotate(
-            due=Count("official_id", distinct=True),
-            declared=Count("official_id", distinct=True, filter=Q(official_id__in=declared)),
+            due=Count("pk"),
+            declared=Count("pk", filter=Q(official_id__in=declared)),
         )
         .order_by()
     )
+    rows = list(per_position)
+    posts = {
+        pk: (unit_id, path)
+        for pk, unit_id, path in Position.objects.filter(
+            pk__in=[r["position_id"] for r in rows]
+        ).values_list("pk", "unit_id", "unit__path")
+    }
     counts: dict[int, dict[str, int]] = {}
-    for row in per_unit:
-        path = row["position__unit__path"]
-        top_id = int(path.strip("/").split("/")[0]) if path else row["position__unit_id"]
+    for row in rows:
+        unit_id, path = posts[row["position_id"]]
+        top_id = int(path.strip("/").split("/")[0]) if path else unit_id
         total = counts.setdefault(top_id, {"due": 0, "declared": 0, "late": 0})
         total["due"] += row["due"]
         total["declared"] += row["declared"]

@@ -20,10 +20,13 @@ def unit_scope_q(scope: Sequence[Unit] | None, prefix: str = "") -> Q:
     scope's units or below it; every row when ``scope`` is None (the whole Pemda)."""
     if scope is None:
         return Q()
-    q = Q(pk__in=[])
+    paths = Q(pk__in=[])
     for unit in scope:
-        q |= Q(**{f"{prefix}path__startswith": unit.path})
-    return q
+        paths |= Q(path__startswith=unit.path)
+    # The units of the scope in a subquery (a handful of rows, by the indexed path), the rows by
+    # their unit's key: an index look-up on the rows' unit, where a filter on the joined unit's
+    # path would read every row of the Pemda (60,000 agreements at the largest).
+    return Q(**{f"{prefix}pk__in": Unit.objects.filter(paths).values("pk")})
 
 
 def unit_in_scope(unit: Unit | None, scope: Sequence[Unit] | None) -> bool:

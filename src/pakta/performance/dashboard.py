@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
 
+from pakta.core.paging import first_rows
 from pakta.org import selectors as org_selectors
 from pakta.org.models import Pemda, Unit
 from pakta.org.selectors import unit_scope_q
@@ -235,7 +236,7 @@ def _overdue(
     *, pemda: Pemda, year: int, scope: Sequence[Unit] | None, unit: Unit | None = None
 ) -> tuple[list[PerformanceAgreement], int]:
     qs = agreement_list_for(pemda=pemda, scope=scope, year=year, overdue=True, unit=unit)
-    shown = list(qs[:OVERDUE_SHOWN])
+    shown = first_rows(qs, OVERDUE_SHOWN)
     total = len(shown) if len(shown) < OVERDUE_SHOWN else qs.count()
     return shown, total
 

@@ -176,7 +176,14 @@ class PerformanceAgreement(TenantModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["pemda", "year", "status"], name="performance_agr_pemda_year"),
+            # Covers the counts of the dashboards and the register (indicators of the signed
+            # agreements, overdue agreements) without reading the rows.
+            models.Index(
+                fields=["pemda", "year", "status", "is_current", "due_date"],
+                name="performance_agr_current",
+            ),
+            # One OPD's agreements of a year (the cascade tree, one OPD at a time).
+            models.Index(fields=["unit", "year", "is_current"], name="performance_agr_unit_year"),
             models.Index(fields=["superior", "status"], name="performance_agr_superior"),
         ]
 
@@ -472,6 +479,21 @@ class AgreementAchievement(AchievementFigures):
         ]
         indexes = [
             models.Index(fields=["pemda", "year", "unit"], name="performance_agrach_unit"),
+            # The dashboard's "below target" list: the agreements of a quarter with indicators
+            # below target, lowest achievement first, read from the index alone.
+            models.Index(
+                fields=[
+                    "pemda",
+                    "year",
+                    "quarter",
+                    "unit",
+                    "below_target",
+                    "weight_total",
+                    "weighted_sum",
+                    "agreement",
+                ],
+                name="performance_agrach_below",
+            ),
         ]
 
     def __str__(self) -> str:

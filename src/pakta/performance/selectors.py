@@ -390,19 +390,17 @@ def cascade_tree_indicators(
     unit: Unit | None = None,
     scope: Sequence[Unit] | None = None,
 ) -> QuerySet[Indicator]:
-    """The indicators the cascade tree shows: the current agreements of the year, of ``unit``'s
-    subtree when given, and of the user's ``scope`` (the indicators an indicator of the scope was
+    """The indicators the cascade tree shows: the current agreements of the year, of the OPD
+    ``unit`` when given, and of the user's ``scope`` (the indicators an indicator of the scope was
     cascaded from are added by ``cascade_tree``)."""
     indicators = Indicator.objects.filter(
         agreement__pemda=pemda, agreement__year=year, agreement__is_current=True
     )
-    if scope is not None:
-        q = Q(pk__in=[])
-        for part in scope:
-            q |= Q(agreement__unit__path__startswith=part.path)
-        indicators = indicators.filter(q)
+    indicators = indicators.filter(unit_scope_q(scope, "agreement__unit__"))
     if unit is not None:
-        indicators = indicators.filter(agreement__unit__path__startswith=unit.path)
+        # An agreement's unit is its OPD (top_unit of the position): one OPD's indicators are
+        # those of its agreements (an index look-up, not a scan of the Pemda's by path).
+        indicators = indicators.filter(agreement__unit=unit)
     return indicators
 
 
@@ -413,18 +411,29 @@ def cascade_tree(
     scope: Sequence[Unit] | None = None,
     unit: Unit | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[TreeNode]:
     """The current agreements' indicators of a year as a forest: each indicator under the one it
     was cascaded from. Roots are the indicators cascaded from nothing (one query). ``unit``
-    keeps one unit's subtree; ``limit`` the first indicators in tree order (an indicator whose
-    parent falls outside becomes a root), so the largest Pemda's page stays bounded."""
+    keeps one unit's subtree; ``limit`` indicators from ``offset`` in tree order (a page: an
+    indicator whose parent falls outside becomes a root), so the largest Pemda's page stays
+    bounded."""
     related = ("agreement__official", "goal", "agreement__unit")
     query = (
         cascade_tree_indicators(pemda=pemda, year=year, unit=unit, scope=scope)
         .select_related(*related)
-        .order_by("agreement__unit__path", "agreement__official__name", "goal__order", "order")
+        .order_by(
+            # A total order (the agreement, then the key break ties), so pages neither overlap
+            # nor skip, and two officials of the same name are not interleaved.
+            "agreement__unit__path",
+            "agreement__official__name",
+            "agreement_id",
+            "goal__order",
+            "order",
+            "pk",
+        )
     )
-    indicators = list(query[:limit] if limit else query)
+    indicators = list(query[offset : offset + limit] if limit else query[offset:])
     # The indicators those were cascaded from, outside the unit or the scope (a query a level).
     loaded = {i.pk for i in indicators}
     missing = {i.cascaded_from_id for i in indicators if i.cascaded_from_id} - loaded

@@ -8,6 +8,7 @@ exist (404). Who may act on it is decided by the services.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -25,6 +26,7 @@ from pakta.core.documents import document_read
 from pakta.core.downloads import download_response, streaming_download
 from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin
+from pakta.core.paging import key_page
 from pakta.core.permissions import has_permission
 from pakta.org.selectors import unit_list_for
 from pakta.performance import imports, selectors, services
@@ -153,8 +155,7 @@ class AgreementListView(PerformancePageMixin, TemplateView):
             overdue=bool(data.get("overdue")),
             search=data.get("q", ""),
         )
-        page = Paginator(qs.select_related("document"), 50).get_page(self.request.GET.get("page"))
-        page.object_list = list(page.object_list)
+        page = key_page(qs.select_related("document"), 50, self.request.GET.get("page"))
         documents_with_state(a.document for a in page.object_list)
         counts = list(
             selectors.agreement_counts(pemda=self.pemda, year=year, scope=self.unit_scope)
@@ -238,11 +239,16 @@ class ReviewQueueView(PerformancePageMixin, TemplateView):
         return context
 
 
-TREE_LIMIT = 500
+TREE_PAGE = 100  # indicators per page of the cascade tree
+# Above this many current agreements in the user's scope (about 5 indicators each), the tree
+# opens on one OPD instead of the whole Pemda: sorting the whole Pemda's indicators for each
+# page costs about half a second at 60,000 officials (docs/scale.md).
+TREE_WHOLE_AGREEMENTS = 1_000
 
 
 class CascadeTreeView(PerformancePageMixin, TemplateView):
-    """The pohon kinerja: the Pemda's indicators, each under the one it was cascaded from."""
+    """The pohon kinerja: the Pemda's indicators, each under the one it was cascaded from, a
+    page of TREE_PAGE indicators at a time; one OPD at a time at a large Pemda."""
 
     permission = "performance.view"
     template_name = "performance/tree.html"
@@ -253,24 +259,41 @@ class CascadeTreeView(PerformancePageMixin, TemplateView):
             year = int(self.request.GET.get("year", ""))
         except ValueError:
             year = timezone.localdate().year
-        # One OPD at a time at the largest Pemda: the OPD of ?unit= (a top-level unit the user
-        # may see), else the whole Pemda up to TREE_LIMIT indicators, with a notice.
         opds = list(
             unit_list_for(pemda=self.pemda, scope=self.unit_scope).filter(parent__isnull=True)
         )
-        unit = next((u for u in opds if str(u.pk) == self.request.GET.get("unit")), None)
-        total = selectors.cascade_tree_indicators(
-            pemda=self.pemda, year=year, unit=unit, scope=self.unit_scope
-        ).count()
+        # ?unit=<OPD> shows one OPD, ?unit=all the whole Pemda; without it the whole Pemda
+        # when it is small (the agreement counters say so), else the first OPD.
+        chosen = self.request.GET.get("unit", "")
+        unit = next((u for u in opds if str(u.pk) == chosen), None)
+        agreements = sum(
+            c.signed + c.not_signed
+            for c in selectors.agreement_counts(pemda=self.pemda, year=year, scope=self.unit_scope)
+        )
+        one_by_one = agreements > TREE_WHOLE_AGREEMENTS
+        if unit is None and chosen != "all" and one_by_one and opds:
+            unit = opds[0]
+        page = Paginator(
+            selectors.cascade_tree_indicators(
+                pemda=self.pemda, year=year, unit=unit, scope=self.unit_scope
+            ).values_list("pk", flat=True),
+            TREE_PAGE,
+        ).get_page(self.request.GET.get("page"))
+        query = {"year": year, "unit": unit.pk if unit else "all"}
         context.update(
             year=year,
             opds=opds,
             unit=unit,
-            total=total,
-            limit=TREE_LIMIT,
-            truncated=total > TREE_LIMIT,
+            one_by_one=one_by_one,
+            page=page,
+            query=urlencode(query),
             roots=selectors.cascade_tree(
-                pemda=self.pemda, year=year, scope=self.unit_scope, unit=unit, limit=TREE_LIMIT
+                pemda=self.pemda,
+                year=year,
+                scope=self.unit_scope,
+                unit=unit,
+                limit=TREE_PAGE,
+                offset=page.start_index() - 1 if page.paginator.count else 0,
             ),
         )
         return context
