@@ -48,6 +48,11 @@ def main() -> int:
     parser.add_argument("--officials", type=int, default=60_000)
     parser.add_argument("--units", type=int, default=2_000)
     parser.add_argument("--rows", type=int, help="scripts/bench.sh size: officials = 3 x rows")
+    parser.add_argument(
+        "--exports-only",
+        action="store_true",
+        help="crawl the pages once to find the exports, time only the exports (one RESULT line)",
+    )
     add_engine_arguments(parser, repeat=2)
     args = parser.parse_args()
     if args.child:
@@ -55,7 +60,14 @@ def main() -> int:
         with django_child("pages"):
             databases = Databases(args.child, "pages")
             try:
-                return measure(databases, args.child, officials, args.units, args.repeat)
+                return measure(
+                    databases,
+                    args.child,
+                    officials,
+                    args.units,
+                    args.repeat,
+                    exports_only=args.exports_only,
+                )
             finally:
                 databases.cleanup()
     return run_engines(__file__, args.backend)
@@ -197,7 +209,15 @@ def _get(client: Any, url: str) -> tuple[float, int, int, int, str]:
     return seconds, response.status_code, len(response.content), len(queries), body
 
 
-def measure(databases: Databases, backend: str, officials: int, units: int, repeat: int) -> int:
+def measure(
+    databases: Databases,
+    backend: str,
+    officials: int,
+    units: int,
+    repeat: int,
+    *,
+    exports_only: bool = False,
+) -> int:
     from django.test import Client
 
     databases.use_template()
@@ -235,7 +255,7 @@ def measure(databases: Databases, backend: str, officials: int, units: int, repe
             for link in [h for h in _links(body, "/nasional/") if h not in pages]:
                 for export in _exports(_get(client, link)[4], prefix):
                     exports.setdefault(export, (role, client))
-        for url in pages:
+        for url in [] if exports_only else pages:
             runs = [_get(client, url) for _ in range(max(1, repeat))]
             seconds, status, size, queries, _ = min(runs, key=lambda r: r[0])
             measured.append((role, url, seconds, status, size, queries))
@@ -256,7 +276,8 @@ def measure(databases: Databases, backend: str, officials: int, units: int, repe
             f"{ratio:5.1f}x {size / 1024:7.1f} KB {queries:4} q{flag}",
             flush=True,
         )
-    print(f"pages: {len(rows)}, over {MAX_BYTES // 1024} KB: {oversize}, errors: {errors}")
+    if not exports_only:
+        print(f"pages: {len(rows)}, over {MAX_BYTES // 1024} KB: {oversize}, errors: {errors}")
     ok = worst_ratio <= TARGET and not oversize and not errors
     export_worst, export_ok = 0.0, True
     for url, (role, client) in exports.items():
@@ -275,7 +296,8 @@ def measure(databases: Databases, backend: str, officials: int, units: int, repe
             flush=True,
         )
     print(f"exports: {len(exports)}")
-    result("pages", backend, ratio=worst_ratio, target=TARGET, ok=ok, digits=1)
+    if not exports_only:
+        result("pages", backend, ratio=worst_ratio, target=TARGET, ok=ok, digits=1)
     result("exports", backend, ratio=export_worst, target=EXPORT_TARGET, ok=export_ok, digits=1)
     return 0
 

@@ -53,15 +53,28 @@ def rows_to_xlsx(
 CHUNK_ROWS = 2000
 
 
+# The first characters that make a cell a formula ("" for an empty cell is not one of them).
+_TRIGGER_STARTS = frozenset(FORMULA_TRIGGERS)
+
+
+def _csv_text(value: Any) -> str:
+    """A CSV cell as ``rows_to_csv`` writes it: empty for None, text, formula-safe."""
+    if value is None:
+        return ""
+    return str(safe_cell(value if isinstance(value, str) else str(value)))
+
+
 def stream_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
     """The same file as ``rows_to_csv``, in pieces of ``CHUNK_ROWS`` rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow([safe_cell(str(h)) for h in headers])
+    writerow = writer.writerow
     for n, row in enumerate(rows, 1):
-        writer.writerow(
-            ["" if v is None else safe_cell(str(v) if not isinstance(v, str) else v) for v in row]
+        # Plain text (the common case) as it is; the rest through _csv_text.
+        writerow(
+            [v if type(v) is str and v[:1] not in _TRIGGER_STARTS else _csv_text(v) for v in row]
         )
         if n % CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")

@@ -454,15 +454,30 @@ def achievement_xlsx_stream(agreements: Agreements) -> Iterator[bytes]:
     verified = Realization.Status.VERIFIED.value
 
     def rows() -> Iterator[list[Any]]:
-        for r in export_selectors.indicator_quarter_rows(agreements):
-            value = r.value
+        for (
+            year,
+            unit,
+            nip,
+            official,
+            goal,
+            name,
+            unit_of_measure,
+            polarity,
+            weight,
+            quarter,
+            target,
+            upper,
+            value,
+            status,
+            late,
+        ) in export_selectors.indicator_quarter_rows(agreements):
             measured = band_text = note = None
             if value is not None:  # without a realization there is nothing to measure or explain
                 result = achievement(
-                    polarity=r.polarity,
-                    target=r.target,
-                    target_upper=r.target_upper,
-                    actual=value if r.status == verified else None,
+                    polarity=polarity,
+                    target=target,
+                    target_upper=upper,
+                    actual=value if status == verified else None,
                     cap=cap,
                 )
                 measured = result.value
@@ -473,22 +488,21 @@ def achievement_xlsx_stream(agreements: Agreements) -> Iterator[bytes]:
                     band_text = bands[code]
                 else:
                     note = str(result.message)
-            upper = r.target_upper
             yield [
-                r.year,
-                r.unit,
-                r.nip,
-                r.official,
-                r.goal,
-                r.indicator,
-                r.unit_of_measure,
-                polarity_labels.get(r.polarity, r.polarity),
-                float(r.weight),
-                quarters[r.quarter],
-                target_text(r.target, upper) if upper is not None else _num(r.target),
+                year,
+                unit,
+                nip,
+                official,
+                goal,
+                name,
+                unit_of_measure,
+                polarity_labels.get(polarity, polarity),
+                float(weight),
+                quarters[quarter],
+                target_text(target, upper) if upper is not None else _num(target),
                 float(value) if value is not None else None,
-                status_labels.get(r.status, "") if r.status else "",
-                yes if r.late else "",
+                status_labels.get(status, "") if status else "",
+                yes if late else "",
                 float(measured) if measured is not None else None,
                 band_text or "",
                 note or "",
