@@ -54,6 +54,11 @@ def main() -> int:
         action="store_true",
         help="pages only: skip downloading the exports (minutes at 60,000 officials)",
     )
+    parser.add_argument(
+        "--exports-only",
+        action="store_true",
+        help="crawl the pages once to find the exports, time only the exports (one RESULT line)",
+    )
     add_engine_arguments(parser, repeat=2)
     args = parser.parse_args()
     if args.child:
@@ -68,6 +73,7 @@ def main() -> int:
                     args.units,
                     args.repeat,
                     exports_too=not args.no_exports,
+                    exports_only=args.exports_only,
                 )
             finally:
                 databases.cleanup()
@@ -218,6 +224,7 @@ def measure(
     repeat: int,
     *,
     exports_too: bool = True,
+    exports_only: bool = False,
 ) -> int:
     from django.test import Client
 
@@ -256,7 +263,7 @@ def measure(
             for link in [h for h in _links(body, "/nasional/") if h not in pages]:
                 for export in _exports(_get(client, link)[4], prefix):
                     exports.setdefault(export, (role, client))
-        for url in pages:
+        for url in [] if exports_only else pages:
             runs = [_get(client, url) for _ in range(max(1, repeat))]
             seconds, status, size, queries, _ = min(runs, key=lambda r: r[0])
             measured.append((role, url, seconds, status, size, queries))
@@ -277,7 +284,8 @@ def measure(
             f"{ratio:5.1f}x {size / 1024:7.1f} KB {queries:4} q{flag}",
             flush=True,
         )
-    print(f"pages: {len(rows)}, over {MAX_BYTES // 1024} KB: {oversize}, errors: {errors}")
+    if not exports_only:
+        print(f"pages: {len(rows)}, over {MAX_BYTES // 1024} KB: {oversize}, errors: {errors}")
     ok = worst_ratio <= TARGET and not oversize and not errors
     export_worst, export_ok = 0.0, True
     if not exports_too:
@@ -298,7 +306,8 @@ def measure(
             flush=True,
         )
     print(f"exports: {len(exports)}")
-    result("pages", backend, ratio=worst_ratio, target=TARGET, ok=ok, digits=1)
+    if not exports_only:
+        result("pages", backend, ratio=worst_ratio, target=TARGET, ok=ok, digits=1)
     if exports_too:
         result("exports", backend, ratio=export_worst, target=EXPORT_TARGET, ok=export_ok, digits=1)
     return 0

@@ -19,7 +19,9 @@ def test_the_signing_day_in_the_export_is_the_pemdas(people: People) -> None:
     agreement = signed_agreement(people)
     agreement.pemda.timezone = "Asia/Jayapura"
     agreement.pemda.save(update_fields=["timezone"])
-    agreement.signed_at = dt.datetime(2026, 3, 1, 16, 30, tzinfo=dt.UTC)  # 2 March, 01.30 WIT
+    # 2 March, 01.30 WIT (the export reads the stored agreement)
+    agreement.signed_at = dt.datetime(2026, 3, 1, 16, 30, tzinfo=dt.UTC)
+    agreement.save(update_fields=["signed_at"])
     sheet = load_workbook(io.BytesIO(imports.agreements_xlsx([agreement]))).active
     rows = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
     assert rows[1][9].date() == dt.date(2026, 3, 2)  # type: ignore[union-attr]

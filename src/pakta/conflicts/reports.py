@@ -15,7 +15,7 @@ from pakta.conflicts.models import (
     Recusal,
     StandingDeclaration,
 )
-from pakta.core.exports import rows_to_xlsx
+from pakta.core.exports import stream_workbook
 from pakta.org.models import Assignment, Pemda, Position, Unit
 
 SUBMITTED = [StandingDeclaration.Status.SUBMITTED, StandingDeclaration.Status.CORRECTION]
@@ -125,33 +125,50 @@ def public_counts(pemda: Pemda) -> dict[str, Any]:
 
 
 def report_xlsx(pemda: Pemda, year: int) -> bytes:
-    import io
-
-    from openpyxl import load_workbook
-
-    headers = [_("Unit"), _("Due"), _("Declared"), _("Late")]
-    rows = [[r["unit"], r["due"], r["declared"], r["late"]] for r in due_per_unit(pemda, year)]
-    first = rows_to_xlsx(headers, rows, title=_("Declarations"))
-    book = load_workbook(io.BytesIO(first))
-    sheet = book.create_sheet(_("Per year"))
-    sheet.append(
-        [
-            _("Year"),
-            _("Declarations"),
-            _("Conflicts declared"),
-            _("Recusals"),
-            _("Confirmed findings"),
-        ]
+    """The annual report's three sheets (declarations per unit, per year, findings by kind),
+    written straight to XLSX by ``stream_workbook`` (no workbook object to build and reload)."""
+    return b"".join(
+        stream_workbook(
+            [
+                (
+                    _("Declarations"),
+                    [_("Unit"), _("Due"), _("Declared"), _("Late")],
+                    [
+                        [r["unit"], r["due"], r["declared"], r["late"]]
+                        for r in due_per_unit(pemda, year)
+                    ],
+                ),
+                (
+                    _("Per year"),
+                    [
+                        _("Year"),
+                        _("Declarations"),
+                        _("Conflicts declared"),
+                        _("Recusals"),
+                        _("Confirmed findings"),
+                    ],
+                    [
+                        [
+                            r["year"],
+                            r["declarations"],
+                            r["conflicts"],
+                            r["recusals"],
+                            r["confirmed"],
+                        ]
+                        for r in per_year(pemda)
+                    ],
+                ),
+                (
+                    _("Findings"),
+                    [_("Kind"), _("Total"), _("Open"), _("Confirmed"), _("Dismissed")],
+                    [
+                        [r["label"], r["total"], r["open"], r["confirmed"], r["dismissed"]]
+                        for r in findings_by_kind(pemda)
+                    ],
+                ),
+            ]
+        )
     )
-    for r in per_year(pemda):
-        sheet.append([r["year"], r["declarations"], r["conflicts"], r["recusals"], r["confirmed"]])
-    sheet = book.create_sheet(_("Findings"))
-    sheet.append([_("Kind"), _("Total"), _("Open"), _("Confirmed"), _("Dismissed")])
-    for r in findings_by_kind(pemda):
-        sheet.append([r["label"], r["total"], r["open"], r["confirmed"], r["dismissed"]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @transaction.atomic

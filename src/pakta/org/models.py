@@ -11,6 +11,13 @@ from pakta.core.models import BaseModel, TenantModel
 from pakta.org.nip import validate_nip
 
 
+def full_name(front_title: str, name: str, back_title: str) -> str:
+    """An official's name with their titles (``Dr. Budi Santoso, M.Si.``): ``Official.full_name``,
+    and the exports that read plain values instead of instances."""
+    name = f"{front_title} {name}".strip()
+    return f"{name}, {back_title}" if back_title else name
+
+
 class Pemda(BaseModel):
     class Kind(models.TextChoices):
         PROVINSI = "provinsi", _("Province")
@@ -206,8 +213,7 @@ class Official(TenantModel):
 
     @property
     def full_name(self) -> str:
-        name = f"{self.front_title} {self.name}".strip()
-        return f"{name}, {self.back_title}" if self.back_title else name
+        return full_name(self.front_title, self.name, self.back_title)
 
     def get_absolute_url(self) -> str:
         return reverse("org:official_detail", kwargs={"pemda": self.pemda.slug, "pk": self.pk})

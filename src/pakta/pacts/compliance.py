@@ -7,7 +7,7 @@ signed / pending / excused per unit from the ``ComplianceCount`` counters.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -17,7 +17,12 @@ from pakta.core.exports import stream_xlsx
 from pakta.org.models import Pemda, Unit
 from pakta.org.selectors import unit_scope_q
 from pakta.pacts.models import Pact, SigningEvent
-from pakta.pacts.selectors import compliance_by_unit, pact_list_for
+from pakta.pacts.selectors import (
+    UnsignedPactRow,
+    compliance_by_unit,
+    pact_list_for,
+    unsigned_pact_rows,
+)
 
 
 def unsigned_pacts(
@@ -50,24 +55,25 @@ def compliance_headers() -> list[str]:
     ]
 
 
-def _unsigned_rows(pacts: list[Pact]) -> Iterator[list[Any]]:
+def _unsigned_rows(pacts: Iterable[UnsignedPactRow]) -> Iterator[list[Any]]:
     today = timezone.localdate()
     # Labels translated once, not once per row (a lazy label costs more than the row).
     labels = {value: str(label) for value, label in Pact.Status.choices}
     yes, no = str(_("Yes")), str(_("No"))
+    pending_status = Pact.Status.PENDING.value
     for number, pact in enumerate(pacts, start=1):
-        pending = pact.status == Pact.Status.PENDING
+        pending = pact.status == pending_status
         yield [
             number,
-            pact.official.full_name,
-            pact.official.nip,
-            pact.position.title if pact.position else "",
-            pact.unit.name if pact.unit else "",
+            pact.official,
+            pact.nip,
+            pact.position,
+            pact.unit,
             labels.get(pact.status, pact.status),
             pact.due_date if pending else None,
             (yes if pact.due_date < today else no) if pending else "",
             pact.excused_reason if not pending else "",
-            pact.event.title if pact.event else "",
+            pact.event,
         ]
 
 
@@ -90,13 +96,16 @@ def compliance_sheet_stream(
     scope: Sequence[Unit] | None = None,
 ) -> Iterator[bytes]:
     """``compliance_sheet`` in pieces, for a streamed download."""
-    pacts = unsigned_pacts(pemda=pemda, year=year, event=event, scope=scope)
+    pacts = unsigned_pact_rows(pemda=pemda, year=year, event=event, scope=scope)
     counters = compliance_by_unit(pemda=pemda, year=year)
     counters = counters.filter(unit_scope_q(scope, "unit__"))
 
     def rows() -> Iterator[list[Any]]:
-        yield from _unsigned_rows(pacts)
-        if not pacts:
+        empty = True
+        for line in _unsigned_rows(pacts):
+            empty = False
+            yield line
+        if empty:
             yield ["", _("Every pact has been signed.")]
         yield []
         yield [_("Per unit, %(year)s (all pacts of the year)") % {"year": year}]

@@ -385,20 +385,6 @@ def unit_dashboard(
     )
 
 
-def below_target_agreements(
-    *, pemda: Pemda, year: int, scope: Sequence[Unit] | None, unit: Unit | None = None
-) -> QuerySet[AgreementAchievement]:
-    """Every agreement and quarter with indicators below target (the export; aggregates only)."""
-    rows = AgreementAchievement.objects.filter(pemda=pemda, year=year, below_target__gt=0)
-    if unit is not None:
-        rows = rows.filter(unit=unit)
-    else:
-        rows = rows.filter(unit_scope_q(scope, "unit__"))
-    return rows.select_related("agreement__official", "unit").order_by(
-        "quarter", "unit__name", "agreement__official__name"
-    )
-
-
 # --- National: every Pemda, from the unit roll-ups -----------------------------------------------
 
 

@@ -23,7 +23,7 @@ from pakta.core.downloads import download_response, streaming_download
 from pakta.core.exports import rows_to_xlsx, stream_xlsx
 from pakta.core.mixins import SuperadminRequiredMixin
 from pakta.org.models import Unit
-from pakta.performance import charts, dashboard, selectors
+from pakta.performance import charts, dashboard, export_selectors, selectors
 from pakta.performance.achievement import band_label
 from pakta.performance.models import QUARTER_LABELS, QUARTERS, AgreementCount, PerformanceAgreement
 from pakta.performance.rendering import target_text
@@ -348,19 +348,23 @@ class DashboardExportView(DashboardMixin, View):
                 gettext("Indicators measured"),
                 gettext("Indicators below target"),
             ]
-            rows = [
+            # Streamed from the aggregates as plain values (216,000 rows at the largest Pemda).
+            quarter_labels = {q: str(QUARTER_LABELS[q]) for q in QUARTERS}
+            below: Iterable[list[Any]] = (
                 [
-                    r.agreement.official.name,
-                    r.agreement.official.nip,
-                    r.unit.name if r.unit else "",
-                    QUARTER_LABELS[r.quarter],
-                    _pct(r.achievement),
+                    r.official,
+                    r.nip,
+                    r.unit,
+                    quarter_labels[r.quarter],
+                    _pct(dashboard.ratio(r.weighted_sum, r.weight_total)),
                     r.measured,
                     r.below_target,
                 ]
-                for r in dashboard.below_target_agreements(pemda=self.pemda, year=year, scope=scope)
-            ]
-            return headers, rows, "di-bawah-target"
+                for r in export_selectors.below_target_rows(
+                    pemda=self.pemda, year=year, scope=scope
+                )
+            )
+            return headers, below, "di-bawah-target"
         data = dashboard.pemda_dashboard(pemda=self.pemda, year=year, scope=scope)
         if self.part == "trend":
             headers = [

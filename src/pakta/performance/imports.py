@@ -6,13 +6,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -21,8 +23,8 @@ from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
 from pakta.core.exports import stream_xlsx
 from pakta.core.zone import pemda_zone
-from pakta.performance.achievement import band, band_label
-from pakta.performance.measure import result_for
+from pakta.performance import export_selectors
+from pakta.performance.achievement import achievement, band_label, band_scale, cap_setting
 from pakta.performance.models import (
     QUARTER_LABELS,
     QUARTERS,
@@ -30,7 +32,6 @@ from pakta.performance.models import (
     Indicator,
     PerformanceAgreement,
     Polarity,
-    QuarterTarget,
     Realization,
 )
 from pakta.performance.rendering import target_text
@@ -356,24 +357,26 @@ def agreement_import(
 
 
 # --- Exports -----------------------------------------------------------------------------------
+#
+# The rows are read as plain values by ``pakta.performance.export_selectors`` (a few queries per
+# 2,000 agreements); here they get their labels (translated once per export) and figures.
 
-
-ACHIEVEMENT_CHUNK = 1000
+Agreements = QuerySet[PerformanceAgreement] | Sequence[PerformanceAgreement]
 
 
 def _num(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def agreements_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
+def agreements_xlsx(agreements: Agreements) -> bytes:
     return b"".join(agreements_xlsx_stream(agreements))
 
 
-def achievement_xlsx(agreements: Iterable[PerformanceAgreement]) -> bytes:
+def achievement_xlsx(agreements: Agreements) -> bytes:
     return b"".join(achievement_xlsx_stream(agreements))
 
 
-def agreements_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Iterator[bytes]:
+def agreements_xlsx_stream(agreements: Agreements) -> Iterator[bytes]:
     headers = [
         _("Year"),
         _("Version"),
@@ -388,30 +391,39 @@ def agreements_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Iterat
         _("Revision reason"),
     ]
     labels = {value: str(label) for value, label in PerformanceAgreement.Status.choices}
+    zones: dict[str, Any] = {}
+
+    def signing_day(signed_at: Any, zone: str) -> Any:
+        # Dates as dates (Excel sorts and filters them), the signing day in the Pemda's zone.
+        if signed_at is None:
+            return None
+        if zone not in zones:
+            zones[zone] = pemda_zone(SimpleNamespace(timezone=zone))
+        return signed_at.astimezone(zones[zone]).date()
+
     rows = (
         [
             a.year,
             a.version,
-            a.unit.name if a.unit else "",
-            a.official.nip,
-            a.official.full_name,
-            a.position_title,
-            a.superior.full_name if a.superior else "",
+            a.unit,
+            a.nip,
+            a.official,
+            a.position,
+            a.superior,
             labels.get(a.status, a.status),
-            # Dates as dates (Excel sorts and filters them), the signing day in the Pemda's zone.
             a.due_date,
-            a.signed_at.astimezone(pemda_zone(a.pemda)).date() if a.signed_at else None,
+            signing_day(a.signed_at, a.timezone),
             a.revision_reason,
         ]
-        for a in agreements
+        for a in export_selectors.agreement_rows(agreements)
     )
     return stream_xlsx(headers, rows, title=str(_("Agreements")))
 
 
-def achievement_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Iterator[bytes]:
-    """One row per indicator and quarter: target, realization, status and capaian. The
-    agreements are read in chunks of ``ACHIEVEMENT_CHUNK`` (with their targets, realizations and
-    indicators), so the rows of a Pemda's whole year stream out with flat memory."""
+def achievement_xlsx_stream(agreements: Agreements) -> Iterator[bytes]:
+    """One row per indicator and quarter: target, realization, status and capaian (the same
+    ``achievement`` the pages and the aggregates use, on plain values). The rows of a Pemda's
+    whole year (1.2 million at the largest) stream out with flat memory."""
     headers = [
         _("Year"),
         _("Unit"),
@@ -431,84 +443,70 @@ def achievement_xlsx_stream(agreements: Iterable[PerformanceAgreement]) -> Itera
         _("Band"),
         _("Note"),
     ]
-
-    def rows() -> Iterator[list[Any]]:
-        chunk: list[PerformanceAgreement] = []
-        for agreement in agreements:
-            chunk.append(agreement)
-            if len(chunk) == ACHIEVEMENT_CHUNK:
-                yield from chunk_rows(chunk)
-                chunk = []
-        yield from chunk_rows(chunk)
-
     # Labels translated once per export, not once per row.
     polarity_labels = {k: str(v) for k, v in Indicator._meta.get_field("polarity").flatchoices}
     status_labels = {k: str(v) for k, v in Realization.Status.choices}
     yes = str(_("yes"))
     quarters = {q: str(QUARTER_LABELS[q]) for q in QUARTERS}
+    band_of = band_scale()
     bands: dict[str, str] = {}
+    cap = cap_setting()
+    verified = Realization.Status.VERIFIED.value
 
-    def band_text(value: Any) -> str:
-        code = band(value)
-        if code not in bands:
-            bands[code] = band_label(code)
-        return bands[code]
-
-    def chunk_rows(chunk: list[PerformanceAgreement]) -> Iterator[list[Any]]:
-        ids = [a.pk for a in chunk]
-        by_pk = {a.pk: a for a in chunk}
-        targets: dict[int, dict[int, QuarterTarget]] = {}
-        for row in QuarterTarget.objects.filter(indicator__agreement_id__in=ids):
-            targets.setdefault(row.indicator_id, {})[row.quarter] = row
-        reals = {
-            (r.indicator_id, r.quarter): r for r in Realization.objects.filter(agreement_id__in=ids)
-        }
-        indicators = (
-            Indicator.objects.filter(agreement_id__in=ids)
-            .select_related("goal")
-            .order_by("agreement_id", "goal__order", "order", "pk")
-        )
-        for indicator in indicators:
-            agreement = by_pk[indicator.agreement_id]
-            own = targets.get(indicator.pk, {})
-            for quarter in QUARTERS:
-                realization = reals.get((indicator.pk, quarter))
-                explicit = own.get(quarter)
-                target = (
-                    explicit.target if explicit else (indicator.target if quarter == 4 else None)
+    def rows() -> Iterator[list[Any]]:
+        for (
+            year,
+            unit,
+            nip,
+            official,
+            goal,
+            name,
+            unit_of_measure,
+            polarity,
+            weight,
+            quarter,
+            target,
+            upper,
+            value,
+            status,
+            late,
+        ) in export_selectors.indicator_quarter_rows(agreements):
+            measured = band_text = note = None
+            if value is not None:  # without a realization there is nothing to measure or explain
+                result = achievement(
+                    polarity=polarity,
+                    target=target,
+                    target_upper=upper,
+                    actual=value if status == verified else None,
+                    cap=cap,
                 )
-                upper = (
-                    explicit.target_upper
-                    if explicit
-                    else (indicator.target_upper if quarter == 4 else None)
-                )
-                verified = (
-                    realization is not None and realization.status == Realization.Status.VERIFIED
-                )
-                result = result_for(indicator, quarter, own, realization if verified else None)
-                yield (
-                    [
-                        agreement.year,
-                        agreement.unit.name if agreement.unit else "",
-                        agreement.official.nip,
-                        agreement.official.full_name,
-                        indicator.goal.name,
-                        indicator.name,
-                        indicator.unit_of_measure,
-                        polarity_labels.get(indicator.polarity, indicator.polarity),
-                        _num(indicator.weight),
-                        quarters[quarter],
-                        target_text(target, upper) if upper is not None else _num(target),
-                        _num(realization.value) if realization else None,
-                        status_labels.get(realization.status, "") if realization else "",
-                        yes if realization and realization.is_late else "",
-                        _num(result.value),
-                        band_text(result.value) if result.value is not None else "",
-                        ""
-                        if result.value is not None or realization is None
-                        else str(result.message),
-                    ]
-                )
+                measured = result.value
+                if measured is not None:
+                    code = band_of(measured)
+                    if code not in bands:
+                        bands[code] = band_label(code)
+                    band_text = bands[code]
+                else:
+                    note = str(result.message)
+            yield [
+                year,
+                unit,
+                nip,
+                official,
+                goal,
+                name,
+                unit_of_measure,
+                polarity_labels.get(polarity, polarity),
+                float(weight),
+                quarters[quarter],
+                target_text(target, upper) if upper is not None else _num(target),
+                float(value) if value is not None else None,
+                status_labels.get(status, "") if status else "",
+                yes if late else "",
+                float(measured) if measured is not None else None,
+                band_text or "",
+                note or "",
+            ]
 
     return stream_xlsx(headers, rows(), title=str(_("Achievement")))
 

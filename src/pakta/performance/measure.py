@@ -26,10 +26,24 @@ def quarter_target(
 ) -> tuple[Decimal | None, Decimal | None]:
     """The target (and upper bound) of a quarter; TW IV falls back to the annual target."""
     row = targets.get(quarter)
-    if row is not None and row.target is not None:
-        return row.target, row.target_upper
+    return target_of(
+        quarter,
+        (row.target, row.target_upper) if row is not None else None,
+        (indicator.target, indicator.target_upper),
+    )
+
+
+def target_of(
+    quarter: int,
+    explicit: tuple[Decimal | None, Decimal | None] | None,
+    annual: tuple[Decimal | None, Decimal | None],
+) -> tuple[Decimal | None, Decimal | None]:
+    """``quarter_target`` on plain values (the exports read no model instances): the quarter's
+    own target and upper bound when it has a target, else for TW IV the annual ones."""
+    if explicit is not None and explicit[0] is not None:
+        return explicit
     if quarter == 4:
-        return indicator.target, indicator.target_upper
+        return annual
     return None, None
 
 
