@@ -75,3 +75,46 @@ def test_editing_a_bulk_written_event_is_detected(superadmin: User, pemda_a: Pem
 
     assert not report.ok
     assert report.broken_seq == target.seq
+
+
+def test_plain_json_writes_the_bytes_of_the_canonical_encoder() -> None:
+    import json
+
+    from pakta.audit.rows import plain_json
+
+    canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    flat = [
+        {},
+        {"nip": "197001012000031001", "position_id": 7, "import_id": 1},
+        {"name": 'Ni Luh Ayu Ś. "Gek" \\ \t\n\x00\u2028 €', "note": None, "b": True, "c": False},
+        {"zeta": -12, "Alpha": "", "alpha": "x", "é": "ü", "1": 10**30},
+    ]
+    for summary in flat:
+        assert plain_json(summary) == canonical.encode(summary)
+    for nested in ({"when": dt.date(2024, 1, 31)}, {"ids": [1, 2]}, {"x": 1.5}, {1: "a"}):
+        assert plain_json(nested) is None  # left to the encoder (with its round trip)
+
+
+def test_row_hash_of_plain_values_is_the_encoders() -> None:
+    import hashlib
+    import json
+
+    from pakta.audit.rows import row_values_hash
+
+    canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    for name in ("Budi Santoso", 'I Gusti "Ngurah" Ś. \\ \t'):
+        values = {"pemda_id": 3, "nip": "198503142010011002", "name": name, "golongan": "III/c"}
+        expected = canonical.encode(["org.official", values]).encode()
+        assert row_values_hash("org.official", values) == hashlib.sha256(expected).hexdigest()
+    pact = {
+        "official_id": 1,
+        "position_id": None,
+        "unit_id": 2,
+        "year": 2026,
+        "status": "signed",
+        "signed_at": dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        "document_id": 9,
+    }
+    state = {**pact, "signed_at": "2026-01-02T03:04:05.000000+00:00"}
+    expected = canonical.encode(["pacts.pact", state]).encode()
+    assert row_values_hash("pacts.pact", pact) == hashlib.sha256(expected).hexdigest()

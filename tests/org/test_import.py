@@ -389,6 +389,28 @@ def test_a_nip_registered_in_another_pemda_is_refused_for_that_row(
     assert rejected.status == ImportJob.Status.REJECTED
 
 
+def test_a_change_made_between_the_preview_and_the_confirmation_is_checked_again(
+    run_import: Callable[..., ImportJob],
+    pemda_b: Pemda,
+    superadmin: User,
+    admin: User,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    """The confirmation reuses the preview's checks only while nothing they read has changed."""
+    job = run_import("pegawai.csv", csv_bytes(ROWS), confirm=False)
+    assert job.status == ImportJob.Status.PREVIEW
+    assert (job.preview["added"], job.errors) == (3, [])
+    org.official_create(pemda=pemda_b, nip=make_nip(2), name="Pegawai Beta", acting_user=superadmin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_job_confirm(job=job, acting_user=admin)
+    job.refresh_from_db()
+
+    assert job.status == ImportJob.Status.REJECTED
+    assert [(e["line"], e["causes"]) for e in job.errors] == [(3, ["nip_elsewhere"])]
+    assert not Official.objects.filter(nip=make_nip(1)).exists()
+
+
 # --- Re-importing -----------------------------------------------------------------------------
 
 

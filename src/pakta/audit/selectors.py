@@ -100,3 +100,14 @@ def audit_event_list_for(
     if object_id := filters.get("object_id"):
         qs = qs.filter(object_id=object_id)
     return qs.order_by("-seq")
+
+
+def audit_head_seq() -> int:
+    """The sequence number of the last event committed (0 before the first)."""
+    return ChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+
+
+def audit_changed_since(seq: int, object_types: list[str]) -> bool:
+    """Whether an event about a row of these models (``label_lower``) was recorded after ``seq``:
+    every change to an audited row goes through a service that records one."""
+    return AuditEvent.objects.filter(seq__gt=seq, object_type__in=object_types).exists()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from pakta.audit.merkle import LEAF_PREFIX, NODE_PREFIX, Node, TreeBuilder
 from pakta.audit.models import AuditEvent, ChainHead, MerkleNode
 from pakta.audit.registry import ACTIONS
-from pakta.audit.rows import row_state_hash
+from pakta.audit.rows import plain_json, row_state_hash
 
 GENESIS = "0" * 64
 
@@ -287,16 +287,6 @@ def _node_rows_insert(rows: Sequence[tuple[int, bytes]]) -> None:
 _PLAIN_TEXT = re.compile(r"[A-Za-z0-9_.:-]*")
 
 
-_CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _is_plain(summary: dict[str, Any]) -> bool:
-    for key, value in summary.items():
-        if type(key) is not str or (value is not None and type(value) not in (str, int)):
-            return False
-    return True
-
-
 def _append_rows(
     head_seq: int,
     head_hash: str,
@@ -316,7 +306,6 @@ def _append_rows(
     nodes: list[tuple[int, bytes]] = []
     frontier, size = tree.frontier, tree.size
     plain_id = _PLAIN_TEXT.fullmatch
-    encode = _CANONICAL_ENCODER.encode  # json.dumps would build an encoder per call
     seq, prev = head_seq, head_hash
     sha256, dumps, loads = hashlib.sha256, json.dumps, json.loads
     # The canonical form (see _canonical_payload: keys sorted, compact, not ASCII-escaped) is
@@ -344,9 +333,10 @@ def _append_rows(
             pemda_id = pending.pemda_id
             row_hash = pending.row_hash
         summary = pending.summary
-        if _is_plain(summary):
+        plain = plain_json(summary)
+        if plain is not None:
             # Reads back from the database as it is: no round trip needed.
-            text = encode(summary)
+            text = plain
             if plain_id(object_id):
                 quoted_id = f'"{object_id}"'
             else:

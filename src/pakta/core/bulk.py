@@ -10,11 +10,29 @@ validates every row and records the audit events.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a service builds hundreds of thousands of
+    objects (rows checked, tuples to write): each collection walks every live object, and in an
+    import of 100,000 officials the collections took a quarter of the time. Reference counting
+    still frees what is dropped; the collector runs again at the end."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:

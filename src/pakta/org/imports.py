@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -34,8 +35,9 @@ from django.utils.translation import gettext_lazy
 
 from pakta.audit.models import AuditEvent
 from pakta.audit.rows import row_values_hash
+from pakta.audit.selectors import audit_changed_since, audit_head_seq
 from pakta.audit.services import PendingEvent, audit_record, audit_record_many
-from pakta.core.bulk import allocate_ids, bulk_insert, db_datetime, rows_matching
+from pakta.core.bulk import allocate_ids, bulk_insert, db_datetime, gc_paused, rows_matching
 from pakta.core.documents import document_read, document_store
 from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_xlsx
@@ -59,7 +61,7 @@ from pakta.org.import_values import (
 )
 from pakta.org.import_values import guess_mapping as guess_mapping
 from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, Unit
-from pakta.org.nip import parse_nip
+from pakta.org.nip import check_nip
 
 TEMPLATE_HEADERS = [
     "NIP",
@@ -87,7 +89,7 @@ TEMPLATE_EXAMPLE = [
     "budi@example.go.id",
     "2024-01-02",
 ]
-PROGRESS_EVERY = 2000
+PROGRESS_EVERY = 2000  # rows between progress updates, at most one a second
 MIB = 1024 * 1024
 EXPIRE_AFTER = dt.timedelta(hours=48)
 UNDO_WITHIN = dt.timedelta(hours=24)
@@ -420,15 +422,6 @@ def chain_key(chain: tuple[str, ...]) -> str:
     return "\x1f".join(name.lower() for name in chain)
 
 
-class _Problems:
-    def __init__(self, headers: dict[str, str]) -> None:
-        self.headers = headers
-        self.items: list[tuple[str, str, str, str]] = []
-
-    def add(self, key: str, value: str, message: str, cause: str) -> None:
-        self.items.append((self.headers.get(key, ""), value[:80], message, cause))
-
-
 def _error(line: int, nip: str, items: list[tuple[str, str, str, str]]) -> dict[str, Any]:
     return {
         "line": line,
@@ -440,6 +433,7 @@ def _error(line: int, nip: str, items: list[tuple[str, str, str, str]]) -> dict[
     }
 
 
+@lru_cache(maxsize=65536)
 def _unit_chain(opd: str, parent: str, unit: str, sub_unit: str) -> tuple[str, ...]:
     chain: list[str] = []
     for name in (opd, parent, unit, sub_unit):
@@ -474,6 +468,11 @@ def _golongan_of(raw: str) -> str:
     return normalize_golongan(clean(raw))
 
 
+# Columns whose values repeat over thousands of rows (units, positions): each distinct value is
+# cleaned once per import. Names, NIPs and e-mail addresses are cleaned cell by cell.
+REPEATING = {"position", "unit", "opd", "parent_unit", "sub_unit"}
+
+
 def _validate_rows(
     job: ImportJob, rows: Iterator[tuple[int, list[str]]], index: dict[str, int]
 ) -> tuple[list[RowPlan], list[dict[str, Any]]]:
@@ -485,84 +484,112 @@ def _validate_rows(
     split = "front_title" not in index and "back_title" not in index
 
     # Coded fields repeat a few values over thousands of rows: they are cleaned and parsed once
-    # per distinct value (the cached functions below); the other cells are cleaned here.
-    columns = [(k, c) for k, c in index.items() if k != "nip" and k not in CODED]
+    # per distinct value (the cached functions above); the other cells are cleaned here.
+    columns = [(k, c, k in REPEATING) for k, c in index.items() if k != "nip" and k not in CODED]
     coded = [(k, c) for k, c in index.items() if k in CODED]
     empty = dict.fromkeys(FIELDS, "")
+    cleaned: dict[str, str] = {}
+    nip_column = index["nip"]
+    pelaksana = str(Position.Level.PELAKSANA)
+    reported = time.monotonic()
 
     for line, row in rows:
         if not "".join(row).strip():
             continue
         width = len(row)
         # Each mapped cell cleaned once; unmapped fields read as empty.
-        cells = {**empty, **{k: clean(v) for k, c in columns if c < width and (v := row[c])}}
+        cells = empty.copy()
+        for key, column, repeats in columns:
+            if column < width and (value := row[column]):
+                if repeats:
+                    text = cleaned.get(value)
+                    if text is None:
+                        text = cleaned[value] = clean(value)
+                    cells[key] = text
+                else:
+                    cells[key] = clean(value)
         for key, column in coded:
             if column < width:
                 cells[key] = row[column]
-        problems = _Problems(headers)
-        raw_nip = row[index["nip"]] if index["nip"] < len(row) else ""
+        # (column key, value, message, cause) of each problem of the row.
+        problems: list[tuple[str, str, str, str]] = []
+        raw_nip = row[nip_column] if nip_column < width else ""
         nip = clean_nip(raw_nip)
         try:
             if LOST_DIGITS_RE.match(nip):
-                problems.add(
-                    "nip",
-                    nip,
-                    _(
-                        "The NIP %(value)s was stored as a number and has lost its last digits; format the NIP column as text and type the NIPs again."
+                problems.append(
+                    (
+                        "nip",
+                        nip,
+                        _(
+                            "The NIP %(value)s was stored as a number and has lost its last digits; format the NIP column as text and type the NIPs again."
+                        )
+                        % {"value": nip},
+                        "nip_number",
                     )
-                    % {"value": nip},
-                    "nip_number",
                 )
             else:
-                parse_nip(nip, today=today)
+                check_nip(nip.strip().replace(" ", ""), today=today)
         except ValidationError as error:
-            problems.add("nip", raw_nip.strip(), error.messages[0], "nip")
+            problems.append(("nip", raw_nip.strip(), error.messages[0], "nip"))
         else:
-            if nip in seen:
-                problems.add(
-                    "nip",
-                    nip,
-                    _("The NIP %(nip)s also appears on line %(line)d.")
-                    % {"nip": nip, "line": seen[nip]},
-                    "nip_repeated",
+            first = seen.setdefault(nip, line)
+            if first != line:
+                problems.append(
+                    (
+                        "nip",
+                        nip,
+                        _("The NIP %(nip)s also appears on line %(line)d.")
+                        % {"nip": nip, "line": first},
+                        "nip_repeated",
+                    )
                 )
-            seen.setdefault(nip, line)
         name, title, unit_name = cells["name"], cells["position"], cells["unit"]
         if not name:
-            problems.add("name", "", _("The name is empty."), "name")
+            problems.append(("name", "", _("The name is empty."), "name"))
         if not title:
-            problems.add("position", "", _("The position is empty."), "position")
+            problems.append(("position", "", _("The position is empty."), "position"))
         if not unit_name:
-            problems.add("unit", "", _("The unit is empty."), "unit")
+            problems.append(("unit", "", _("The unit is empty."), "unit"))
         level_text, level = _level_of(cells["level"], cells["job_type"])
         if level is None:
-            problems.add(
-                "level",
-                level_text,
-                _("The eselon/level %(value)s is not known.") % {"value": level_text},
-                "level",
+            problems.append(
+                (
+                    "level",
+                    level_text,
+                    _("The eselon/level %(value)s is not known.") % {"value": level_text},
+                    "level",
+                )
             )
         start_text, start = _date_of(cells["start_date"])
         if start_text and start is None:
-            problems.add(
-                "start_date",
-                start_text,
-                _(
-                    "The start date %(value)s is not a date (use DD-MM-YYYY, YYYY-MM-DD or 1 Desember 2020)."
+            problems.append(
+                (
+                    "start_date",
+                    start_text,
+                    _(
+                        "The start date %(value)s is not a date (use DD-MM-YYYY, YYYY-MM-DD or 1 Desember 2020)."
+                    )
+                    % {"value": start_text},
+                    "date",
                 )
-                % {"value": start_text},
-                "date",
             )
         email = cells["email"]
         if email and "@" not in email:
-            problems.add(
-                "email",
-                email,
-                _("The e-mail address %(value)s is not valid.") % {"value": email},
-                "email",
+            problems.append(
+                (
+                    "email",
+                    email,
+                    _("The e-mail address %(value)s is not valid.") % {"value": email},
+                    "email",
+                )
             )
-        if problems.items:
-            errors.append(_error(line, nip, problems.items))
+        if problems:
+            items = [
+                (headers.get(key, ""), value[:80], message, cause)
+                for key, value, message, cause in problems
+            ]
+            errors.append(_error(line, nip, items))
         else:
             front, back = cells["front_title"], cells["back_title"]
             if split:
@@ -576,7 +603,7 @@ def _validate_rows(
                         cells["opd"], cells["parent_unit"], unit_name, cells["sub_unit"]
                     ),
                     position_title=title[:200],
-                    level=level or Position.Level.PELAKSANA,
+                    level=level or pelaksana,
                     start_date=start,
                     leaving=_legal_of(cells["legal_status"]) == LEFT,
                     extra={
@@ -587,7 +614,9 @@ def _validate_rows(
                     },
                 )
             )
-        if line % PROGRESS_EVERY == 0:
+        if line % PROGRESS_EVERY == 0 and (moment := time.monotonic()) - reported >= 1:
+            # Each update is a commit of its own (the progress bar reads it while this runs).
+            reported = moment
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=line - job.header_line)
     return plans, errors
 
@@ -695,12 +724,17 @@ def _unit_ref(units: _UnitIndex, chain: tuple[str, ...]) -> Any:
 
 
 # The rows checked for the preview, kept in this process for the confirmation that usually
-# follows (the same file, mapping and sheet give the same rows); the database checks run again.
+# follows (the same file, mapping and sheet give the same rows).
 _CHECKED: dict[tuple[Any, ...], tuple[list[RowPlan], list[dict[str, Any]]]] = {}
+# The preview's resolution against the database, with the audit chain's head when it began: the
+# confirmation reuses it when no unit, position, official or assignment (in any Pemda: NIPs are
+# checked against the others) has recorded a change since, and checks everything again if one has.
+_RESOLVED: dict[tuple[Any, ...], tuple[int, Prepared]] = {}
+ORG_ROWS = ["org.unit", "org.position", "org.official", "org.assignment"]
 
 
-def _checked_rows(job: ImportJob) -> tuple[list[RowPlan], list[dict[str, Any]]]:
-    key = (
+def _cache_key(job: ImportJob) -> tuple[Any, ...]:
+    return (
         job.pk,
         job.document_id,
         job.sheet,
@@ -708,6 +742,10 @@ def _checked_rows(job: ImportJob) -> tuple[list[RowPlan], list[dict[str, Any]]]:
         tuple(sorted(job.mapping.items())),
         timezone.localdate(),
     )
+
+
+def _checked_rows(job: ImportJob) -> tuple[list[RowPlan], list[dict[str, Any]]]:
+    key = _cache_key(job)
     if (hit := _CHECKED.pop(key, None)) is not None:
         return list(hit[0]), [dict(e) for e in hit[1]]
     source = Source(job.file_name, document_read(job.document))
@@ -720,6 +758,28 @@ def _checked_rows(job: ImportJob) -> tuple[list[RowPlan], list[dict[str, Any]]]:
     _CHECKED.clear()
     _CHECKED[key] = (list(plans), [dict(e) for e in errors])
     return plans, errors
+
+
+def _preview_prepare(job: ImportJob) -> Prepared:
+    """Check and resolve the rows for the preview; keep the result for the confirmation."""
+    since = audit_head_seq()  # before the first read: a change made meanwhile has a later seq
+    prepared = _prepare(job)
+    _RESOLVED.clear()
+    if not job.options.get("unit_choices"):
+        _RESOLVED[_cache_key(job)] = (since, prepared)
+    return prepared
+
+
+def _confirm_prepare(job: ImportJob) -> Prepared:
+    """The preview's resolution when nothing it read has changed since, else everything again."""
+    hit = _RESOLVED.pop(_cache_key(job), None)
+    if hit is None or job.options.get("unit_choices") or audit_changed_since(hit[0], ORG_ROWS):
+        return _prepare(job, preview=False)
+    _CHECKED.pop(_cache_key(job), None)
+    prepared = hit[1]
+    # The preview lists the assignments missing from the file; they end only when asked.
+    missing = prepared.missing if job.options.get("end_missing") else []
+    return replace(prepared, missing=missing, preview={})
 
 
 def _prepare(job: ImportJob, *, preview: bool = True) -> Prepared:
@@ -1056,10 +1116,15 @@ def errors_xlsx(job: ImportJob) -> bytes:
 
 def import_job_run(*, job_id: int) -> ImportJob:
     """The task: check a queued job and store its preview, or apply a confirmed one."""
+    with gc_paused():
+        return _run(job_id)
+
+
+def _run(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("pemda", "created_by", "document").get(pk=job_id)
     if job.status == ImportJob.Status.QUEUED:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-        prepared = _prepare(job)
+        prepared = _preview_prepare(job)
         job.refresh_from_db()
         job.errors = prepared.errors
         job.preview = prepared.preview
@@ -1070,7 +1135,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     if job.status != ImportJob.Status.CONFIRMED:
         return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.SAVING)
-    prepared = _prepare(job, preview=False)
+    prepared = _confirm_prepare(job)
     job.refresh_from_db()
     job.errors = prepared.errors
     job.processed_rows = prepared.total
@@ -1123,17 +1188,20 @@ def _apply(job: ImportJob, prepared: Prepared) -> tuple[dict[str, Any], dict[str
         "unchanged": 0,
     }
     units = prepared.units
-    # Each row's unit as the preview saw it (an existing unit's id, or the new unit's names).
-    refs = {plan.line: _unit_ref(units, plan.unit_chain) for plan in prepared.plans}
+    plans = prepared.plans
+    # Each unit named in the file as the preview saw it (an existing unit's id, or the new
+    # unit's names); units and positions are resolved once per distinct value, not per row.
+    chains = {plan.unit_chain: None for plan in plans}
+    refs = {chain: _unit_ref(units, chain) for chain in chains}
     # The units to create, parents first, written in one go with their tree paths.
     to_create: dict[str, tuple[str, ...]] = {}
-    for plan in prepared.plans:
-        if plan.leaving or units.find_chain(plan.unit_chain) is not None:
+    for chain in {plan.unit_chain: None for plan in plans if not plan.leaving}:
+        if units.find_chain(chain) is not None:
             continue
-        for depth in range(1, len(plan.unit_chain) + 1):
-            chain = plan.unit_chain[:depth]
-            if chain_key(chain) not in to_create and units.find_chain(chain) is None:
-                to_create[chain_key(chain)] = chain
+        for depth in range(1, len(chain) + 1):
+            part = chain[:depth]
+            if chain_key(part) not in to_create and units.find_chain(part) is None:
+                to_create[chain_key(part)] = part
     new_units: dict[str, Unit] = {}
     for pk, chain in zip(allocate_ids(Unit, len(to_create)), to_create.values(), strict=True):
         parent = None
@@ -1154,22 +1222,25 @@ def _apply(job: ImportJob, prepared: Prepared) -> tuple[dict[str, Any], dict[str
             PendingEvent(action="org.unit.created", obj=unit, summary={"import_id": job.pk})
         )
     created_units = [unit.pk for unit in new_units.values()]
-
-    def unit_for(chain: tuple[str, ...]) -> Unit:
+    unit_of: dict[tuple[str, ...], Unit] = {}
+    for chain in chains:
         found = units.find_chain(chain)
-        assert found is not None  # created above
-        return found
+        if found is not None:  # None only for the units of leaving rows
+            unit_of[chain] = found
 
     positions = prepared.positions
     new_positions: list[Position] = []
     staying: list[tuple[RowPlan, Position]] = []
     leaving: list[RowPlan] = []
-    for plan in prepared.plans:
+    heads = prepared.heads
+    for plan in plans:
         if plan.leaving:
             leaving.append(plan)
             continue
-        unit = unit_for(plan.unit_chain)
-        key = (unit.pk, plan.position_title.lower())
+        chain = plan.unit_chain
+        unit = unit_of[chain]
+        title = plan.position_title.lower()
+        key = (unit.pk, title)
         position = positions.get(key)
         if position is None:
             position = Position(
@@ -1177,7 +1248,7 @@ def _apply(job: ImportJob, prepared: Prepared) -> tuple[dict[str, Any], dict[str
                 unit=unit,
                 title=plan.position_title,
                 level=plan.level,
-                is_unit_head=(refs[plan.line], plan.position_title.lower()) in prepared.heads,
+                is_unit_head=(refs[chain], title) in heads,
             )
             positions[key] = position
             new_positions.append(position)
@@ -1331,9 +1402,13 @@ def _insert_new_officials(
     assignment_rows: list[tuple[Any, ...]] = []
     events: list[PendingEvent] = []
     definitive = str(Assignment.Kind.DEFINITIVE)
+    male, female = str(Official.Sex.MALE.value), str(Official.Sex.FEMALE.value)
+    import_id = job.pk
     ids = allocate_ids(Official, len(new))
+    days: dict[dt.date, str] = {}
     for official_id, (plan, position, start) in zip(ids, new, strict=True):
-        nip, extra = plan.nip, plan.extra
+        nip, name, extra, position_id = plan.nip, plan.name, plan.extra, position.pk
+        golongan = extra["golongan"]
         official_rows.append(
             (
                 official_id,
@@ -1341,17 +1416,20 @@ def _insert_new_officials(
                 now,
                 pemda_id,
                 nip,
-                plan.name,
+                name,
                 extra["front_title"],
                 extra["back_title"],
-                extra["golongan"],
-                Official.Sex.MALE.value if nip[14] == "1" else Official.Sex.FEMALE.value,
+                golongan,
+                male if nip[14] == "1" else female,
                 f"{nip[0:4]}-{nip[4:6]}-{nip[6:8]}",  # the birth date (the NIP is valid)
                 extra["email"],
             )
         )
+        day = days.get(start)
+        if day is None:
+            day = days[start] = start.isoformat()
         assignment_rows.append(
-            (now, now, pemda_id, official_id, position.pk, definitive, start.isoformat(), None)
+            (now, now, pemda_id, official_id, position_id, definitive, day, None)
         )
         events.append(
             PendingEvent(
@@ -1359,15 +1437,10 @@ def _insert_new_officials(
                 object_type="org.official",
                 object_id=str(official_id),
                 pemda_id=pemda_id,
-                summary={"nip": nip, "position_id": position.pk, "import_id": job.pk},
+                summary={"nip": nip, "position_id": position_id, "import_id": import_id},
                 row_hash=row_values_hash(
                     "org.official",
-                    {
-                        "pemda_id": pemda_id,
-                        "nip": nip,
-                        "name": plan.name,
-                        "golongan": extra["golongan"],
-                    },
+                    {"pemda_id": pemda_id, "nip": nip, "name": name, "golongan": golongan},
                 ),
             )
         )

@@ -27,8 +27,22 @@ class NipParts:
 
 def parse_nip(value: str, *, today: dt.date | None = None) -> NipParts:
     """Return the parts of a valid NIP or raise ``ValidationError`` saying what is wrong."""
-    today = today or dt.date.today()  # noqa: DTZ011  (a calendar date, not an instant)
     nip = (value or "").strip().replace(" ", "")
+    birth, year, month = check_nip(nip, today=today)
+    return NipParts(
+        birth_date=birth,
+        appointment_year=year,
+        appointment_month=month,
+        sex="L" if nip[14] == "1" else "P",
+        serial=int(nip[15:18]),
+    )
+
+
+def check_nip(nip: str, *, today: dt.date | None = None) -> tuple[dt.date, int, int]:
+    """Check a NIP already cleaned of spaces: its birth date, appointment year and month, or
+    ``ValidationError`` saying what is wrong. (The checks of ``parse_nip``, without building its
+    result: an import checks every row's NIP.)"""
+    today = today or dt.date.today()  # noqa: DTZ011  (a calendar date, not an instant)
     if not nip.isdigit() or not nip.isascii():
         raise ValidationError(_("The NIP must contain digits only."), code="nip_digits")
     if len(nip) != 18:
@@ -75,18 +89,11 @@ def parse_nip(value: str, *, today: dt.date | None = None) -> NipParts:
             % {"digit": nip[14]},
             code="nip_sex",
         )
-    serial = int(nip[15:18])
-    if serial == 0:
+    if nip.endswith("000"):
         raise ValidationError(
             _("The serial number in the NIP (last 3 digits) cannot be 000."), code="nip_serial"
         )
-    return NipParts(
-        birth_date=birth,
-        appointment_year=year,
-        appointment_month=month,
-        sex="L" if nip[14] == "1" else "P",
-        serial=serial,
-    )
+    return birth, year, month
 
 
 def validate_nip(value: str) -> None:
