@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -60,11 +60,9 @@ def _amount_currency(bid: Any) -> tuple[float, str] | None:
     return float(amount), currency  # type: ignore[arg-type]
 
 
-def matches_method(tender: dict[str, Any], methods: set[str]) -> bool:
-    if not methods:
-        return True
-    method = _str(tender, "procurementMethod")
-    return method is not None and method in methods
+def _frozen(group: str | frozenset[str]) -> frozenset[str]:
+    """R028's set of tenderers of a bid, kept as a string when it has one member."""
+    return frozenset((group,)) if isinstance(group, str) else group
 
 
 def parse_rfc3339(text: str) -> dt.datetime | None:
@@ -102,14 +100,26 @@ class Engine:
         # The main currency: the setting, else the first one an amount-comparing indicator sees.
         self.currency: str | None = settings.currency or None
         self.results: dict[str, dict[str, dict[str, float]]] = {g: {} for g in GROUPS}
+        self.by_ocid = self.results["OCID"]
+        # Which indicators are on, read once (``fold`` runs per release).
+        self.r003_on, self.r018_on, self.r025_on, self.r028_on = (
+            code in on for code in ("R003", "R018", "R025", "R028")
+        )
+        self.r030_on, self.r035_on, self.r036_on, self.r038_on, self.r048_on = (
+            code in on for code in ("R030", "R035", "R036", "R038", "R048")
+        )
         self.meta: dict[str, dict[str, float]] = {}
         self.maps: dict[str, dict[str, Any]] = {key: {} for key in MAP_KEYS}
         self.second_lowest_ratios: dict[str, float] = {}
         self.winner_and_second: dict[str, tuple[str, str]] = {}
-        self.r025: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        # R025: each process's valid tenderers, and its winner among them; counted in finalize.
+        self.r025_bids: list[str] = []
+        self.r025_wins: list[str] = []
         self.r038_buyer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.r038_pe: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        self.r038_tenderer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        # R038 per tenderer: one entry per submitted (disqualified) bid, counted in finalize.
+        self.r038_submitted: list[str] = []
+        self.r038_disqualified: list[str] = []
         self.r048: dict[str, tuple[list[int], set[str]]] = {}
         r003 = on.get("R003", {})
         self.r003_threshold = r003.get("threshold", 15)
@@ -134,10 +144,16 @@ class Engine:
     # --- fold -----------------------------------------------------------------------------
 
     def fold(self, release: Any) -> None:
-        """One release: a single pass over its awards and one over its bids, computing what every
-        indicator needs (the conditions of each indicator are spelled out at the point where
-        they are applied), then the flags in Cardinal's order (R003, R018, R028, R030, R035,
-        R036). ~35 µs a release with every indicator on."""
+        """One release: a single pass over its awards and one over its bids, computing only what
+        the indicators that are on need (the conditions of each indicator are spelled out at the
+        point where they are applied), then the flags in Cardinal's order (R003, R018, R028,
+        R030, R035, R036). About 18-29 µs of CPU a release with every indicator on (7 Dec 2026).
+
+        Written for speed (it is the national run's inner loop, see docs/procurement.md,
+        *Benchmark*): the usual bid has one tenderer, so that case is handled without building a
+        list or a set; sets and lists are made only for the indicators that need them; results
+        are written to the group dicts directly. Every ``isinstance`` check of the plain version
+        is kept: malformed releases give Cardinal's results, not exceptions."""
         if not isinstance(release, dict):
             return
         ocid = release.get("ocid")
@@ -155,7 +171,6 @@ class Engine:
                     return
         else:
             tender = None
-        on = self.on
         # Price comparison: procurementMethodDetails in the include list (if set), else not in
         # the exclude list (a process without details is compared unless an include list is set).
         include = self.price_comparison
@@ -181,8 +196,9 @@ class Engine:
         n_active = 0
         sole: str | None = None
         active_suppliers: set[str] = set()
-        r048 = "R048" in on
-        observed: set[str] = set()
+        r048 = self.r048_on
+        observed: set[str] | None = None  # R048: suppliers already counted for this process
+        digits = self.r048_digits
         for award in awards or ():
             if not isinstance(award, dict):
                 continue
@@ -209,6 +225,7 @@ class Engine:
                 # R048: each active single-supplier award's item classifications (prefix).
                 items = award.get("items")
                 if isinstance(items, list):
+                    codes: set[str] | None = None  # the supplier's prefixes, once it has one
                     for item in items:
                         classification = (
                             item.get("classification") if isinstance(item, dict) else None
@@ -218,17 +235,24 @@ class Engine:
                         )
                         if not isinstance(code, str):
                             continue
-                        count, codes = self.r048.setdefault(single, ([0], set()))
-                        if single not in observed:
-                            observed.add(single)
-                            count[0] += 1
-                        codes.add(code[: self.r048_digits])
+                        if codes is None:
+                            entry = self.r048.get(single)
+                            if entry is None:
+                                entry = self.r048[single] = ([0], set())
+                            if observed is None:
+                                observed = {single}
+                                entry[0][0] += 1
+                            elif single not in observed:
+                                observed.add(single)
+                                entry[0][0] += 1
+                            codes = entry[1]
+                        codes.add(code[:digits])
         # R024 / R025 / R058 need a final process with exactly one active single-supplier award.
         if not final or n_active != 1:
             sole = None
         second_lowest = self.second_lowest and priced and sole is not None
-        r028 = priced and "R028" in on
-        r036 = priced and n_active > 0 and "R036" in on
+        r028 = priced and self.r028_on
+        r036 = priced and n_active > 0 and self.r036_on
         if self.currency is None and (second_lowest or r036):
             self._first_currency(details, second_lowest, r036)
         currency_main = self.currency
@@ -236,17 +260,24 @@ class Engine:
         end_date = period.get("endDate") if isinstance(period, dict) else None
         # R030: a valid bid after tenderPeriod/endDate (compared as strings) by an active
         # supplier; needs an end date and an awards array.
-        r030 = "R030" in on and isinstance(end_date, str) and awards is not None
-        r038 = "R038" in on
-        tenderer_fractions = self.r038_tenderer
+        r030 = self.r030_on and isinstance(end_date, str) and awards is not None
+        r038 = self.r038_on
+        # R035: the only valid tenderer is the supplier of every active award (several active
+        # awards to it still count), so there must be exactly one active supplier, ``only``.
+        r035 = self.r035_on and final and len(active_suppliers) == 1
+        only = next(iter(active_suppliers)) if r035 else None
+        valid_only = valid_other = False  # R035: a valid bid by ``only`` / by anyone else
+        disqualified_ids: set[str] = set()  # R035
+        valid_singles: set[str] | None = set() if self.r025_on and sole is not None else None
+        submitted_by = self.r038_submitted.append
+        submitted_by_many = self.r038_submitted.extend
+        disqualified_by = self.r038_disqualified.append
+        disqualified_by_many = self.r038_disqualified.extend
 
         # Bids, once.
         n_submitted = n_disqualified = 0
-        valid_ids: set[str] = set()  # R035
-        disqualified_ids: set[str] = set()  # R035
-        valid_singles: set[str] = set()  # R025
         winner = winner_amount = second = second_amount = None  # R024 / R058
-        prices: dict[tuple[float, str], frozenset[str]] = {}  # R028
+        prices: dict[tuple[float, str], str | frozenset[str]] = {}  # R028
         r028_hits: list[frozenset[str]] = []
         r030_hits: list[str] = []
         lowest: float | None = None  # R036
@@ -258,16 +289,18 @@ class Engine:
                 continue
             status = bid.get("status")
             tenderers = bid.get("tenderers")
-            ids: list[str] | None = None
-            one: str | None = None  # the id when exactly one tenderer
+            # ``ids``: the tenderers' ids when ``tenderers`` is an array (else None); ``one``:
+            # the id when the array has exactly one tenderer (the usual case, without a list).
+            ids: tuple[str] | tuple[()] | list[str] | None = None
+            one: str | None = None
             if isinstance(tenderers, list):
-                if len(tenderers) == 1:  # the usual case, without a comprehension
+                if len(tenderers) == 1:
                     first = tenderers[0]
                     one = first.get("id") if isinstance(first, dict) else None
                     if isinstance(one, str):
-                        ids = [one]
+                        ids = (one,)
                     else:
-                        one, ids = None, []
+                        one, ids = None, ()
                 else:
                     ids = [
                         t["id"]
@@ -275,60 +308,95 @@ class Engine:
                         if isinstance(t, dict) and isinstance(t.get("id"), str)
                     ]
             value = bid.get("value")
-            price: tuple[float, str] | None = None
+            amount: float | None = None  # with ``currency``, when both are usable
+            currency = None
             if isinstance(value, dict):
-                amount = value.get("amount")
+                raw = value.get("amount")
                 currency = value.get("currency")
-                if (
-                    isinstance(amount, NUMBER)
-                    and amount is not True
-                    and amount is not False
-                    and isinstance(currency, str)
+                if raw.__class__ is float and currency.__class__ is str:  # the usual case
+                    amount = raw
+                elif (
+                    isinstance(currency, str)
+                    and isinstance(raw, NUMBER)
+                    and raw is not True
+                    and raw is not False
                 ):
-                    price = (float(amount), currency)
+                    amount = float(raw)
             if status == "valid":
-                if ids is not None:
-                    valid_ids.update(ids)
+                disqualified = False
                 if one is not None:
-                    valid_singles.add(one)
-                    if second_lowest and price is not None and price[1] == currency_main:
-                        amount = price[0]
+                    if valid_singles is not None:
+                        valid_singles.add(one)
+                    if r035:
+                        if one == only:
+                            valid_only = True
+                        else:
+                            valid_other = True
+                    if second_lowest and amount is not None and currency == currency_main:
                         if one == sole:
                             if winner_amount is None or amount < winner_amount:
                                 winner, winner_amount = one, amount
                         elif second_amount is None or amount < second_amount:
                             second, second_amount = one, amount
-                if r030 and ids is not None:
-                    date = bid.get("date")
-                    if isinstance(date, str) and date > end_date:  # type: ignore[operator]
-                        r030_hits.extend(tid for tid in ids if tid in active_suppliers)
-            elif status == "disqualified" and ids is not None:
-                disqualified_ids.update(ids)
+                    if r030 and one in active_suppliers:
+                        date = bid.get("date")
+                        if isinstance(date, str) and date > end_date:  # type: ignore[operator]
+                            r030_hits.append(one)
+                elif ids:
+                    if r035:
+                        for tid in ids:
+                            if tid == only:
+                                valid_only = True
+                            else:
+                                valid_other = True
+                    if r030:
+                        date = bid.get("date")
+                        if isinstance(date, str) and date > end_date:  # type: ignore[operator]
+                            r030_hits.extend(tid for tid in ids if tid in active_suppliers)
+            elif status == "disqualified":
+                disqualified = True
+                if r035 and ids:
+                    disqualified_ids.update(ids)
             # "Submitted": any status but invited or withdrawn.
-            if not isinstance(status, str) or status in NOT_SUBMITTED:
+            elif not isinstance(status, str) or status in NOT_SUBMITTED:
                 continue
+            else:
+                disqualified = False
             n_submitted += 1
-            disqualified = status == "disqualified"
-            n_disqualified += disqualified
+            if disqualified:
+                n_disqualified += 1
             if ids:
                 if track:
                     tracked.update(ids)  # type: ignore[union-attr]
                 if r038:
-                    for tid in ids:
-                        fraction = tenderer_fractions[tid]
-                        fraction[0] += disqualified
-                        fraction[1] += 1
-                if r028 and price is not None:
-                    # R028: the same (amount, currency) from a different set of tenderers.
-                    group = frozenset(ids)
-                    other = prices.get(price)
+                    # R038 per tenderer: counted in finalize (``collections.Counter``).
+                    if one is not None:
+                        submitted_by(one)
+                        if disqualified:
+                            disqualified_by(one)
+                    else:
+                        submitted_by_many(ids)
+                        if disqualified:
+                            disqualified_by_many(ids)
+                if r028 and amount is not None:
+                    # R028: the same (amount, currency) from a different set of tenderers. A set
+                    # of one is kept as its id (a string), which compares the same way.
+                    group: str | frozenset[str]
+                    if one is not None:
+                        group = one
+                    else:
+                        group = frozenset(ids)
+                        if len(group) == 1:
+                            (group,) = group
+                    price = (amount, currency)
+                    other = prices.get(price)  # type: ignore[arg-type]
                     if other is not None and group != other:
-                        r028_hits.append(group | other)
-                    prices[price] = group
-            if r036 and price is not None and price[1] == currency_main:
+                        r028_hits.append(_frozen(group) | _frozen(other))
+                    prices[price] = group  # type: ignore[index]
+            if r036 and amount is not None and currency == currency_main:
                 # R036: the lowest submitted bid (first on ties) is disqualified.
-                if lowest is None or price[0] < lowest:
-                    lowest = price[0]
+                if lowest is None or amount < lowest:
+                    lowest = amount
                     lowest_disqualified = disqualified
                 if status == "valid":
                     has_valid = True
@@ -349,37 +417,39 @@ class Engine:
                 ratio = difference / winner_amount
             self.second_lowest_ratios[ocid] = ratio
             self.winner_and_second[ocid] = (winner, second)
-        if "R003" in on and tender is not None:
-            self._fold_r003(tender, period, ocid)
-        if "R018" in on and tender is not None and matches_method(tender, self.r018_methods):
-            number = tender.get("numberOfTenderers")
-            if isinstance(number, int) and not isinstance(number, bool) and number == 1:
-                self._set("OCID", ocid, "R018", 1.0)
-        if "R025" in on and sole is not None:
+        if self.r003_on and tender is not None and self._r003(tender, period, method_details):
+            flags = self.by_ocid.get(ocid)
+            if flags is None:
+                flags = self.by_ocid[ocid] = {}
+            flags["R003"] = 1.0
+        if self.r018_on and tender is not None:
+            methods = self.r018_methods
+            method = tender.get("procurementMethod")
+            if not methods or (isinstance(method, str) and method in methods):
+                number = tender.get("numberOfTenderers")
+                if isinstance(number, int) and not isinstance(number, bool) and number == 1:
+                    self._set("OCID", ocid, "R018", 1.0)
+        if valid_singles:
             # R025: per tenderer, processes with a valid bid and wins.
-            for tenderer in valid_singles:
-                fraction = self.r025[tenderer]
-                fraction[0] += tenderer == sole
-                fraction[1] += 1
-        for group in r028_hits:
+            self.r025_bids.extend(valid_singles)
+            if sole in valid_singles:
+                self.r025_wins.append(sole)
+        for hit in r028_hits:
             self._set("OCID", ocid, "R028", 1.0)
-            for tid in group:
+            for tid in hit:
                 self._set("Tenderer", tid, "R028", 1.0)
                 self._map("ocid_tenderer_r028", ocid, tid)
-        if r030_hits and details:
-            for tid in r030_hits:
-                self._set("OCID", ocid, "R030", 1.0)
-                self._set("Tenderer", tid, "R030", 1.0)
-                self._map("ocid_tenderer_r030", ocid, tid)
-        if "R035" in on and final and len(valid_ids) == 1 and valid_ids == active_suppliers:
-            # R035: the only valid tenderer is the supplier of every active award (several
-            # active awards to it still count); others disqualified.
-            difference = len(disqualified_ids - valid_ids)
+        for tid in r030_hits:
+            self._set("OCID", ocid, "R030", 1.0)
+            self._set("Tenderer", tid, "R030", 1.0)
+            self._map("ocid_tenderer_r030", ocid, tid)
+        if r035 and valid_only and not valid_other:
+            # R035: others disqualified (``only`` is the single valid tenderer).
+            difference = len(disqualified_ids) - (only in disqualified_ids)
             if difference >= self.r035_threshold:
                 self._set("OCID", ocid, "R035", float(difference))
-                (only,) = valid_ids
-                self._set("Tenderer", only, "R035", 0.0)
-                self._map("ocid_tenderer_r035", ocid, only)
+                self._set("Tenderer", only, "R035", 0.0)  # type: ignore[arg-type]
+                self._map("ocid_tenderer_r035", ocid, only)  # type: ignore[arg-type]
         if r036 and has_valid and lowest_disqualified:
             self._set("OCID", ocid, "R036", 1.0)
         if r038 and n_submitted:
@@ -428,22 +498,28 @@ class Engine:
         if candidates:
             self.currency = candidates[0]
 
-    def _fold_r003(self, tender: dict[str, Any], period: Any, ocid: str) -> None:
-        # R003: whole days from tenderPeriod start to end under the threshold.
-        if not matches_method(tender, self.r003_methods) or not isinstance(period, dict):
-            return
+    def _r003(self, tender: dict[str, Any], period: Any, details: str | None) -> bool:
+        """R003: whole days from tenderPeriod start to end under the threshold."""
+        methods = self.r003_methods
+        if methods:
+            method = tender.get("procurementMethod")
+            if not isinstance(method, str) or method not in methods:
+                return False
+        if not isinstance(period, dict):
+            return False
         start_text, end_text = period.get("startDate"), period.get("endDate")
         if not isinstance(start_text, str) or not isinstance(end_text, str):
-            return
+            return False
         start, end = parse_rfc3339(start_text), parse_rfc3339(end_text)
         if start is None or end is None:
-            return
-        details = _str(tender, "procurementMethodDetails")
+            return False
         threshold = self.r003_threshold
         if details is not None and details in self.r003_details:
             threshold = self.r003_details[details]
-        if whole_days(start, end) < threshold:
-            self._set("OCID", ocid, "R003", 1.0)
+        delta = end - start
+        # ``delta.days`` is chrono's num_days when the period is not negative.
+        days = delta.days if delta.days >= 0 else whole_days(start, end)
+        return days < threshold
 
     # --- finalize -------------------------------------------------------------------------
 
@@ -503,11 +579,13 @@ class Engine:
 
     def _finalize_r025(self) -> None:
         settings = self.on["R025"]
-        counts = [float(f[1]) for f in self.r025.values()]
+        wins = Counter(self.r025_wins)
+        r025 = {tid: (wins[tid], bids) for tid, bids in Counter(self.r025_bids).items()}
+        counts = [float(f[1]) for f in r025.values()]
         upper = stats.percentile(counts, settings.get("percentile", 75))
         threshold = settings.get("threshold")
         if threshold is None:
-            q1, q3 = stats.quartiles([f[0] / f[1] for f in self.r025.values()])
+            q1, q3 = stats.quartiles([f[0] / f[1] for f in r025.values()])
             self._meta("R025", "q1", q1)
             self._meta("R025", "q3", q3)
             lower = stats.lower_fence(q1, q3)
@@ -516,8 +594,8 @@ class Engine:
         self._meta("R025", "upper_fence", upper)
         self._meta("R025", "lower_fence", lower)
         if q1 > 0.0 and lower > 0.0:
-            for tid, (wins, bids) in self.r025.items():
-                ratio = wins / bids
+            for tid, (won, bids) in r025.items():
+                ratio = won / bids
                 if bids >= upper and ratio <= lower:
                     self._set("Tenderer", tid, "R025", ratio)
 
@@ -529,7 +607,7 @@ class Engine:
         for group, fractions, minimum in (
             ("Buyer", self.r038_buyer, minimum_processes),
             ("ProcuringEntity", self.r038_pe, minimum_processes),
-            ("Tenderer", self.r038_tenderer, minimum_bids),
+            ("Tenderer", self._r038_tenderer(), minimum_bids),
         ):
             ratios = {key: f[0] / f[1] for key, f in fractions.items() if f[1] >= minimum}
             if not ratios:
@@ -546,6 +624,14 @@ class Engine:
                 for key, ratio in ratios.items():
                     if ratio >= fence:
                         self._set(group, key, "R038", ratio)
+
+    def _r038_tenderer(self) -> dict[str, list[int]]:
+        """[disqualified, submitted] bids per tenderer, in the order of their first bid."""
+        disqualified = Counter(self.r038_disqualified)
+        return {
+            tenderer: [disqualified[tenderer], submitted]
+            for tenderer, submitted in Counter(self.r038_submitted).items()
+        }
 
     def _finalize_r048(self) -> None:
         lengths = {
