@@ -161,6 +161,8 @@ MIDDLEWARE = [
     "pakta.core.headers.PrivacyHeadersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "pakta.accounts.middleware.TwoFactorRequiredMiddleware",
+    # After a form sent by a user, their kept "Tugas saya" is forgotten (core/todo.py).
+    "pakta.core.todo.TodoCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -240,6 +242,10 @@ else:
 if TESTING or env_bool("PAKTA_TASKS_IMMEDIATE"):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long a user's "Tugas saya" is kept in the cache (0: not kept). Their own actions, a
+# notification to them and a change of their roles show at once (pakta.core.todo).
+PAKTA_TODO_CACHE_SECONDS = int(os.environ.get("PAKTA_TODO_CACHE_SECONDS", "60"))
 
 # How many times a task whose worker process died mid-task is run again (Redis backend).
 PAKTA_TASK_RETRIES = int(os.environ.get("PAKTA_TASK_RETRIES", "2"))

@@ -30,7 +30,10 @@ class User(AbstractUser):
     def needs_two_factor(self) -> bool:
         if self.is_superuser:
             return True
-        return self.memberships.filter(role__in=list(TWO_FACTOR_ROLES)).exists()
+        from pakta.core.permissions import roles_everywhere
+
+        # Every role at once: the page's own permission checks then ask no more.
+        return bool(roles_everywhere(self) & set(TWO_FACTOR_ROLES))
 
 
 class Membership(BaseModel):

@@ -17,6 +17,7 @@ from pakta.audit.merkle import LEAF_PREFIX, NODE_PREFIX, Node, TreeBuilder
 from pakta.audit.models import AuditEvent, ChainHead, MerkleNode
 from pakta.audit.registry import ACTIONS
 from pakta.audit.rows import plain_json, row_state_hash
+from pakta.core.todo import todo_pemda_changed
 
 GENESIS = "0" * 64
 
@@ -138,6 +139,10 @@ def audit_record_many(*, actor: Any, events: Sequence[PendingEvent]) -> list[Aud
             )
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records.")
+    # What waits for the users of these Pemda may have changed: their kept lists are read again.
+    todo_pemda_changed(
+        p.pemda_id if p.pemda_id is not None else _pemda_id_of(p.obj) for p in events
+    )
     head_seq, head_hash, frontier = _head_lock()
     tree = TreeBuilder(head_seq, frontier)
     now = timezone.now()

@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from pakta.core.permissions import has_permission
 from pakta.core.tenancy import tenant_model
 
+INBOX_KEY = "pakta_inbox_pemda"
+
 
 def pakta(request: HttpRequest) -> dict[str, Any]:
     pemda = getattr(request, "pemda", None)
@@ -33,14 +35,26 @@ def pakta(request: HttpRequest) -> dict[str, Any]:
 
 
 def _inbox_pemda(request: HttpRequest) -> str:
-    """The slug of the Pemda whose inbox holds the user's own pacts ("My signatures")."""
+    """The slug of the Pemda whose inbox holds the user's own pacts ("My signatures").
+
+    An official belongs to one Pemda for good: which one is kept in the session, and on that
+    Pemda's pages its slug is the page's own (no query there)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not getattr(user, "official_id", None):
         return ""
-    slug = (
+    session = getattr(request, "session", None)
+    pemda = getattr(request, "pemda", None)
+    kept = session.get(INBOX_KEY) if session is not None else None
+    if pemda is not None and kept == [user.official_id, pemda.pk]:
+        return str(pemda.slug)
+    found = (
         tenant_model()
         .objects.filter(official__pk=user.official_id)
-        .values_list("slug", flat=True)
+        .values_list("pk", "slug")
         .first()
     )
-    return slug or ""
+    if not found:
+        return ""
+    if session is not None and kept != [user.official_id, found[0]]:
+        session[INBOX_KEY] = [user.official_id, found[0]]
+    return str(found[1])

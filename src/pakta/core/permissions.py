@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.functional import LazyObject, empty
+
 from pakta.core.roles import Role
 
 if TYPE_CHECKING:
@@ -52,16 +54,43 @@ def all_permissions() -> dict[str, Permission]:
     return dict(_REGISTRY)
 
 
+def _instance(user: Any) -> Any:
+    """The user object itself behind ``request.user``'s lazy wrappers (where the roles are kept,
+    whichever wrapper asks)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 def roles_of(user: Any, pemda: Pemda) -> set[Role]:
     """The roles ``user`` holds in ``pemda`` (cached on the user object for the request)."""
     if not user.is_authenticated:
         return set()
-    cache: dict[int, set[Role]] = user.__dict__.setdefault("_pakta_roles", {})
+    state = _instance(user).__dict__
+    cache: dict[int, set[Role]] = state.setdefault("_pakta_roles", {})
     if pemda.pk not in cache:
+        if state.get("_pakta_roles_all"):
+            return set()
         cache[pemda.pk] = {
             Role(r) for r in user.memberships.filter(pemda=pemda).values_list("role", flat=True)
         }
     return cache[pemda.pk]
+
+
+def roles_everywhere(user: Any) -> set[Role]:
+    """Every role ``user`` holds in any Pemda (one query; ``roles_of`` then asks no more)."""
+    if not user.is_authenticated:
+        return set()
+    state = _instance(user).__dict__
+    if not state.get("_pakta_roles_all"):
+        cache: dict[int, set[Role]] = {}
+        for pemda_id, role in user.memberships.values_list("pemda_id", "role"):
+            cache.setdefault(pemda_id, set()).add(Role(role))
+        state["_pakta_roles"] = cache
+        state["_pakta_roles_all"] = True
+    return set().union(*state["_pakta_roles"].values())
 
 
 def is_member(user: Any, pemda: Pemda) -> bool:
