@@ -258,6 +258,8 @@ def _sheet(
                 append(f"<c><v>{value}</v></c>")
             elif value is None:
                 append("<c/>")
+            elif kind is dt.date:  # a due date on every row of a register
+                append(f'<c s="1"><v>{(value - _EPOCH).days}</v></c>')
             else:
                 append(_cell(value))
         append("</row>")

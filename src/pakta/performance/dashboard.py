@@ -241,15 +241,16 @@ def _overdue(
     return shown, total
 
 
-def pemda_dashboard(
+def pemda_heat(
     *,
     pemda: Pemda,
     year: int,
     scope: Sequence[Unit] | None = None,
-    quarter: int | None = None,
     unit_url: Any = None,
-) -> PemdaDashboard:
-    """The Pemda dashboard (or the part of it in a Kepala OPD's scope)."""
+) -> tuple[list[HeatRow], dict[int, Totals], list[AgreementCount]]:
+    """The heat map's rows (a unit per row, its quarters), the totals per quarter (the trend) and
+    the agreement counters, from the roll-ups only (two queries): the dashboard and its heat-map
+    and trend exports."""
     in_scope = unit_scope_q(scope, "unit__")
     rollups = AchievementRollup.objects.filter(pemda=pemda, year=year).filter(in_scope)
     counts_qs = AgreementCount.objects.filter(pemda=pemda, year=year).filter(in_scope)
@@ -276,6 +277,19 @@ def pemda_dashboard(
                 url=unit_url(count.unit) if unit_url and count.unit else "",
             )
     heat = sorted(rows.values(), key=lambda r: (r.label.lower(), r.key))
+    return heat, totals, counts
+
+
+def pemda_dashboard(
+    *,
+    pemda: Pemda,
+    year: int,
+    scope: Sequence[Unit] | None = None,
+    quarter: int | None = None,
+    unit_url: Any = None,
+) -> PemdaDashboard:
+    """The Pemda dashboard (or the part of it in a Kepala OPD's scope)."""
+    heat, totals, counts = pemda_heat(pemda=pemda, year=year, scope=scope, unit_url=unit_url)
     indicators = indicator_total(year=year, pemda=pemda, scope=scope)
     chosen = quarter if quarter in QUARTERS else latest_quarter(totals, indicators)
     below = _below_target(pemda=pemda, year=year, quarter=chosen, scope=scope)

@@ -365,7 +365,8 @@ class DashboardExportView(DashboardMixin, View):
                 )
             )
             return headers, below, "di-bawah-target"
-        data = dashboard.pemda_dashboard(pemda=self.pemda, year=year, scope=scope)
+        # The heat map and the trend need the roll-ups only (not the dashboard's lists).
+        heat, totals, _counts = dashboard.pemda_heat(pemda=self.pemda, year=year, scope=scope)
         if self.part == "trend":
             headers = [
                 gettext("Quarter"),
@@ -376,15 +377,15 @@ class DashboardExportView(DashboardMixin, View):
             rows = [
                 [
                     QUARTER_LABELS[q],
-                    _pct(data.trend[q]),
-                    data.totals[q].measured,
-                    data.totals[q].below_target,
+                    _pct(totals[q].value),
+                    totals[q].measured,
+                    totals[q].below_target,
                 ]
                 for q in QUARTERS
             ]
             return headers, rows, "tren-capaian"
         headers = [gettext("Unit"), *quarters]
-        rows = [[r.label, *[_pct(r.values.get(q)) for q in QUARTERS]] for r in data.heat]
+        rows = [[r.label, *[_pct(r.values.get(q)) for q in QUARTERS]] for r in heat]
         return headers, rows, "capaian-per-unit"
 
 
