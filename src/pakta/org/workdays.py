@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import holidays
 import numpy as np
-from django.db.models import F, Q
+from django.db import connection
 
 from pakta.org.models import CalendarDay, Pemda
 
@@ -50,19 +50,35 @@ def _calendar(
     return frozenset(days), frozenset(extra_working), busdays
 
 
+def _overrides(pemda_id: int | None) -> tuple[tuple[dt.date, bool], ...]:
+    """The national overrides, then the Pemda's own (so that they win), each by date.
+
+    Read on every construction of a calendar, so that a new decree counts at once; what is built
+    from them is cached (``_calendar``). Plain SQL: the ORM took 1.5 ms to build this query, on
+    every deadline computed (a report's intake, a gratification's, a discipline case's).
+    """
+    table = connection.ops.quote_name(CalendarDay._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pemda_id, date, is_working_day FROM {table}"  # noqa: S608  (model table)
+            " WHERE pemda_id IS NULL OR pemda_id = %s",
+            [pemda_id],
+        )
+        rows = cursor.fetchall()
+    # NULLs sort first on SQLite and last on PostgreSQL: the order is made here.
+    rows.sort(key=lambda row: (row[0] is not None, str(row[1])))
+    return tuple(
+        (dt.date.fromisoformat(day) if isinstance(day, str) else day, bool(working))
+        for _pemda, day, working in rows
+    )
+
+
 class WorkCalendar:
     """The working days of one Pemda (or the national calendar when ``pemda`` is None)."""
 
     def __init__(self, pemda: Pemda | int | None = None) -> None:
         pemda_id = pemda.pk if isinstance(pemda, Pemda) else pemda
-        # The overrides are read on every construction (one query), so a new decree counts at
-        # once; what is built from them is cached per distinct list.
-        overrides = CalendarDay.objects.filter(
-            Q(pemda__isnull=True) | Q(pemda_id=pemda_id)
-        ).order_by(F("pemda_id").asc(nulls_first=True), "date")  # the Pemda's own last: it wins
-        self.holidays, self.extra_working, self._np = _calendar(
-            tuple(overrides.values_list("date", "is_working_day"))
-        )
+        self.holidays, self.extra_working, self._np = _calendar(_overrides(pemda_id))
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.extra_working:
