@@ -11,15 +11,16 @@ database, interleaved, best of ``--repeat``:
 
 * the Pemda-level dashboard (``/nasional/kinerja/<year>/``: one row per Pemda) and the unit-level
   dashboard (the largest Pemda's dashboard: one row per OPD) as the app serves them, through
-  ``django.test.Client`` (a logged-in superadmin; middleware, selectors, templates, SVG);
+  ``django.test.Client`` (a logged-in superadmin; middleware, selectors, templates, charts);
 * the baseline: hand-written SQL that computes the same numbers by scanning the realization table
   (all of the year's rows for the national page, the Pemda's rows for its page) joined to the
   indicators, quarterly targets and agreements, applying the capaian formula of each polarity
   (higher/lower is better), the cap and the rounding in SQL;
 * the official-level page of the largest unit against its own scan, printed beside the ratio.
 
-The numbers the pages show (each heat-map cell and trend point, read from the served HTML) must
-agree with the scan's to 0.02 percentage points. The ratio is scans / dashboards over the
+The numbers the pages show (each heat-map cell and trend point, read from the table beside each
+chart in the served HTML; the trend also from the chart's JSON data) must agree with the scan's
+to 0.02 percentage points. The ratio is scans / dashboards over the
 Pemda- and unit-level pair. Target: the dashboards at least 20 times faster. Both phases only
 read, so they share one generated database (not a fresh copy per phase).
 
@@ -33,6 +34,7 @@ size: about 7.4 million realizations). See bench/README.md and docs/scale.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -243,22 +245,42 @@ def scan_unit(pemda_id: int, unit_id: int) -> dict[tuple[int, int], Decimal | No
 
 # --- Reading the served pages -------------------------------------------------------------------
 
-CELL = re.compile(r'<td class="num" data-key="(\d+)" data-quarter="(\d)" data-value="([^"]*)">')
-POINT = re.compile(r'class="series series-main">.*?</g>\s*</g>|class="point" data-quarter', re.S)
-TREND = re.compile(r'class="point" data-quarter="(\d)" data-value="([^"]+)"')
+# Each chart is a <figure> with the chart's data as JSON (drawn by ECharts in the browser) and the
+# same figures as a table beside it (``pakta.core.charts``): ``<table id="heat-table">`` holds one
+# cell per (row, quarter) with its raw value, ``<table id="trend-table">`` one row per series, the
+# first being the page's own (the unit page adds the Pemda's as a second row).
+CELL = re.compile(r'<td class="num" data-key="(\d+)" data-quarter="(\d)" data-value="([^"]*)"')
+TREND = re.compile(r'<td class="num" data-quarter="(\d)" data-value="([^"]*)"')
+SPEC = re.compile(r'<script id="trend-spec" type="application/json">(.*?)</script>', re.S)
+
+
+def _table(html: str, table_id: str) -> str:
+    start = html.index(f'<table id="{table_id}">')
+    return html[start : html.index("</table>", start)]
 
 
 def page_cells(html: str) -> dict[tuple[int, int], Decimal | None]:
-    return {(int(k), int(q)): Decimal(v) if v else None for k, q, v in CELL.findall(html)}
+    """The heat map's figures, from the table beside the chart."""
+    table = _table(html, "heat-table")
+    return {(int(k), int(q)): Decimal(v) if v else None for k, q, v in CELL.findall(table)}
 
 
-def page_trend(html: str) -> dict[int, Decimal]:
-    main = html[html.index('class="series series-main"') :]
-    main = main[: main.index("</svg>")]
-    other = main.find('class="series series-other"')
-    if other >= 0:
-        main = main[:other]
-    return {int(q): Decimal(v) for q, v in TREND.findall(main)}
+def page_trend(html: str) -> dict[int, Decimal | None]:
+    """The trend's figures (the page's own series), from the table beside the chart; the chart's
+    JSON data must carry the same numbers."""
+    body = _table(html, "trend-table")
+    body = body[body.index("<tbody>") :]
+    first = body[: body.index("</tr>")]
+    trend = {int(q): Decimal(v) if v else None for q, v in TREND.findall(first)}
+    spec = json.loads(SPEC.search(html).group(1))  # type: ignore[union-attr]
+    drawn = spec["series"][0]["values"]
+    for quarter, value in trend.items():
+        other = drawn[quarter - 1]
+        if (value is None) != (other is None) or (
+            value is not None and abs(value - Decimal(str(other))) > TOLERANCE
+        ):
+            raise AssertionError(f"trend Q{quarter}: table {value}, chart {other}")
+    return trend
 
 
 def _differences(page: dict[Any, Any], scan: dict[Any, Any]) -> list[str]:

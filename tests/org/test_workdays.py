@@ -43,3 +43,14 @@ def test_a_national_override_can_make_a_saturday_a_working_day() -> None:
     assert calendar.is_working_day(saturday)
     assert calendar.add_working_days(dt.date(2026, 6, 12), 1) == saturday
     assert calendar.working_days_between(dt.date(2026, 6, 12), dt.date(2026, 6, 15)) == 2
+
+
+def test_a_pemda_override_wins_over_a_national_one_on_the_same_day(
+    pemda_a: Pemda, pemda_b: Pemda
+) -> None:
+    saturday = dt.date(2026, 6, 13)
+    CalendarDay.objects.create(date=saturday, is_working_day=True, name="Hari kerja pengganti")
+    CalendarDay.objects.create(pemda=pemda_a, date=saturday, name="Hari jadi kabupaten")
+    assert not WorkCalendar(pemda_a).is_working_day(saturday)
+    assert WorkCalendar(pemda_b).is_working_day(saturday)
+    assert WorkCalendar().is_working_day(saturday)

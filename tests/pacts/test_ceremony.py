@@ -237,6 +237,7 @@ def test_witness_forms_refuse_bad_e_mail_addresses(
     inspektur: Official,
     superadmin: User,
     admin_client_a: Any,
+    other_pemda_admin: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     event = world.event

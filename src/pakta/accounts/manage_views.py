@@ -22,7 +22,7 @@ from pakta.core.mixins import PemdaPermissionMixin
 from pakta.core.roles import REPORT_READING_ROLES, Role
 from pakta.org.models import Official, Pemda, Unit
 from pakta.org.nip import normalize_nip
-from pakta.org.selectors import official_get_by_nip
+from pakta.org.selectors import official_get_by_nip, top_unit_list_for
 
 
 class UserCreateForm(forms.Form):
@@ -46,7 +46,7 @@ class UserCreateForm(forms.Form):
         self.pemda = pemda
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
-        unit_field.queryset = Unit.objects.filter(pemda=pemda, parent__isnull=True).order_by("name")
+        unit_field.queryset = top_unit_list_for(pemda=pemda)
 
     def clean_nip(self) -> Official | None:
         if not normalize_nip(self.cleaned_data.get("nip", "")):
@@ -67,7 +67,7 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
-        unit_field.queryset = Unit.objects.filter(pemda=pemda, parent__isnull=True).order_by("name")
+        unit_field.queryset = top_unit_list_for(pemda=pemda)
 
 
 class UserListView(PemdaPermissionMixin, TemplateView):

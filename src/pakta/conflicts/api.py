@@ -142,10 +142,7 @@ class DecisionDeclarationViewSet(
     pemda: Any
 
     def get_queryset(self) -> QuerySet[DecisionDeclaration]:
-        return DecisionDeclaration.objects.filter(
-            pemda=self.pemda,
-            member__official_id=getattr(self.request.user, "official_id", None) or 0,
-        )
+        return selectors.own_decision_declarations(user=self.request.user, pemda=self.pemda)
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data

@@ -38,6 +38,14 @@ def own_declarations(*, user: Any, pemda: Pemda) -> QuerySet[StandingDeclaration
     )
 
 
+def own_decision_declarations(*, user: Any, pemda: Pemda) -> QuerySet[DecisionDeclaration]:
+    """The declarations the user's official made as a member of a decision (none for an
+    account without an official)."""
+    return DecisionDeclaration.objects.filter(
+        pemda=pemda, member__official_id=getattr(user, "official_id", None) or 0
+    )
+
+
 def current_decision_declarations(*, decision: Decision) -> QuerySet[DecisionDeclaration]:
     """The members' current declarations for one decision."""
     return DecisionDeclaration.objects.filter(member__decision=decision, is_current=True)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from pakta.core.api import PemdaPermission, TenantModelSerializer, TenantRelated
 from pakta.discipline import exports, selectors, services
-from pakta.discipline.models import CaseStep, DisciplineCase, Provision, Sanction
+from pakta.discipline.models import CaseStep, DisciplineCase, Sanction
 from pakta.org.models import Official
 
 
@@ -29,7 +29,7 @@ class CaseStepSerializer(TenantModelSerializer):
 class CaseSerializer(TenantModelSerializer):
     official = TenantRelated(queryset=Official.objects.all())
     provisions = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Provision.objects.filter(is_active=True)
+        slug_field="code", many=True, queryset=selectors.provision_list()
     )
     origin_ref = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     origin_label = serializers.CharField(read_only=True)
@@ -192,9 +192,7 @@ class CaseStepViewSet(DisciplineApi, mixins.ListModelMixin, mixins.RetrieveModel
     queryset = CaseStep.objects.none()
 
     def get_queryset(self) -> QuerySet[CaseStep]:
-        return CaseStep.objects.filter(
-            pemda=self.pemda, case__in=self.visible_cases().values("pk")
-        ).order_by("case_id", "date", "pk")
+        return selectors.case_step_list_for(user=self.request.user, pemda=self.pemda)
 
 
 class SanctionViewSet(DisciplineApi, mixins.ListModelMixin, mixins.RetrieveModelMixin):

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -16,8 +15,9 @@ from pakta.core.downloads import download_response
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
 from pakta.discipline import selectors, stats
 from pakta.discipline.services.siasn import siasn_export
-from pakta.org.models import Pemda
+from pakta.org.selectors import pemda_get_by_slug
 from pakta.pacts.models import Pact
+from pakta.pacts.selectors import pact_get_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,7 +81,7 @@ class PactCasesView(PemdaPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        pact = get_object_or_404(Pact, pemda=self.pemda, pk=self.kwargs["pk"])
+        pact = pact_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
         cases = list(selectors.cases_for_pact(pact=pact).select_related("sanction"))
         clauses = list(pact.template.clauses)
         context.update(
@@ -116,7 +116,7 @@ class PublicView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        pemda = get_object_or_404(Pemda, slug=self.kwargs["pemda"])
+        pemda = pemda_get_by_slug(self.kwargs["pemda"])
         year = _year(self.request) or timezone.localdate().year
         context.update(
             pemda_public=pemda,

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from pakta.discipline.models import DisciplineCase, Provision, Sanction
+from pakta.discipline.models import CaseStep, DisciplineCase, Provision, Sanction
 from pakta.discipline.permissions import can_see_all, can_view_case
 from pakta.discipline.rules import Level
 from pakta.org.models import Official, Pemda
@@ -46,6 +46,13 @@ def case_list_for(
     if late:
         cases = cases.filter(is_open=True, stage_due__lt=timezone.localdate())
     return cases
+
+
+def case_step_list_for(*, user: Any, pemda: Pemda) -> QuerySet[CaseStep]:
+    """The steps of the cases ``user`` may see."""
+    return CaseStep.objects.filter(
+        pemda=pemda, case__in=case_list_for(user=user, pemda=pemda).values("pk")
+    ).order_by("case_id", "date", "pk")
 
 
 def _as_authority(pemda: Pemda, official_id: int) -> Q:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from pakta.accounts.models import User
 from pakta.core.permissions import has_permission
@@ -90,6 +91,11 @@ def rule_list() -> QuerySet[GratificationRule]:
 
 def custody_list_for(*, pemda: Pemda) -> QuerySet[CustodyItem]:
     return CustodyItem.objects.filter(pemda=pemda).select_related("report")
+
+
+def custody_get_for(*, pemda: Pemda, pk: int) -> CustodyItem:
+    """One of the Pemda's custody items (404 otherwise)."""
+    return get_object_or_404(custody_list_for(pemda=pemda), pk=pk)
 
 
 def giver_list_for(*, pemda: Pemda) -> QuerySet[GiverEntry]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from pakta.gratification.models import (
 )
 from pakta.gratification.services import UploadedFile
 from pakta.org.models import Pemda
-from pakta.org.selectors import official_find_by_nip
+from pakta.org.selectors import official_find_by_nip, pemda_get_by_slug
 from pakta.org.workdays import WorkCalendar
 
 Status = GratificationReport.Status
@@ -481,7 +481,7 @@ class CustodyReleaseView(GratMixin, FormView):
     template_name = "core/form.html"
 
     def get_item(self) -> CustodyItem:
-        return get_object_or_404(CustodyItem, pemda=self.pemda, pk=self.kwargs["pk"])
+        return selectors.custody_get_for(pemda=self.pemda, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -580,7 +580,7 @@ class RecapXlsxView(GratMixin, View):
 
 def public_summary(request: HttpRequest, pemda: str) -> HttpResponse:
     """Public page of a Pemda: counts only, never a reporter or a giver."""
-    pemda_obj = get_object_or_404(Pemda, slug=pemda)
+    pemda_obj = pemda_get_by_slug(pemda)
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:

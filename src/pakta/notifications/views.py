@@ -11,8 +11,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
-from pakta.core.tenancy import tenant_model
-from pakta.notifications.selectors import notification_list_for
+from pakta.notifications.selectors import notification_list_for, sole_pemda_of
 from pakta.notifications.services import notification_mark_all_read, notification_mark_read
 
 
@@ -25,11 +24,9 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
         # The page keeps the Pemda menu of a user who belongs to one Pemda (or whose account is
         # an official's): the base template and the context processor read ``request.pemda``.
         if getattr(request, "pemda", None) is None and not request.user.is_superuser:
-            pemdas = list(
-                tenant_model().objects.filter(memberships__user=request.user).distinct()[:2]
-            )
-            if len(pemdas) == 1:
-                request.pemda = pemdas[0]  # type: ignore[attr-defined]
+            pemda = sole_pemda_of(user=request.user)
+            if pemda is not None:
+                request.pemda = pemda  # type: ignore[attr-defined]
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

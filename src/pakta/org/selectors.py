@@ -51,6 +51,11 @@ def unit_list_for(
     return qs.order_by("path")
 
 
+def top_unit_list_for(*, pemda: Pemda) -> QuerySet[Unit]:
+    """The Pemda's top-level units (the OPD), by name."""
+    return Unit.objects.filter(pemda=pemda, parent__isnull=True).order_by("name")
+
+
 def unit_get_for(*, pemda: Pemda, pk: int, scope: Sequence[Unit] | None = None) -> Unit:
     return get_object_or_404(unit_list_for(pemda=pemda, scope=scope), pk=pk)
 

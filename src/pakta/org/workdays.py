@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import holidays
 import numpy as np
-from django.db.models import Q
+from django.db import connection
 
 from pakta.org.models import CalendarDay, Pemda
 
@@ -29,27 +29,56 @@ def _national_holidays() -> frozenset[dt.date]:
     return frozenset(calendar.keys())
 
 
+@lru_cache(maxsize=256)
+def _calendar(
+    overrides: tuple[tuple[dt.date, bool], ...],
+) -> tuple[frozenset[dt.date], frozenset[dt.date], np.busdaycalendar]:
+    """(holidays, extra working days, NumPy calendar) for a list of overrides, built once per
+    distinct list: turning some 900 dates into a NumPy array cost about 5 ms, on every deadline."""
+    days = set(_national_holidays())
+    extra_working: set[dt.date] = set()
+    for day, working in overrides:
+        if working:
+            days.discard(day)
+            extra_working.add(day)
+        else:
+            days.add(day)
+            extra_working.discard(day)
+    busdays = np.busdaycalendar(
+        weekmask="1111100", holidays=np.array(sorted(days), dtype="datetime64[D]")
+    )
+    return frozenset(days), frozenset(extra_working), busdays
+
+
+def _overrides(pemda_id: int | None) -> tuple[tuple[dt.date, bool], ...]:
+    """The national overrides, then the Pemda's own (so that they win), each by date.
+
+    Read on every construction of a calendar, so that a new decree counts at once; what is built
+    from them is cached (``_calendar``). Plain SQL: the ORM took 1.5 ms to build this query, on
+    every deadline computed (a report's intake, a gratification's, a discipline case's).
+    """
+    table = connection.ops.quote_name(CalendarDay._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pemda_id, date, is_working_day FROM {table}"  # noqa: S608  (model table)
+            " WHERE pemda_id IS NULL OR pemda_id = %s",
+            [pemda_id],
+        )
+        rows = cursor.fetchall()
+    # NULLs sort first on SQLite and last on PostgreSQL: the order is made here.
+    rows.sort(key=lambda row: (row[0] is not None, str(row[1])))
+    return tuple(
+        (dt.date.fromisoformat(day) if isinstance(day, str) else day, bool(working))
+        for _pemda, day, working in rows
+    )
+
+
 class WorkCalendar:
     """The working days of one Pemda (or the national calendar when ``pemda`` is None)."""
 
     def __init__(self, pemda: Pemda | int | None = None) -> None:
         pemda_id = pemda.pk if isinstance(pemda, Pemda) else pemda
-        days = set(_national_holidays())
-        overrides = CalendarDay.objects.filter(
-            Q(pemda__isnull=True) | Q(pemda_id=pemda_id)
-        ).order_by("pemda_id")  # national first, the Pemda's own last so it wins
-        self.extra_working: set[dt.date] = set()
-        for row in overrides.values_list("date", "is_working_day"):
-            if row[1]:
-                days.discard(row[0])
-                self.extra_working.add(row[0])
-            else:
-                days.add(row[0])
-                self.extra_working.discard(row[0])
-        self.holidays = frozenset(days)
-        self._np = np.busdaycalendar(
-            weekmask="1111100", holidays=np.array(sorted(days), dtype="datetime64[D]")
-        )
+        self.holidays, self.extra_working, self._np = _calendar(_overrides(pemda_id))
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.extra_working:

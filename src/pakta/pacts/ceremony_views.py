@@ -141,13 +141,7 @@ class WitnessLinkSendView(PemdaPermissionMixin, View):
     model = EventWitness
 
     def post(self, request: HttpRequest, pemda: str, pk: int) -> HttpResponse:
-        witness = (
-            EventWitness.objects.select_related("event")
-            .filter(event__pemda=self.pemda, pk=pk)
-            .first()
-        )
-        if witness is None:
-            raise Http404
+        witness = selectors.witness_get_for(pemda=self.pemda, pk=pk)
         form = WitnessEmailForm(request.POST)
         try:
             if not form.is_valid():

@@ -15,7 +15,7 @@ from pakta.core.permissions import has_permission, unit_scope
 from pakta.org.models import Assignment, Official, Pemda, Unit, full_name
 from pakta.org.nip import normalize_nip
 from pakta.org.selectors import unit_in_scope, unit_scope_q, unit_subtree
-from pakta.pacts.models import ComplianceCount, Pact, PactTemplate, SigningEvent
+from pakta.pacts.models import ComplianceCount, EventWitness, Pact, PactTemplate, SigningEvent
 from pakta.signing.models import Signature
 
 
@@ -37,6 +37,13 @@ def event_list_for(*, pemda: Pemda) -> QuerySet[SigningEvent]:
 
 def event_get_for(*, pemda: Pemda, pk: int) -> SigningEvent:
     return get_object_or_404(event_list_for(pemda=pemda), pk=pk)
+
+
+def witness_get_for(*, pemda: Pemda, pk: int) -> EventWitness:
+    """A witness of one of the Pemda's signing events (with its event); 404 otherwise."""
+    return get_object_or_404(
+        EventWitness.objects.select_related("event").filter(event__pemda=pemda), pk=pk
+    )
 
 
 def pact_list_for(
