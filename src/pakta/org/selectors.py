@@ -253,9 +253,17 @@ def personal_data_list_for(*, user: Any, pemda: Pemda) -> QuerySet[Official]:
 
 def personal_data_visible(*, user: Any, pemda: Pemda, officials: Sequence[Official]) -> set[int]:
     """The ids among ``officials`` whose personal data ``user`` may see."""
+    from pakta.core.permissions import has_permission, unit_scope
+
     ids = [o.pk for o in officials]
     if not ids:
         return set()
+    if (
+        has_permission(user, pemda, "org.personal_data")
+        and unit_scope(user, pemda, "org.personal_data") is None
+    ):
+        # The whole Pemda is visible: no query.
+        return {o.pk for o in officials if o.pemda_id == pemda.pk}
     visible = personal_data_list_for(user=user, pemda=pemda).filter(pk__in=ids)
     return set(visible.values_list("pk", flat=True))
 
