@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
 
 from pakta.core.paging import first_rows
+from pakta.core.todo import pemda_kept
 from pakta.org import selectors as org_selectors
 from pakta.org.models import Pemda, Unit
 from pakta.org.selectors import unit_scope_q
@@ -146,7 +147,24 @@ def indicator_total(
     unit: Unit | None = None,
 ) -> int:
     """The indicators of the signed current agreements of the year (the coverage's denominator);
-    one count."""
+    one count. The whole Pemda's count (276,000 index entries at the largest Pemda) is kept like
+    Beranda's counts (``core.todo.pemda_kept``): until the next audited change in the Pemda, at
+    most ``PAKTA_TODO_CACHE_SECONDS``; it moves only when an agreement is signed or replaced, and
+    both are audited."""
+    if pemda is not None and scope is None and unit is None:
+        return int(
+            pemda_kept(
+                pemda=pemda,
+                name=f"performance.indicators.{year}",
+                compute=lambda: _indicator_count(year=year, pemda=pemda, scope=None, unit=None),
+            )
+        )
+    return _indicator_count(year=year, pemda=pemda, scope=scope, unit=unit)
+
+
+def _indicator_count(
+    *, year: int, pemda: Pemda | None, scope: Sequence[Unit] | None, unit: Unit | None
+) -> int:
     qs = Indicator.objects.filter(
         agreement__year=year,
         agreement__is_current=True,
