@@ -7,11 +7,14 @@ later signature (allowed) from a change to the content (modified).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import unicodedata
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
@@ -35,6 +38,8 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from pakta.signing.pki import key_to_der
+
+T = TypeVar("T")
 
 # Reserved space for the CMS blob (certificate chain, and a timestamp token when configured).
 BYTES_RESERVED = 16384
@@ -123,6 +128,18 @@ def make_timestamper(url: str) -> TimeStamper:
     return HTTPTimeStamper(url, timeout=10)
 
 
+def _outside_event_loop(work: Callable[[], T]) -> T:
+    """Run ``work`` (pyHanko's ``sign_pdf``, which calls ``asyncio.run``) where no event loop
+    runs: here, or in a thread of its own when this thread already runs one (a task worker or a
+    server that drives its loop in the same thread, Playwright's sync API in the test run)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def sign(
     pdf: bytes,
     *,
@@ -162,13 +179,16 @@ def sign(
     )
     output = io.BytesIO()
     try:
-        signers.PdfSigner(
+        pdf_signer = signers.PdfSigner(
             meta, signer=signer, timestamper=timestamper, stamp_style=STAMP_STYLE
-        ).sign_pdf(
-            writer,
-            output=output,
-            bytes_reserved=BYTES_RESERVED * (2 if timestamper else 1),
-            appearance_text_params={"stamp": stamp_ascii(stamp or "")},
+        )
+        _outside_event_loop(
+            lambda: pdf_signer.sign_pdf(
+                writer,
+                output=output,
+                bytes_reserved=BYTES_RESERVED * (2 if timestamper else 1),
+                appearance_text_params={"stamp": stamp_ascii(stamp or "")},
+            )
         )
     except (SigningError, OSError, ValueError) as error:
         if timestamper is not None:
