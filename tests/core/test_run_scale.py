@@ -418,6 +418,7 @@ def _assert_signed_by_a_worker(visitor: Visitor, database: str, redis_url: str, 
     download = visitor.base + page.replace("/inbox/", "/pacts/") + "document.pdf"
     with visitor.opener.open(download, timeout=60) as response:
         content = response.read()
+    assert content.startswith(b"%PDF"), (download, content[:500])
     (check,) = pdf.validate(content, trust_roots=[ca], revoked_serials=set())
     assert check.status == "valid", check
     assert check.signer_name == official, check
