@@ -9,14 +9,11 @@ memory stays flat; the row builders (labels, achievement, formatting) are in
 
 from __future__ import annotations
 
-import decimal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db import connection
-from django.db.models import F, FloatField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 
 from pakta.org.models import Pemda, Unit, full_name
 from pakta.org.selectors import unit_scope_q
@@ -140,37 +137,6 @@ class IndicatorQuarter(NamedTuple):
     late: bool
 
 
-def _decimal_column(model: Any, name: str) -> tuple[Any, Callable[[Any], Decimal | None]]:
-    """The expression to read a decimal column with, and the function that makes its value.
-
-    On SQLite a decimal is stored as REAL and Django converts every value read
-    (``create_decimal_from_float`` with 15 digits, then ``quantize`` to the field's places): a
-    sheet of 1.2 million rows spends an eighth of its time there, on values that repeat (targets,
-    weights). There the column is read as a float and converted exactly as Django does, once per
-    distinct value. Elsewhere the driver's ``Decimal`` is used as it comes."""
-    if connection.vendor != "sqlite":
-        return F(name), _same
-    field = model._meta.get_field(name)
-    create = decimal.Context(prec=15).create_decimal_from_float
-    quantum = Decimal(1).scaleb(-field.decimal_places)
-    context = field.context
-    made: dict[float, Decimal] = {}
-
-    def make(value: Any) -> Decimal | None:
-        if value is None:
-            return None
-        found = made.get(value)
-        if found is None:
-            found = made[value] = create(value).quantize(quantum, context=context)
-        return found
-
-    return Cast(name, FloatField()), make
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
 def indicator_quarter_rows(
     agreements: QuerySet[PerformanceAgreement] | Sequence[PerformanceAgreement],
     *,
@@ -205,10 +171,7 @@ def indicator_quarter_rows(
 def _indicator_quarters(heads: list[tuple[Any, ...]]) -> Iterator[IndicatorQuarter]:
     ids = [h[0] for h in heads]
     by_agreement: dict[int, list[tuple[Any, ...]]] = {}
-    weight_col, weight_of = _decimal_column(Indicator, "weight")
-    target_col, target_of_ = _decimal_column(Indicator, "target")
-    upper_col, upper_of = _decimal_column(Indicator, "target_upper")
-    for a_id, pk, goal, name, uom, polarity, weight, target, upper in (
+    for row in (
         Indicator.objects.filter(agreement_id__in=ids)
         .order_by("agreement_id", "goal__order", "order", "pk")
         .values_list(
@@ -218,38 +181,23 @@ def _indicator_quarters(heads: list[tuple[Any, ...]]) -> Iterator[IndicatorQuart
             "name",
             "unit_of_measure",
             "polarity",
-            weight_col,
-            target_col,
-            upper_col,
+            "weight",
+            "target",
+            "target_upper",
         )
     ):
-        by_agreement.setdefault(a_id, []).append(
-            (
-                a_id,
-                pk,
-                goal,
-                name,
-                uom,
-                polarity,
-                weight_of(weight),
-                target_of_(target),
-                upper_of(upper),
-            )
-        )
-    q_target_col, q_target_of = _decimal_column(QuarterTarget, "target")
-    q_upper_col, q_upper_of = _decimal_column(QuarterTarget, "target_upper")
+        by_agreement.setdefault(row[0], []).append(row)
     targets: dict[tuple[int, int], tuple[Decimal | None, Decimal | None]] = {
-        (indicator, quarter): (q_target_of(target), q_upper_of(upper))
+        (indicator, quarter): (target, upper)
         for indicator, quarter, target, upper in QuarterTarget.objects.filter(
             indicator__agreement_id__in=ids
-        ).values_list("indicator_id", "quarter", q_target_col, q_upper_col)
+        ).values_list("indicator_id", "quarter", "target", "target_upper")
     }
-    value_col, value_of = _decimal_column(Realization, "value")
     reals: dict[tuple[int, int], tuple[Any, str, bool]] = {
-        (indicator, quarter): (value_of(value), status, late)
+        (indicator, quarter): (value, status, late)
         for indicator, quarter, value, status, late in Realization.objects.filter(
             agreement_id__in=ids
-        ).values_list("indicator_id", "quarter", value_col, "status", "is_late")
+        ).values_list("indicator_id", "quarter", "value", "status", "is_late")
     }
     none: tuple[Any, str, bool] = (None, "", False)
     for pk, year, unit, nip, front, name, back in heads:
