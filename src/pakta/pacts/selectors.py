@@ -69,7 +69,7 @@ def pact_list_for(
         qs = qs.filter(status=Pact.Status.PENDING, due_date__lt=timezone.localdate())
     return qs.select_related(
         "official", "position", "unit", "witness", "document", "event"
-    ).order_by("unit__name", "official__name")
+    ).order_by("unit__name", "official__name", "pk")  # pk: namesakes keep their page
 
 
 class UnsignedPactRow(NamedTuple):
