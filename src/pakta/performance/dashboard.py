@@ -10,6 +10,7 @@ few agreements it shows (a bounded look-up by agreement, never a scan of the rea
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -151,15 +152,24 @@ def indicator_total(
     Beranda's counts (``core.todo.pemda_kept``): until the next audited change in the Pemda, at
     most ``PAKTA_TODO_CACHE_SECONDS``; it moves only when an agreement is signed or replaced, and
     both are audited."""
-    if pemda is not None and scope is None and unit is None:
+    if pemda is not None and unit is None:
+        # A Kepala OPD's scope is kept under its units' keys (the Pemda's version covers it too).
+        scoped = "all"
+        if scope is not None:
+            units = ",".join(str(u.pk) for u in sorted(scope, key=_pk))
+            scoped = hashlib.sha256(units.encode()).hexdigest()[:20]
         return int(
             pemda_kept(
                 pemda=pemda,
-                name=f"performance.indicators.{year}",
-                compute=lambda: _indicator_count(year=year, pemda=pemda, scope=None, unit=None),
+                name=f"performance.indicators.{year}.{scoped}",
+                compute=lambda: _indicator_count(year=year, pemda=pemda, scope=scope, unit=None),
             )
         )
     return _indicator_count(year=year, pemda=pemda, scope=scope, unit=unit)
+
+
+def _pk(unit: Unit) -> int:
+    return int(unit.pk)
 
 
 def _indicator_count(
