@@ -156,7 +156,7 @@ def indicator_total(
         # A Kepala OPD's scope is kept under its units' keys (the Pemda's version covers it too).
         scoped = "all"
         if scope is not None:
-            units = ",".join(str(u.pk) for u in sorted(scope, key=_pk))
+            units = ",".join(str(pk) for pk in sorted(u.pk for u in scope))
             scoped = hashlib.sha256(units.encode()).hexdigest()[:20]
         return int(
             pemda_kept(
@@ -166,10 +166,6 @@ def indicator_total(
             )
         )
     return _indicator_count(year=year, pemda=pemda, scope=scope, unit=unit)
-
-
-def _pk(unit: Unit) -> int:
-    return int(unit.pk)
 
 
 def _indicator_count(

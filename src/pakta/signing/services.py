@@ -768,13 +768,7 @@ def _pending(
     document.status = SignedDocument.Status.PENDING_TIMESTAMP
     document.save(update_fields=["status", "updated_at"])
     if created:
-        audit_record(
-            actor=user,
-            action="signing.signature.pending",
-            obj=pending,
-            pemda_id=document.pemda_id,
-            summary={"document_id": document.pk, "official_id": official.pk, "role": role},
-        )
+        _pending_audit(pending, "signing.signature.pending", user)
     from pakta.signing.tasks import signature_pending_retry_task
 
     transaction.on_commit(lambda: _enqueue_retry(signature_pending_retry_task, pending.pk))
@@ -861,6 +855,23 @@ def signature_pending_requeue(
         return _pending_dispatch(locked, acting_user, again=True)
 
 
+def _pending_audit(pending: PendingSignature, action: str, actor: Any, **extra: Any) -> None:
+    """The audit event of a step of a pending signature (requested, waiting for the timestamp
+    authority, failed): whose signature, in which role, on which document."""
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=pending,
+        pemda_id=pending.document.pemda_id,
+        summary={
+            "document_id": pending.document_id,
+            "official_id": pending.official_id,
+            "role": pending.role,
+            **extra,
+        },
+    )
+
+
 def _pending_dispatch(
     pending: PendingSignature, actor: Any, *, again: bool, at_once: bool = False
 ) -> Signature | PendingSignature:
@@ -869,18 +880,7 @@ def _pending_dispatch(
     if again:
         pending.state = PendingSignature.State.QUEUED
         pending.save(update_fields=["state"])
-    audit_record(
-        actor=actor,
-        action="signing.signature.requested",
-        obj=pending,
-        pemda_id=pending.document.pemda_id,
-        summary={
-            "document_id": pending.document_id,
-            "official_id": pending.official_id,
-            "role": pending.role,
-            "again": again,
-        },
-    )
+    _pending_audit(pending, "signing.signature.requested", actor, again=again)
     from django_tasks.backends.immediate import ImmediateBackend
 
     from pakta.signing.tasks import signature_pending_retry_task
@@ -953,17 +953,7 @@ def _pending_waits_for_timestamp(
         pending.state = PendingSignature.State.TIMESTAMP
         document.status = SignedDocument.Status.PENDING_TIMESTAMP
         document.save(update_fields=["status", "updated_at"])
-        audit_record(
-            actor=pending.consented_by,
-            action="signing.signature.pending",
-            obj=pending,
-            pemda_id=document.pemda_id,
-            summary={
-                "document_id": document.pk,
-                "official_id": pending.official_id,
-                "role": pending.role,
-            },
-        )
+        _pending_audit(pending, "signing.signature.pending", pending.consented_by)
     pending.last_error = error[:300]
     pending.save(update_fields=["state", "attempts", "last_error"])
     from pakta.signing.tasks import signature_pending_retry_task
@@ -988,17 +978,7 @@ def signature_pending_fail(*, pending_id: int, error: str) -> None:
         pending.attempts += 1
         pending.last_error = error[:300]
         pending.save(update_fields=["state", "attempts", "last_error"])
-        audit_record(
-            actor=None,
-            action="signing.signature.failed",
-            obj=pending,
-            pemda_id=pending.document.pemda_id,
-            summary={
-                "document_id": pending.document_id,
-                "official_id": pending.official_id,
-                "role": pending.role,
-            },
-        )
+        _pending_audit(pending, "signing.signature.failed", None)
 
 
 def institution_seal_apply(*, document: SignedDocument, acting_user: Any) -> Signature:
