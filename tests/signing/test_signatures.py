@@ -212,3 +212,30 @@ def test_a_signed_pdf_validates_offline_with_only_the_ca_as_trust_root(
     )
     status = validate_pdf_signature(signature, context)
     assert status.intact and status.valid and status.trusted, status.pretty_print_details()
+
+
+def test_a_signed_pdf_is_checked_from_a_thread_that_runs_an_event_loop(
+    document_a: SignedDocument, official_a: Official
+) -> None:
+    """pyHanko validates with ``asyncio.run``; the check must also work where the caller's thread
+    already runs an event loop (an async server, Playwright's sync API in a test run), and say
+    "valid", not "not a readable PDF"."""
+    import asyncio
+
+    from pakta.signing import pdf
+
+    signing.signature_apply(
+        document=document_a,
+        official=official_a,
+        role="signer",
+        acting_user=user_for(official_a),
+        credential=PASSWORD,
+    )
+    document_a.refresh_from_db()
+    content, roots = document_read(document_a.pdf), signing.trust_roots()
+
+    async def inside_a_loop() -> list[pdf.SignatureCheck]:
+        return pdf.validate(content, trust_roots=roots, revoked_serials=set())
+
+    (check,) = asyncio.run(inside_a_loop())
+    assert check.status == "valid" and check.signer_name == "Hadi Santoso, S.E."

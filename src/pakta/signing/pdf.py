@@ -129,9 +129,10 @@ def make_timestamper(url: str) -> TimeStamper:
 
 
 def _outside_event_loop(work: Callable[[], T]) -> T:
-    """Run ``work`` (pyHanko's ``sign_pdf``, which calls ``asyncio.run``) where no event loop
-    runs: here, or in a thread of its own when this thread already runs one (a task worker or a
-    server that drives its loop in the same thread, Playwright's sync API in the test run)."""
+    """Run ``work`` (pyHanko's ``sign_pdf`` and ``validate_pdf_signature``, which call
+    ``asyncio.run``) where no event loop runs: here, or in a thread of its own when this thread
+    already runs one (a task worker or a server that drives its loop in the same thread,
+    Playwright's sync API in the test run)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -234,7 +235,9 @@ def validate(
     for a broken number, ``AttributeError``...): every failure to read is that one error.
     """
     try:
-        return _validate(pdf, trust_roots=trust_roots, revoked_serials=revoked_serials)
+        return _outside_event_loop(
+            lambda: _validate(pdf, trust_roots=trust_roots, revoked_serials=revoked_serials)
+        )
     except Exception as error:  # a damaged file, whatever broke in the parser
         raise ValueError("not a readable PDF") from error
 
