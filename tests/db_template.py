@@ -106,6 +106,9 @@ def django_db_setup(
             partial = template.with_suffix(f".{os.getpid()}.partial")
             _copy(test_name, str(partial))
             partial.replace(template)
+            for older in template.parent.glob("test-template-*.sqlite3"):
+                if older != template:  # made from migrations that are no longer these
+                    older.unlink(missing_ok=True)
 
     yield
 
