@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: help install system-deps frontend run run-scale serve test lint format typecheck pytest messages makemessages bench bench-national backup restore clean
+.PHONY: help install bytecode system-deps frontend run run-scale serve test lint format typecheck pytest messages makemessages bench bench-national backup restore clean
 
 help:
 	@echo "make run | run-scale | test | lint | format | typecheck | messages | bench | bench-national | backup"
@@ -19,14 +19,20 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
 	@touch $@
 
-install: system-deps $(VENV)/.installed messages frontend
+install: system-deps $(VENV)/.installed messages frontend bytecode
 
 # Charts and pickers from the npm registry (package-lock.json) into build/static/: docs/frontend.md.
 frontend:
 	@bash scripts/frontend.sh
+
+# Byte-code compiled ahead, for the venv (uv sync --compile-bytecode) and src/: where
+# PYTHONDONTWRITEBYTECODE is set (containers, this machine) Python would otherwise compile about
+# 2,500 modules again at every start (6 s of CPU per test run; docs/testing.md).
+bytecode: $(VENV)/.installed
+	@$(PY) -m compileall -q src
 
 messages: $(VENV)/.installed
 	@cd src/pakta && ../../$(PY) ../../manage.py compilemessages --ignore=.venv -v0

@@ -16,6 +16,7 @@ from pakta.accounts.services import membership_grant, user_create
 from pakta.core.roles import Role
 from pakta.org import services as org
 from pakta.org.models import Official, Pemda, Position, Unit
+from tests.db_template import django_db_setup  # noqa: F401 (overrides pytest-django's)
 
 # Playwright fixtures (one Chromium per session) shared by every test package.
 pytest_plugins = ["tests.browser.fixtures"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from pakta.audit.models import AuditEvent
 from pakta.conflicts import services
+from pakta.conflicts.models import Decision
 from pakta.procurement.models import Flag, Package
 from pakta.procurement.services import packages as procurement
 from pakta.procurement.services.flags import flags_compute, weights
@@ -121,3 +122,51 @@ def test_relationship_declared_for_the_package_is_normal_priority(
     assert flag.detail["priority"] == "normal" and flag.detail["undeclared"] is False
     package.refresh_from_db()
     assert package.risk_score == high - weights()["COI"] + weights()["COI_DECLARED"]
+
+
+def test_the_admin_opens_a_decision_from_a_package_of_their_own_pemda_only(
+    people: dict[str, Any], pemda_a: Any, unit_a: Any, pemda_b: Any, superadmin: Any
+) -> None:
+    package = _package(people, pemda_a, unit_a)
+    elsewhere = procurement.package_create(
+        pemda=pemda_b, acting_user=superadmin, title="Jalan Kota Beta", year=YEAR
+    )
+    client = client_for(people["admin"])
+    url = "/p/{slug}/conflicts/decisions/from-package/{pk}/"
+
+    # Another Pemda's package is not found from Pemda A, and no decision is made for it.
+    response = client.post(url.format(slug=pemda_a.slug, pk=elsewhere.pk))
+    assert response.status_code == 404
+    assert not Decision.objects.filter(package=elsewhere).exists()
+
+    response = client.post(url.format(slug=pemda_a.slug, pk=package.pk))
+    decision = Decision.objects.get(package=package)
+    assert decision.pemda == pemda_a
+    assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
+    assert "Pembangunan Puskesmas Sukamaju" in client.get(response["Location"]).content.decode()
+
+
+def test_the_api_lists_the_pemdas_own_flags_and_cases(
+    people: dict[str, Any], pemda_a: Any, unit_a: Any, pemda_b: Any, superadmin: Any
+) -> None:
+    from pakta.procurement.services.cases import case_open
+    from tests.core.test_api import api, token_for
+
+    package = _package(people, pemda_a, unit_a)
+    _declare_spouse(people)
+    elsewhere = procurement.package_create(
+        pemda=pemda_b, acting_user=superadmin, title="Jalan Kota Beta", year=YEAR
+    )
+    Flag.objects.create(pemda=pemda_b, package=elsewhere, code="COI", value=1, detail={})
+    case = case_open(package=package, acting_user=people["inspektorat"])
+    client = api(token_for(people["inspektorat"]))
+
+    flags = client.get(f"/api/v1/p/{pemda_a.slug}/procurement/flags/").json()
+    rows = flags["results"] if isinstance(flags, dict) else flags
+    mine = list(Flag.objects.filter(pemda=pemda_a).order_by("package_id", "code", "pk"))
+    assert [row["id"] for row in rows] == [flag.pk for flag in mine]
+    assert ("COI", package.pk) in {(row["code"], row["package"]) for row in rows}
+
+    cases = client.get(f"/api/v1/p/{pemda_a.slug}/procurement/cases/").json()
+    rows = cases["results"] if isinstance(cases, dict) else cases
+    assert [(row["id"], row["package"]) for row in rows] == [(case.pk, package.pk)]

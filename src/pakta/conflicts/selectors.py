@@ -4,7 +4,7 @@ Inspektorat (another's declaration is a 404, not a 403: its existence is not dis
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -22,6 +22,9 @@ from pakta.conflicts.permissions import can_read_declaration
 from pakta.core.permissions import has_permission
 from pakta.org.models import Pemda, Unit
 from pakta.org.selectors import unit_scope_q
+
+if TYPE_CHECKING:
+    from pakta.procurement.models import Package
 
 
 def declaration_list_for(*, user: Any, pemda: Pemda) -> QuerySet[StandingDeclaration]:
@@ -128,3 +131,10 @@ def packages_without_decision(*, pemda: Pemda, scope: Sequence[Unit] | None = No
     if scope is not None:
         qs = qs.filter(unit_scope_q(scope, "procuring_unit__") | unit_scope_q(scope, "buyer__"))
     return qs.order_by("-year", "-pk")
+
+
+def package_get_for(*, pemda: Pemda, pk: int) -> Package:
+    """A procurement package of the Pemda, to mirror into a decision (404 if none)."""
+    from pakta.procurement.models import Package
+
+    return get_object_or_404(Package, pemda=pemda, pk=pk)

@@ -269,7 +269,7 @@ class FromPackageView(PemdaPermissionMixin, View):
     model = Package
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        package = get_object_or_404(Package, pemda=self.pemda, pk=kwargs["pk"])
+        package = selectors.package_get_for(pemda=self.pemda, pk=kwargs["pk"])
         try:
             decision = services.decision_from_package(package=package, acting_user=request.user)
         except DomainError as error:

@@ -102,7 +102,7 @@ class FlagViewSet(ProcurementApi, mixins.ListModelMixin, mixins.RetrieveModelMix
     queryset = Flag.objects.none()
 
     def get_queryset(self) -> QuerySet[Flag]:
-        return Flag.objects.filter(pemda=self.pemda).order_by("package_id", "code", "pk")
+        return selectors.flag_list_for(pemda=self.pemda)
 
 
 class CaseViewSet(ProcurementApi, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -111,7 +111,7 @@ class CaseViewSet(ProcurementApi, mixins.ListModelMixin, mixins.RetrieveModelMix
     queryset = Case.objects.none()
 
     def get_queryset(self) -> QuerySet[Case]:
-        return Case.objects.filter(pemda=self.pemda).order_by("-created_at", "pk")
+        return selectors.case_list_for(pemda=self.pemda)
 
 
 class OcdsImportViewSet(

@@ -129,6 +129,14 @@ def package_totals(*, pemda: Pemda) -> tuple[int, int]:
     return packages.count(), packages.filter(risk_score__gt=0).count()
 
 
+def flag_list_for(*, pemda: Pemda) -> QuerySet[Flag]:
+    return Flag.objects.filter(pemda=pemda).order_by("package_id", "code", "pk")
+
+
+def case_list_for(*, pemda: Pemda) -> QuerySet[Case]:
+    return Case.objects.filter(pemda=pemda).order_by("-created_at", "pk")
+
+
 def import_list_for(*, pemda: Pemda) -> QuerySet[OcdsImport]:
     return OcdsImport.objects.filter(pemda=pemda).select_related("created_by")
 
