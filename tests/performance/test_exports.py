@@ -20,7 +20,9 @@ from openpyxl import load_workbook
 
 from pakta.accounts.models import User
 from pakta.core import exports
+from pakta.core.values import values_rows
 from pakta.performance import export_selectors
+from pakta.performance.models import Indicator, Realization
 from tests.conftest import client_for
 from tests.performance.conftest import YEAR
 from tests.performance.test_dashboard import Scenario, scenario, url  # noqa: F401
@@ -133,3 +135,63 @@ def test_agreement_export_dates_are_dates(
     assert kadis[9].date() == scenario.kadis.signed_at.date()
     draft = by_nip[scenario.draft.official.nip]
     assert draft[9] is None and isinstance(draft[8], dt.datetime)  # due, not signed
+
+
+def test_achievement_export_every_column_of_an_indicators_four_quarters(
+    scenario: Scenario,  # noqa: F811
+    admin_client_a: Any,
+) -> None:
+    # The official's and the indicator's columns are written once and repeated on the four rows
+    # (core.exports.cells); each row must still read as if every value were written on it, the
+    # second agreement's rows with its own official, the same indicator with its own figures.
+    base = f"/p/{scenario.pemda.slug}/performance"
+    _pieces, rows = _pieces_and_sheet(admin_client_a.get(f"{base}/achievement.xlsx?year={YEAR}"))
+    kadis, kadik = scenario.kadis.official, scenario.kadik.official
+    immunisation = "Cakupan imunisasi dasar lengkap"
+    goal = "Meningkatnya derajat kesehatan masyarakat"
+    health = [r for r in rows[1:] if r[2] == kadis.nip and r[5] == immunisation]
+    head = (YEAR, "Dinas Kesehatan", kadis.nip, kadis.full_name, goal, immunisation, "%")
+    # Without the "Late" column (it depends on the day the test runs), checked below.
+    assert [r[:13] + r[14:] for r in health] == [
+        (*head, "Semakin tinggi semakin baik", 2, "TW I", 20, 18, "Terverifikasi", 90, "Baik", None),
+        (*head, "Semakin tinggi semakin baik", 2, "TW II", 45, 45, "Terverifikasi", 100, "Sangat Baik", None),
+        (*head, "Semakin tinggi semakin baik", 2, "TW III", 70, None, None, None, None, None),
+        (*head, "Semakin tinggi semakin baik", 2, "TW IV", 95, None, None, None, None, None),
+    ]  # fmt: skip
+    late = dict(
+        Realization.objects.filter(
+            indicator__agreement=scenario.kadis, indicator__name=immunisation
+        ).values_list("quarter", "is_late")
+    )
+    assert [r[13] for r in health] == [
+        "ya" if late[1] else None,
+        "ya" if late[2] else None,
+        None,
+        None,
+    ]
+    education = [r for r in rows[1:] if r[2] == kadik.nip and r[5] == immunisation]
+    assert [r[:4] for r in education] == [
+        (YEAR, "Dinas Pendidikan", kadik.nip, kadik.full_name)
+    ] * 4
+    assert education[0][9:13] + education[0][14:16] == (
+        "TW I",
+        20,
+        10,
+        "Terverifikasi",
+        50,
+        "Sangat Kurang",
+    )
+
+
+def test_values_rows_are_the_values_of_values_list(scenario: Scenario) -> None:  # noqa: F811
+    # The export's reads keep each distinct converted decimal (SQLite hands out floats); the
+    # values must be the ones values_list gives: same types, same digits, None kept.
+    for query in (
+        Indicator.objects.order_by("pk").values_list(
+            "pk", "name", "weight", "target", "target_upper"
+        ),
+        Realization.objects.order_by("pk").values_list("pk", "value", "status", "is_late"),
+    ):
+        expected = [[(type(v), str(v)) for v in row] for row in query]
+        assert len(expected) >= 4
+        assert [[(type(v), str(v)) for v in row] for row in values_rows(query)] == expected

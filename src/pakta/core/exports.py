@@ -175,6 +175,19 @@ def _cell(value: Any) -> str:
     return _text_cell(str(value))
 
 
+class Cells(str):
+    """Cells already written as sheet XML (by ``cells``): a row may hold them among its values,
+    and the writer copies them as they are. For an export whose rows repeat a run of cells (the
+    official's and the indicator's columns on each of its four quarters), written once."""
+
+    __slots__ = ()
+
+
+def cells(*values: Any) -> Cells:
+    """``values`` written as the cells the writer would write for them, in that order."""
+    return Cells("".join(map(_cell, values)))
+
+
 # Text cells already written, by value: labels, unit names and goals repeat on many rows, and a
 # dict look-up costs a fraction of building the cell again. Bounded, per export.
 _TEXT_CACHE_SIZE = 20_000
@@ -254,6 +267,8 @@ def _sheet(
                     if len(texts) < _TEXT_CACHE_SIZE:
                         texts[value] = cell
                 append(cell)
+            elif kind is Cells:  # written ahead by cells()
+                append(value)
             elif kind is int or kind is float:
                 append(f"<c><v>{value}</v></c>")
             elif value is None:
@@ -272,6 +287,8 @@ def _sheet(
 
 
 __all__ = [
+    "Cells",
+    "cells",
     "rows_to_csv",
     "rows_to_xlsx",
     "safe_cell",

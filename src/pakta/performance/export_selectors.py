@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
+from pakta.core.values import values_rows
 from pakta.org.models import Pemda, Unit, full_name
 from pakta.org.selectors import unit_scope_q
 from pakta.performance.measure import target_of
@@ -117,9 +118,10 @@ def agreement_rows(
         )
 
 
-class IndicatorQuarter(NamedTuple):
-    """One indicator in one quarter, with the agreement's and the official's names."""
+class IndicatorQuarters(NamedTuple):
+    """One indicator with its four quarters, with the agreement's and the official's names."""
 
+    agreement: int  # the agreement's primary key (its indicators come one after the other)
     year: int
     unit: str
     nip: str
@@ -129,22 +131,21 @@ class IndicatorQuarter(NamedTuple):
     unit_of_measure: str
     polarity: str
     weight: Decimal
-    quarter: int
-    target: Decimal | None
-    target_upper: Decimal | None
-    value: Decimal | None  # the realization, if any
-    status: str  # the realization's, "" without one
-    late: bool
+    # TW I-IV in order: (quarter, target, target_upper, realization or None, the realization's
+    # status or "", late)
+    quarters: list[tuple[int, Decimal | None, Decimal | None, Decimal | None, str, bool]]
 
 
 def indicator_quarter_rows(
     agreements: QuerySet[PerformanceAgreement] | Sequence[PerformanceAgreement],
     *,
     chunk: int = CHUNK,
-) -> Iterator[IndicatorQuarter]:
-    """Every indicator of the agreements in each quarter, agreements in the register's order and
-    indicators in the agreement's order: per ``chunk`` agreements one query each for their
-    indicators, their quarter targets and their realizations (plain values, no instances)."""
+) -> Iterator[IndicatorQuarters]:
+    """Every indicator of the agreements with its four quarters, agreements in the register's
+    order and indicators in the agreement's order: per ``chunk`` agreements one query each for
+    their indicators, their quarter targets and their realizations (plain values, no instances).
+    One record per indicator, not per quarter: the export writes the indicator's columns once
+    for its four rows."""
     heads = (
         _ordered(agreements)
         .values_list(
@@ -168,10 +169,11 @@ def indicator_quarter_rows(
         yield from _indicator_quarters(batch)
 
 
-def _indicator_quarters(heads: list[tuple[Any, ...]]) -> Iterator[IndicatorQuarter]:
+def _indicator_quarters(heads: list[tuple[Any, ...]]) -> Iterator[IndicatorQuarters]:
     ids = [h[0] for h in heads]
-    by_agreement: dict[int, list[tuple[Any, ...]]] = {}
-    for row in (
+    by_agreement: dict[int, list[list[Any]]] = {}
+    # values_rows: the same values as values_list, each distinct decimal converted once.
+    for row in values_rows(
         Indicator.objects.filter(agreement_id__in=ids)
         .order_by("agreement_id", "goal__order", "order", "pk")
         .values_list(
@@ -189,42 +191,47 @@ def _indicator_quarters(heads: list[tuple[Any, ...]]) -> Iterator[IndicatorQuart
         by_agreement.setdefault(row[0], []).append(row)
     targets: dict[tuple[int, int], tuple[Decimal | None, Decimal | None]] = {
         (indicator, quarter): (target, upper)
-        for indicator, quarter, target, upper in QuarterTarget.objects.filter(
-            indicator__agreement_id__in=ids
-        ).values_list("indicator_id", "quarter", "target", "target_upper")
+        for indicator, quarter, target, upper in values_rows(
+            QuarterTarget.objects.filter(indicator__agreement_id__in=ids).values_list(
+                "indicator_id", "quarter", "target", "target_upper"
+            )
+        )
     }
     reals: dict[tuple[int, int], tuple[Any, str, bool]] = {
         (indicator, quarter): (value, status, late)
-        for indicator, quarter, value, status, late in Realization.objects.filter(
-            agreement_id__in=ids
-        ).values_list("indicator_id", "quarter", "value", "status", "is_late")
+        for indicator, quarter, value, status, late in values_rows(
+            Realization.objects.filter(agreement_id__in=ids).values_list(
+                "indicator_id", "quarter", "value", "status", "is_late"
+            )
+        )
     }
     none: tuple[Any, str, bool] = (None, "", False)
+    get_target, get_real = targets.get, reals.get
     for pk, year, unit, nip, front, name, back in heads:
         official = full_name(front, name, back)
         unit = unit or ""
         for _a, ind, goal, title, uom, polarity, weight, target, upper in by_agreement.get(pk, ()):
             annual = (target, upper)
-            for quarter in QUARTERS:
-                low, high = target_of(quarter, targets.get((ind, quarter)), annual)
-                value, status, late = reals.get((ind, quarter), none)
-                yield IndicatorQuarter(
-                    year,
-                    unit,
-                    nip,
-                    official,
-                    goal,
-                    title,
-                    uom,
-                    polarity,
-                    weight,
-                    quarter,
-                    low,
-                    high,
-                    value,
-                    status,
-                    late,
-                )
+            yield IndicatorQuarters(
+                pk,
+                year,
+                unit,
+                nip,
+                official,
+                goal,
+                title,
+                uom,
+                polarity,
+                weight,
+                [
+                    (
+                        quarter,
+                        *target_of(quarter, get_target((ind, quarter)), annual),
+                        *get_real((ind, quarter), none),
+                    )
+                    for quarter in QUARTERS
+                ],
+            )
 
 
 class BelowTargetRow(NamedTuple):
@@ -270,7 +277,7 @@ def below_target_rows(
 __all__ = [
     "AgreementRow",
     "BelowTargetRow",
-    "IndicatorQuarter",
+    "IndicatorQuarters",
     "agreement_rows",
     "below_target_rows",
     "indicator_quarter_rows",

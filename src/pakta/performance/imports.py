@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from pakta.audit.services import audit_record
 from pakta.core.errors import DomainError
-from pakta.core.exports import stream_xlsx
+from pakta.core.exports import Cells, cells, stream_xlsx
 from pakta.core.zone import pemda_zone
 from pakta.performance import export_selectors
 from pakta.performance.achievement import achievement, band_label, band_scale, cap_setting
@@ -453,60 +453,61 @@ def achievement_xlsx_stream(agreements: Agreements) -> Iterator[bytes]:
     cap = cap_setting()
     verified = Realization.Status.VERIFIED.value
 
+    # The columns an indicator repeats on its four rows are written once (``cells``): the
+    # agreement's (year, unit, NIP, official) once per agreement, the indicator's (goal, name,
+    # unit of measure, polarity, weight) once per distinct indicator, the quarter's four labels
+    # once per export. The sheet is the same, cell for cell, as writing every value on every row.
+    quarter_cells = {q: cells(label) for q, label in quarters.items()}
+    indicator_cells: dict[tuple[Any, ...], Cells] = {}
+    empty = cells(None, "", "", None, "", "")  # no realization: nothing to measure or explain
+
     def rows() -> Iterator[list[Any]]:
-        for (
-            year,
-            unit,
-            nip,
-            official,
-            goal,
-            name,
-            unit_of_measure,
-            polarity,
-            weight,
-            quarter,
-            target,
-            upper,
-            value,
-            status,
-            late,
-        ) in export_selectors.indicator_quarter_rows(agreements):
-            measured = band_text = note = None
-            if value is not None:  # without a realization there is nothing to measure or explain
-                result = achievement(
-                    polarity=polarity,
-                    target=target,
-                    target_upper=upper,
-                    actual=value if status == verified else None,
-                    cap=cap,
-                )
-                measured = result.value
-                if measured is not None:
-                    code = band_of(measured)
-                    if code not in bands:
-                        bands[code] = band_label(code)
-                    band_text = bands[code]
-                else:
-                    note = str(result.message)
-            yield [
-                year,
-                unit,
-                nip,
-                official,
-                goal,
-                name,
-                unit_of_measure,
-                polarity_labels.get(polarity, polarity),
-                float(weight),
-                quarters[quarter],
-                target_text(target, upper) if upper is not None else _num(target),
-                float(value) if value is not None else None,
-                status_labels.get(status, "") if status else "",
-                yes if late else "",
-                float(measured) if measured is not None else None,
-                band_text or "",
-                note or "",
-            ]
+        agreement = head = None
+        for item in export_selectors.indicator_quarter_rows(agreements):
+            if item.agreement != agreement:
+                agreement = item.agreement
+                head = cells(item.year, item.unit, item.nip, item.official)
+            polarity = item.polarity
+            key = (item.goal, item.indicator, item.unit_of_measure, polarity, item.weight)
+            body = indicator_cells.get(key)
+            if body is None:
+                body = cells(*key[:3], polarity_labels.get(polarity, polarity), float(item.weight))
+                if len(indicator_cells) < 20_000:
+                    indicator_cells[key] = body
+            for quarter, target, upper, value, status, late in item.quarters:
+                target_cell = target_text(target, upper) if upper is not None else _num(target)
+                if value is None and not status and not late:
+                    yield [head, body, quarter_cells[quarter], target_cell, empty]
+                    continue
+                measured = band_text = note = None
+                if value is not None:  # without a realization there is nothing to measure
+                    result = achievement(
+                        polarity=polarity,
+                        target=target,
+                        target_upper=upper,
+                        actual=value if status == verified else None,
+                        cap=cap,
+                    )
+                    measured = result.value
+                    if measured is not None:
+                        code = band_of(measured)
+                        if code not in bands:
+                            bands[code] = band_label(code)
+                        band_text = bands[code]
+                    else:
+                        note = str(result.message)
+                yield [
+                    head,
+                    body,
+                    quarter_cells[quarter],
+                    target_cell,
+                    float(value) if value is not None else None,
+                    status_labels.get(status, "") if status else "",
+                    yes if late else "",
+                    float(measured) if measured is not None else None,
+                    band_text or "",
+                    note or "",
+                ]
 
     return stream_xlsx(headers, rows(), title=str(_("Achievement")))
 
