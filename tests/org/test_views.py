@@ -25,10 +25,10 @@ pytestmark = pytest.mark.django_db
 
 # The officials table costs this many queries whatever the number of officials on the page:
 # session, user, OTP device, Pemda, memberships, the count, the page, its current assignments
-# (one prefetch), the unit chosen in the filter (one look-up: the filter is a searchable picker,
-# it never lists the units); which of the page's officials the user may see the personal data
-# of needs no query for an administrator, who sees the whole Pemda's. The full page, unfiltered,
-# looks no unit up and adds the layout's unread-notifications count.
+# (one query of plain values), the unit chosen in the filter (one look-up: the filter is a
+# searchable picker, it never lists the units); which of the page's officials the user may see
+# the personal data of needs no query for an administrator, who sees the whole Pemda's. The full
+# page, unfiltered, looks no unit up and adds the layout's unread-notifications count.
 OFFICIAL_TABLE_QUERIES = 9
 OFFICIAL_LIST_QUERIES = OFFICIAL_TABLE_QUERIES
 
