@@ -17,6 +17,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
@@ -284,6 +285,26 @@ def test_demo_mode_does_not_force_enrolment_and_says_so(
     response = client.get(pemda_a.get_absolute_url())
     assert response.status_code == 200
     assert 'class="demo-banner"' in response.content.decode()
+
+
+@override_settings(DEMO_MODE=True)
+@pytest.mark.parametrize("kind", ["totp", "recovery codes"])
+def test_demo_mode_asks_at_once_for_a_device_enrolled_in_another_session(
+    role_users: dict[str, User], pemda_a: Pemda, client: Client, kind: str
+) -> None:
+    """Demo mode does not force enrolment, but a device enrolled meanwhile (in another browser)
+    is asked for on the very next page: it is looked up on every request, never kept."""
+    admin = role_users["admin"]
+    login(client, "admin-a")
+    assert client.get(pemda_a.get_absolute_url()).status_code == 200
+    model = TOTPDevice if kind == "totp" else StaticDevice
+    device = model.objects.create(user=admin, name=kind, confirmed=False)
+    assert client.get(pemda_a.get_absolute_url()).status_code == 200  # not confirmed yet
+    device.confirmed = True
+    device.save()
+    response = client.get(pemda_a.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:totp_verify"))
 
 
 @override_settings(DEMO_MODE=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,10 +25,10 @@ pytestmark = pytest.mark.django_db
 
 # The officials table costs this many queries whatever the number of officials on the page:
 # session, user, OTP device, Pemda, memberships, the count, the page, its current assignments
-# (one prefetch), the unit chosen in the filter (one look-up: the filter is a searchable picker,
-# it never lists the units); which of the page's officials the user may see the personal data
-# of needs no query for an administrator, who sees the whole Pemda's. The full page, unfiltered,
-# looks no unit up and adds the layout's unread-notifications count.
+# (one query of plain values), the unit chosen in the filter (one look-up: the filter is a
+# searchable picker, it never lists the units); which of the page's officials the user may see
+# the personal data of needs no query for an administrator, who sees the whole Pemda's. The full
+# page, unfiltered, looks no unit up and adds the layout's unread-notifications count.
 OFFICIAL_TABLE_QUERIES = 9
 OFFICIAL_LIST_QUERIES = OFFICIAL_TABLE_QUERIES
 
@@ -232,6 +233,46 @@ def _officials(pemda: Pemda, unit: Unit, actor: User, count: int) -> None:
             start_date=dt.date(2024, 1, 2),
             acting_user=actor,
         )
+
+
+def test_official_list_pages_show_each_official_with_the_current_post_and_the_total(
+    admin_client: Client, pemda_a: Pemda, unit_a: Unit, superadmin: User
+) -> None:
+    """54 officials: 50 on the first page by name, the other 4 on the second; each row links to
+    the official, shows the NIP (the administrator sees personal data), the current position and
+    its unit, and the golongan; an official without a post shows dashes."""
+    _officials(pemda_a, unit_a, superadmin, 53)
+    nobody = org.official_create(
+        pemda=pemda_a,
+        nip=make_nip(900),
+        name="Zaenal Arifin",
+        front_title="Dr.",
+        back_title="M.Si.",
+        golongan="Pembina (IV/a)",
+        acting_user=superadmin,
+    )
+    first = admin_client.get(url("official_list", pemda_a)).content.decode()
+    assert "54 officials" in first
+    assert "Page 1 of 2" in first
+    assert 'href="?page=2">Next</a>' in first
+    names = re.findall(r'<a href="/p/[^"]+/officials/\d+/">([^<]+)</a>', first)
+    assert names == [f"Pegawai {i:03d}" for i in range(50)]
+    one = Official.objects.get(name="Pegawai 001")
+    assert (
+        f"<td><code>{one.nip}</code></td>"
+        f'<td><a href="{url("official_detail", pemda_a, pk=one.pk)}">Pegawai 001</a></td>\n'
+        "  <td>Staf 1</td><td>Dinas Kesehatan</td>"
+    ) in first
+
+    second = admin_client.get(url("official_list", pemda_a), {"page": 2}).content.decode()
+    assert "Page 2 of 2" in second
+    assert 'href="?page=1">Previous</a>' in second and ">Next</a>" not in second
+    names = re.findall(r'<a href="/p/[^"]+/officials/\d+/">([^<]+)</a>', second)
+    assert names == ["Pegawai 050", "Pegawai 051", "Pegawai 052", "Dr. Zaenal Arifin, M.Si."]
+    assert (
+        f'{nobody.pk}/">Dr. Zaenal Arifin, M.Si.</a></td>\n'
+        "  <td>—</td><td>—</td>\n  <td>Pembina (IV/a)</td></tr>"
+    ) in second
 
 
 @pytest.mark.parametrize("count", [5, 30])

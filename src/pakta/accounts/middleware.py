@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from pakta.accounts.selectors import has_confirmed_device
+
 ALLOWED_PREFIXES = (
     "/static/",
     "/i18n/",
@@ -44,16 +46,12 @@ class TwoFactorRequiredMiddleware:
             and not request.path.startswith(ALLOWED_PREFIXES)
             and not two_factor_satisfied(request)
         ):
-            from django_otp import user_has_device
-
-            target = "accounts:totp_verify" if user_has_device(user) else "accounts:totp_setup"
+            target = "accounts:totp_verify" if has_confirmed_device(user) else "accounts:totp_setup"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 
 def two_factor_satisfied(request: HttpRequest) -> bool:
-    from django_otp import user_has_device
-
     user = request.user
     if not user.is_authenticated:
         return True
@@ -63,4 +61,4 @@ def two_factor_satisfied(request: HttpRequest) -> bool:
     if not getattr(user, "needs_two_factor", False):
         return True
     # In demo mode enrolment is not forced, but an enrolled device is still asked for.
-    return bool(settings.DEMO_MODE and not user_has_device(user))
+    return bool(settings.DEMO_MODE and not has_confirmed_device(user))

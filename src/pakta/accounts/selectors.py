@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db import models
@@ -109,3 +110,26 @@ def role_requests_pending_for(*, pemda: Pemda) -> QuerySet[Any]:
     from pakta.accounts.models import RoleRequest
 
     return role_request_list_for(pemda=pemda).filter(status=RoleRequest.Status.PENDING)
+
+
+def has_confirmed_device(user: Any) -> bool:
+    """Whether ``user`` has a confirmed second-factor device of any kind (TOTP, recovery codes):
+    ``django_otp.user_has_device`` in one query (an EXISTS over the kinds' UNION ALL), where it
+    runs one per kind for a user without a device, on every page in demo mode. Never kept: a
+    device enrolled in another session is asked for on the next page."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    kinds = [
+        model._default_manager.filter(user_id=user.pk, confirmed=True).values("pk")
+        for model in _device_classes()
+    ]
+    if not kinds:
+        return False
+    return kinds[0].union(*kinds[1:], all=True).exists()
+
+
+@functools.cache
+def _device_classes() -> tuple[type[models.Model], ...]:
+    from django_otp import device_classes
+
+    return tuple(device_classes())

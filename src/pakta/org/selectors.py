@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from pakta.core.errors import DomainError
-from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, Unit
+from pakta.org.models import Assignment, ImportJob, Official, Pemda, Position, Unit, full_name
 from pakta.org.nip import normalize_nip
 
 
@@ -116,6 +117,45 @@ def official_list_for(
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(nip__startswith=search))
     return qs.order_by("name", "pk")
+
+
+class OfficialRow(NamedTuple):
+    """One row of the officials table: plain values, no model instances."""
+
+    pk: int
+    nip: str
+    full_name: str
+    golongan: str
+    position: str | None  # the current position's title (the latest started), None if none
+    unit: str | None
+
+
+def official_table_page(officials: QuerySet[Official], per_page: int, number: Any) -> Page:
+    """A page of the officials table: ``page.object_list`` holds :class:`OfficialRow`.
+
+    Two queries besides the count, and plain values only: the page's officials (the columns the
+    table shows) and their current assignments' position and unit. Building model instances for
+    the officials, their assignments, positions and units (all columns, dates converted) cost
+    more than the rest of the page.
+    """
+    columns = ("pk", "nip", "front_title", "name", "back_title", "golongan")
+    page = Paginator(officials.values_list(*columns), per_page).get_page(number)
+    found = list(page.object_list)
+    current: dict[int, tuple[str | None, str | None]] = {}
+    if found:
+        assignments = (
+            Assignment.objects.filter(official_id__in=[r[0] for r in found], end_date__isnull=True)
+            .order_by("official_id", "-start_date", "-pk")
+            .values_list("official_id", "position__title", "position__unit__name")
+        )
+        for official_id, position_title, unit_name in assignments:
+            current.setdefault(official_id, (position_title, unit_name))
+    rows = []
+    for pk, nip, front, name, back, golongan in found:
+        position, unit = current.get(pk, (None, None))
+        rows.append(OfficialRow(pk, nip, full_name(front, name, back), golongan, position, unit))
+    page.object_list = rows
+    return page
 
 
 def official_register_rows(
@@ -253,9 +293,15 @@ def personal_data_list_for(*, user: Any, pemda: Pemda) -> QuerySet[Official]:
 
 def personal_data_visible(*, user: Any, pemda: Pemda, officials: Sequence[Official]) -> set[int]:
     """The ids among ``officials`` whose personal data ``user`` may see."""
+    return personal_data_visible_ids(
+        user=user, pemda=pemda, ids=[o.pk for o in officials if o.pemda_id == pemda.pk]
+    )
+
+
+def personal_data_visible_ids(*, user: Any, pemda: Pemda, ids: Sequence[int]) -> set[int]:
+    """Among the ids of officials of ``pemda``, those whose personal data ``user`` may see."""
     from pakta.core.permissions import has_permission, unit_scope
 
-    ids = [o.pk for o in officials]
     if not ids:
         return set()
     if (
@@ -263,8 +309,8 @@ def personal_data_visible(*, user: Any, pemda: Pemda, officials: Sequence[Offici
         and unit_scope(user, pemda, "org.personal_data") is None
     ):
         # The whole Pemda is visible: no query.
-        return {o.pk for o in officials if o.pemda_id == pemda.pk}
-    visible = personal_data_list_for(user=user, pemda=pemda).filter(pk__in=ids)
+        return set(ids)
+    visible = personal_data_list_for(user=user, pemda=pemda).filter(pk__in=list(ids))
     return set(visible.values_list("pk", flat=True))
 
 

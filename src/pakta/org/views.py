@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -268,20 +267,20 @@ class PositionUpdateView(PemdaPermissionMixin, ServiceFormView):
 _PK = 987654321987
 
 
-def _official_rows(officials: list[Official], personal_ids: set[int], link: str) -> SafeString:
+def _official_rows(
+    rows: list[selectors.OfficialRow], personal_ids: set[int], link: str
+) -> SafeString:
     """The rows of the officials table, written in Python (one template pass per cell cost more
     than the rest of the page): the NIP only where the user may see personal data."""
     parts = []
-    for official in officials:
-        nip = f"<code>{escape(official.nip)}</code>" if official.pk in personal_ids else "—"
-        current = getattr(official, "current_assignments", None)
-        position = current[0].position if current else None
-        title = escape(position.title or "—") if position else "—"
-        unit = escape(position.unit.name or "—") if position and position.unit else "—"
-        url = escape(link.replace(str(_PK), str(official.pk)))
+    for row in rows:
+        nip = f"<code>{escape(row.nip)}</code>" if row.pk in personal_ids else "—"
+        title = escape(row.position) if row.position else "—"
+        unit = escape(row.unit) if row.unit else "—"
+        url = escape(link.replace(str(_PK), str(row.pk)))
         parts.append(
-            f'<tr>\n  <td>{nip}</td><td><a href="{url}">{escape(official.full_name)}</a></td>\n'
-            f"  <td>{title}</td><td>{unit}</td>\n  <td>{escape(official.golongan)}</td></tr>\n"
+            f'<tr>\n  <td>{nip}</td><td><a href="{url}">{escape(row.full_name)}</a></td>\n'
+            f"  <td>{title}</td><td>{unit}</td>\n  <td>{escape(row.golongan)}</td></tr>\n"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
@@ -307,14 +306,12 @@ class OfficialListView(PemdaPermissionMixin, TemplateView):
             # whose personal data the user may see.
             visible = selectors.personal_data_list_for(user=self.request.user, pemda=self.pemda)
             officials = officials.filter(pk__in=visible.values("pk"))
-        page = Paginator(officials.prefetch_related(selectors.current_assignments()), 50).get_page(
-            self.request.GET.get("page")
-        )
+        page = selectors.official_table_page(officials, 50, self.request.GET.get("page"))
         # One reverse() for the page instead of one {% url %} per row.
         link = reverse("org:official_detail", kwargs={"pemda": self.pemda.slug, "pk": _PK})
         rows = list(page.object_list)
-        personal_ids = selectors.personal_data_visible(
-            user=self.request.user, pemda=self.pemda, officials=rows
+        personal_ids = selectors.personal_data_visible_ids(
+            user=self.request.user, pemda=self.pemda, ids=[row.pk for row in rows]
         )
         context.update(
             form=form,
