@@ -23,7 +23,7 @@ from pakta.core.paging import first_rows
 from pakta.core.todo import pemda_kept
 from pakta.org import selectors as org_selectors
 from pakta.org.models import Pemda, Unit
-from pakta.org.selectors import scope_unit_ids, unit_ids_q, unit_path_q, unit_scope_q
+from pakta.org.selectors import scope_unit_ids, unit_ids_q, unit_scope_q
 from pakta.performance.achievement import band
 from pakta.performance.measure import result_for
 from pakta.performance.models import (
@@ -274,23 +274,13 @@ def _below_target(
 
 
 def _overdue(
-    *,
-    pemda: Pemda,
-    year: int,
-    scope: Sequence[Unit] | None,
-    unit: Unit | None = None,
-    unit_ids: Sequence[int] | None = None,
+    *, pemda: Pemda, year: int, scope: Sequence[Unit] | None, unit: Unit | None = None
 ) -> tuple[list[PerformanceAgreement], int]:
-    if unit_ids is not None:
-        # A Kepala OPD's scope: counted by the scope's unit keys on the index of the agreements
-        # that can be overdue (performance_agr_overdue); listed in the register's order (by the
-        # unit's path) from the scope's units, by their path (org.selectors.unit_path_q).
-        qs = agreement_list_for(pemda=pemda, year=year, overdue=True, unit=unit)
-        qs = qs.filter(unit_ids_q(unit_ids, "unit__"))
-        shown = first_rows(qs.filter(unit_path_q(scope, "unit__")), OVERDUE_SHOWN)
-    else:
-        qs = agreement_list_for(pemda=pemda, scope=scope, year=year, overdue=True, unit=unit)
-        shown = first_rows(qs, OVERDUE_SHOWN)
+    # By the path subquery, not the scope's unit keys: both engines read the scope's overdue
+    # agreements by the partial index performance_agr_overdue (PostgreSQL) or the unit's index
+    # (SQLite) this way, where SQLite scanned the whole table for ``unit_id IN (keys)``.
+    qs = agreement_list_for(pemda=pemda, scope=scope, year=year, overdue=True, unit=unit)
+    shown = first_rows(qs, OVERDUE_SHOWN)
     total = len(shown) if len(shown) < OVERDUE_SHOWN else qs.count()
     return shown, total
 
@@ -352,7 +342,7 @@ def pemda_dashboard(
     indicators = indicator_total(year=year, pemda=pemda, scope=scope, unit_ids=ids)
     chosen = quarter if quarter in QUARTERS else latest_quarter(totals, indicators)
     below = _below_target(pemda=pemda, year=year, quarter=chosen, scope=scope, unit_ids=ids)
-    overdue, overdue_total = _overdue(pemda=pemda, year=year, scope=scope, unit_ids=ids)
+    overdue, overdue_total = _overdue(pemda=pemda, year=year, scope=scope)
     return PemdaDashboard(
         year=year,
         quarter=chosen,
