@@ -36,6 +36,7 @@ from openpyxl import load_workbook
 from pakta.accounts.models import User
 from pakta.org import services as org
 from pakta.org.models import Official, Pemda, Unit
+from pakta.performance import dashboard
 from pakta.performance import services as perf
 from pakta.performance.models import PerformanceAgreement
 from tests.conftest import client_for
@@ -445,3 +446,64 @@ def test_national_headline_states_its_coverage(
     )
     assert "berdasarkan 2 dari 4 indikator yang sudah diverifikasi" in _text(html, "headline")
     assert "dihitung dari 2 indikator yang sudah terukur" in _text(html, "below-card")
+
+
+def _staff(pemda: Pemda, unit: Unit, superadmin: User, name: str, nip: str) -> Official:
+    post = org.position_create(
+        pemda=pemda,
+        unit=unit,
+        title=f"Analis {nip[-4:]}",
+        level="fungsional",
+        acting_user=superadmin,
+    )
+    official = org.official_create(pemda=pemda, nip=nip, name=name, acting_user=superadmin)
+    org.assignment_start(
+        official=official, position=post, start_date=dt.date(2023, 1, 2), acting_user=superadmin
+    )
+    return official
+
+
+def test_kepala_opd_dashboard_lists_their_subtree_overdue_and_below_target_in_register_order(
+    scenario: Scenario,
+    pemda_a: Pemda,
+    superadmin: User,
+    role_users: dict[str, User],
+    admin_client_a: Any,
+) -> None:
+    """A Kepala OPD's dashboard reads its scope by the scope's unit keys (read once per page):
+    the same overdue agreements, count and indicators below target as the unit-path subquery
+    gave, in the register's order (by unit, then by name)."""
+    # Past their due date: the head of division's draft (the sub-unit, from the scenario), a
+    # draft in the OPD itself, and one in another OPD (outside the Kepala OPD's scope).
+    yusuf = _staff(pemda_a, scenario.health, superadmin, "Yusuf Hakim", "199001012015031004")
+    own = perf.agreement_create(pemda=pemda_a, official=yusuf, year=YEAR, acting_user=superadmin)
+    agus = _staff(pemda_a, scenario.education, superadmin, "Agus Salim", "199002022015031005")
+    perf.agreement_create(pemda=pemda_a, official=agus, year=YEAR, acting_user=superadmin)
+
+    kepala = client_for(role_users["kepala_opd"])
+    html = kepala.get(url("pemda", pemda_a), {"year": YEAR, "quarter": 1}).content.decode()
+    overdue = html[html.index('class="overdue-list"') :]
+    names = re.findall(r'<tr class="overdue"><td><a href="[^"]*">([^<]+)</a>', overdue)
+    assert names == ["Rina Marlina", "Yusuf Hakim"]
+    assert "2 perjanjian melewati batas waktu" in html
+    assert "Agus Salim" not in html
+    below = set(re.findall(r'<tr data-indicator="(\d+)">', html))
+    assert below == {str(i.pk) for i in scenario.kadis.indicators.all()}
+    whole = admin_client_a.get(url("pemda", pemda_a), {"year": YEAR}).content.decode()
+    assert "3 perjanjian melewati batas waktu" in whole
+
+    # The same figures as the path subquery (the scope's query before the unit keys).
+    scope = [scenario.health]
+    data = dashboard.pemda_dashboard(pemda=pemda_a, year=YEAR, scope=scope, quarter=1)
+    listed, total = dashboard._overdue(pemda=pemda_a, year=YEAR, scope=scope)
+    assert [a.pk for a in data.overdue] == [a.pk for a in listed] == [scenario.draft.pk, own.pk]
+    assert data.overdue_total == total == 2
+    by_path = dashboard._below_target(pemda=pemda_a, year=YEAR, quarter=1, scope=scope)
+    assert [(b.agreement.pk, b.indicator.pk, b.value) for b in data.below] == [
+        (b.agreement.pk, b.indicator.pk, b.value) for b in by_path
+    ]
+    assert len(data.below) == 2
+    assert data.indicators == dashboard._indicator_count(
+        year=YEAR, pemda=pemda_a, scope=scope, unit=None
+    )
+    assert [row.key for row in data.heat] == [scenario.health.pk]

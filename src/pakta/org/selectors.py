@@ -21,13 +21,38 @@ def unit_scope_q(scope: Sequence[Unit] | None, prefix: str = "") -> Q:
     scope's units or below it; every row when ``scope`` is None (the whole Pemda)."""
     if scope is None:
         return Q()
-    paths = Q(pk__in=[])
-    for unit in scope:
-        paths |= Q(path__startswith=unit.path)
     # The units of the scope in a subquery (a handful of rows, by the indexed path), the rows by
     # their unit's key: an index look-up on the rows' unit, where a filter on the joined unit's
     # path would read every row of the Pemda (60,000 agreements at the largest).
-    return Q(**{f"{prefix}pk__in": Unit.objects.filter(paths).values("pk")})
+    return Q(**{f"{prefix}pk__in": Unit.objects.filter(_subtree_q(scope)).values("pk")})
+
+
+def _subtree_q(scope: Sequence[Unit]) -> Q:
+    paths = Q(pk__in=[])
+    for unit in scope:
+        paths |= Q(path__startswith=unit.path)
+    return paths
+
+
+def scope_unit_ids(scope: Sequence[Unit] | None) -> list[int] | None:
+    """The keys of the scope's units and of every unit below them (one query), or None for the
+    whole Pemda: for a page that filters several tables by the same scope (``unit_ids_q``).
+
+    PostgreSQL plans ``unit_id IN (SELECT ...)`` before it knows how many units match, so on a
+    composite index whose unit column comes after others (the dashboard's below-target index) it
+    read every row of the Pemda and joined each to its unit; with the keys written in the query
+    it reads only the scope's entries of the index."""
+    if scope is None:
+        return None
+    return list(Unit.objects.filter(_subtree_q(scope)).order_by("pk").values_list("pk", flat=True))
+
+
+def unit_ids_q(unit_ids: Sequence[int] | None, prefix: str = "") -> Q:
+    """The rows whose unit (reached through ``prefix``) is one of ``unit_ids`` (from
+    ``scope_unit_ids``); every row when None (the whole Pemda)."""
+    if unit_ids is None:
+        return Q()
+    return Q(**{f"{prefix}pk__in": list(unit_ids)})
 
 
 def unit_in_scope(unit: Unit | None, scope: Sequence[Unit] | None) -> bool:

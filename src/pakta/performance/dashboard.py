@@ -17,13 +17,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
 from pakta.core.paging import first_rows
 from pakta.core.todo import pemda_kept
 from pakta.org import selectors as org_selectors
 from pakta.org.models import Pemda, Unit
-from pakta.org.selectors import unit_scope_q
+from pakta.org.selectors import scope_unit_ids, unit_ids_q, unit_scope_q
 from pakta.performance.achievement import band
 from pakta.performance.measure import result_for
 from pakta.performance.models import (
@@ -42,6 +42,14 @@ from pakta.performance.selectors import agreement_list_for
 CENT = Decimal("0.01")
 BELOW_TARGET_AGREEMENTS = 15  # agreements whose indicators the below-target list shows
 OVERDUE_SHOWN = 20
+
+
+def _scope_q(scope: Sequence[Unit] | None, unit_ids: Sequence[int] | None, prefix: str) -> Q:
+    """The scope as a filter: by the scope's unit keys when the caller has read them once for
+    the page (``org.selectors.scope_unit_ids``), else by the subquery on the units' paths."""
+    if unit_ids is not None:
+        return unit_ids_q(unit_ids, prefix)
+    return unit_scope_q(scope, prefix)
 
 
 def ratio(weighted_sum: Any, weight_total: Any) -> Decimal | None:
@@ -146,6 +154,7 @@ def indicator_total(
     pemda: Pemda | None = None,
     scope: Sequence[Unit] | None = None,
     unit: Unit | None = None,
+    unit_ids: Sequence[int] | None = None,
 ) -> int:
     """The indicators of the signed current agreements of the year (the coverage's denominator);
     one count. The whole Pemda's count (276,000 index entries at the largest Pemda) is kept like
@@ -162,14 +171,21 @@ def indicator_total(
             pemda_kept(
                 pemda=pemda,
                 name=f"performance.indicators.{year}.{scoped}",
-                compute=lambda: _indicator_count(year=year, pemda=pemda, scope=scope, unit=None),
+                compute=lambda: _indicator_count(
+                    year=year, pemda=pemda, scope=scope, unit=None, unit_ids=unit_ids
+                ),
             )
         )
-    return _indicator_count(year=year, pemda=pemda, scope=scope, unit=unit)
+    return _indicator_count(year=year, pemda=pemda, scope=scope, unit=unit, unit_ids=unit_ids)
 
 
 def _indicator_count(
-    *, year: int, pemda: Pemda | None, scope: Sequence[Unit] | None, unit: Unit | None
+    *,
+    year: int,
+    pemda: Pemda | None,
+    scope: Sequence[Unit] | None,
+    unit: Unit | None,
+    unit_ids: Sequence[int] | None = None,
 ) -> int:
     qs = Indicator.objects.filter(
         agreement__year=year,
@@ -178,7 +194,7 @@ def _indicator_count(
     )
     if pemda is not None:
         qs = qs.filter(agreement__pemda=pemda)
-    qs = qs.filter(unit_scope_q(scope, "agreement__unit__"))
+    qs = qs.filter(_scope_q(scope, unit_ids, "agreement__unit__"))
     if unit is not None:
         qs = qs.filter(agreement__unit=unit)
     return qs.count()
@@ -192,6 +208,7 @@ def _below_target(
     scope: Sequence[Unit] | None,
     unit: Unit | None = None,
     limit: int = BELOW_TARGET_AGREEMENTS,
+    unit_ids: Sequence[int] | None = None,
 ) -> list[BelowTarget]:
     """The indicators below target in ``quarter`` of the agreements with the lowest achievement
     among those that have any (one query on the aggregates, then three bounded look-ups)."""
@@ -201,7 +218,7 @@ def _below_target(
     if unit is not None:
         rows = rows.filter(unit=unit)
     else:
-        rows = rows.filter(unit_scope_q(scope, "unit__"))
+        rows = rows.filter(_scope_q(scope, unit_ids, "unit__"))
     rows = rows.annotate(
         capaian=ExpressionWrapper(
             F("weighted_sum") / F("weight_total"),
@@ -259,6 +276,9 @@ def _below_target(
 def _overdue(
     *, pemda: Pemda, year: int, scope: Sequence[Unit] | None, unit: Unit | None = None
 ) -> tuple[list[PerformanceAgreement], int]:
+    # By the path subquery, not the scope's unit keys: both engines read the scope's overdue
+    # agreements by the partial index performance_agr_overdue (PostgreSQL) or the unit's index
+    # (SQLite) this way, where SQLite scanned the whole table for ``unit_id IN (keys)``.
     qs = agreement_list_for(pemda=pemda, scope=scope, year=year, overdue=True, unit=unit)
     shown = first_rows(qs, OVERDUE_SHOWN)
     total = len(shown) if len(shown) < OVERDUE_SHOWN else qs.count()
@@ -271,11 +291,12 @@ def pemda_heat(
     year: int,
     scope: Sequence[Unit] | None = None,
     unit_url: Any = None,
+    unit_ids: Sequence[int] | None = None,
 ) -> tuple[list[HeatRow], dict[int, Totals], list[AgreementCount]]:
     """The heat map's rows (a unit per row, its quarters), the totals per quarter (the trend) and
     the agreement counters, from the roll-ups only (two queries): the dashboard and its heat-map
     and trend exports."""
-    in_scope = unit_scope_q(scope, "unit__")
+    in_scope = _scope_q(scope, unit_ids, "unit__")
     rollups = AchievementRollup.objects.filter(pemda=pemda, year=year).filter(in_scope)
     counts_qs = AgreementCount.objects.filter(pemda=pemda, year=year).filter(in_scope)
     rows: dict[int, HeatRow] = {}
@@ -312,11 +333,15 @@ def pemda_dashboard(
     quarter: int | None = None,
     unit_url: Any = None,
 ) -> PemdaDashboard:
-    """The Pemda dashboard (or the part of it in a Kepala OPD's scope)."""
-    heat, totals, counts = pemda_heat(pemda=pemda, year=year, scope=scope, unit_url=unit_url)
-    indicators = indicator_total(year=year, pemda=pemda, scope=scope)
+    """The Pemda dashboard (or the part of it in a Kepala OPD's scope: the scope's units are read
+    once, and each table is filtered by their keys)."""
+    ids = scope_unit_ids(scope)
+    heat, totals, counts = pemda_heat(
+        pemda=pemda, year=year, scope=scope, unit_url=unit_url, unit_ids=ids
+    )
+    indicators = indicator_total(year=year, pemda=pemda, scope=scope, unit_ids=ids)
     chosen = quarter if quarter in QUARTERS else latest_quarter(totals, indicators)
-    below = _below_target(pemda=pemda, year=year, quarter=chosen, scope=scope)
+    below = _below_target(pemda=pemda, year=year, quarter=chosen, scope=scope, unit_ids=ids)
     overdue, overdue_total = _overdue(pemda=pemda, year=year, scope=scope)
     return PemdaDashboard(
         year=year,

@@ -184,6 +184,16 @@ class PerformanceAgreement(TenantModel):
             ),
             # One OPD's agreements of a year (the cascade tree, one OPD at a time).
             models.Index(fields=["unit", "year", "is_current"], name="performance_agr_unit_year"),
+            # The agreements that can be overdue (current, not signed): on PostgreSQL a Kepala
+            # OPD's dashboard counts and lists its scope's overdue agreements by this index,
+            # without reading the scope's signed ones (selectors.overdue_filter; SQLite cannot
+            # match the bound status parameters to the condition and uses the unit's index).
+            models.Index(
+                fields=["unit", "year", "due_date", "pemda"],
+                name="performance_agr_overdue",
+                condition=models.Q(is_current=True)
+                & ~models.Q(status__in=["signed", "superseded"]),
+            ),
             models.Index(fields=["superior", "status"], name="performance_agr_superior"),
         ]
 
