@@ -78,10 +78,15 @@ def _audit_witness_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache: a kept "Tugas saya" or page of an earlier test's
-    user (whose primary key a later test reuses) is not read back."""
+    user (whose primary key a later test reuses) is not read back. The same for the zones each
+    process keeps for a minute (core.zone): whether a test's first page reads its Pemda's zone
+    no longer depends on how long ago an earlier test visited a Pemda of the same slug."""
     from django.core.cache import cache
 
+    from pakta.core.zone import forget_zones
+
     cache.clear()
+    forget_zones()
 
 
 @pytest.fixture
