@@ -39,6 +39,17 @@ def user_for(official: Official) -> User:
     )
 
 
+def sign_as_signer(document: SignedDocument, official: Official) -> None:
+    """``official`` signs ``document`` as its signer, with their own account and password."""
+    signing.signature_apply(
+        document=document,
+        official=official,
+        role="signer",
+        acting_user=user_for(official),
+        credential=PASSWORD,
+    )
+
+
 @pytest.fixture
 def document_a(pemda_a: Pemda, superadmin: User) -> SignedDocument:
     return signing.signed_document_create(

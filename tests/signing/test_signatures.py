@@ -13,7 +13,7 @@ from pakta.org.models import Official
 from pakta.signing import services as signing
 from pakta.signing.models import Signature, SignedDocument
 from tests.conftest import PASSWORD
-from tests.signing.conftest import pdfsig, user_for
+from tests.signing.conftest import pdfsig, sign_as_signer, user_for
 
 
 def test_signer_and_witness_each_add_a_valid_signature(
@@ -102,13 +102,7 @@ def test_signing_twice_returns_the_same_signature(
 def test_uploaded_copy_is_recognised_and_tampering_is_detected(
     document_a: SignedDocument, official_a: Official
 ) -> None:
-    signing.signature_apply(
-        document=document_a,
-        official=official_a,
-        role="signer",
-        acting_user=user_for(official_a),
-        credential=PASSWORD,
-    )
+    sign_as_signer(document_a, official_a)
     document_a.refresh_from_db()
     signed = document_read(document_a.pdf)
     result = signing.document_verify(content=signed)
@@ -128,13 +122,7 @@ def test_uploaded_copy_is_recognised_and_tampering_is_detected(
 def test_revoked_certificate_shows_as_revoked(
     document_a: SignedDocument, official_a: Official, superadmin
 ) -> None:
-    signing.signature_apply(
-        document=document_a,
-        official=official_a,
-        role="signer",
-        acting_user=user_for(official_a),
-        credential=PASSWORD,
-    )
+    sign_as_signer(document_a, official_a)
     identity = signing.identity_active_for(official_a)
     assert identity is not None
     signing.identity_revoke(identity=identity, reason="key compromise", acting_user=superadmin)
@@ -154,13 +142,7 @@ def test_private_keys_are_not_stored_in_clear(
     from pakta.signing import keystore, pki
     from pakta.signing.models import SigningIdentity
 
-    signing.signature_apply(
-        document=document_a,
-        official=official_a,
-        role="signer",
-        acting_user=user_for(official_a),
-        credential=PASSWORD,
-    )
+    sign_as_signer(document_a, official_a)
     identity = SigningIdentity.objects.get()
     blob = bytes(identity.key_encrypted)
     der = keystore.unseal(blob, context=f"identity:{identity.serial}".encode())
@@ -190,13 +172,7 @@ def test_a_signed_pdf_validates_offline_with_only_the_ca_as_trust_root(
 
     from pakta.signing.pdf import _asn1_cert
 
-    signing.signature_apply(
-        document=document_a,
-        official=official_a,
-        role="signer",
-        acting_user=user_for(official_a),
-        credential=PASSWORD,
-    )
+    sign_as_signer(document_a, official_a)
     document_a.refresh_from_db()
     reader = PdfFileReader(io.BytesIO(document_read(document_a.pdf)))  # type: ignore[arg-type]
     assert reader.root["/DSS"]["/CRLs"], "no CRL in the document security store"
@@ -224,13 +200,7 @@ def test_a_signed_pdf_is_checked_from_a_thread_that_runs_an_event_loop(
 
     from pakta.signing import pdf
 
-    signing.signature_apply(
-        document=document_a,
-        official=official_a,
-        role="signer",
-        acting_user=user_for(official_a),
-        credential=PASSWORD,
-    )
+    sign_as_signer(document_a, official_a)
     document_a.refresh_from_db()
     content, roots = document_read(document_a.pdf), signing.trust_roots()
 
