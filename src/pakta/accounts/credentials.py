@@ -153,7 +153,7 @@ def reauthenticate(
     Given a :class:`Reauthentication` already made for this user (a moment ago), returns it.
     Raises ``DomainError`` when the credential is wrong, ``LockedOutError`` while locked out.
     """
-    from django_otp import user_has_device
+    from pakta.accounts.selectors import has_confirmed_device
 
     if isinstance(credential, Reauthentication):
         if not credential.valid_for(user):
@@ -162,7 +162,7 @@ def reauthenticate(
     credential = (credential or "").strip()
     if not credential:
         raise DomainError(_("Enter your password (or your authenticator code) to confirm."))
-    if credential.isdigit() and len(credential) == 6 and user_has_device(user):
+    if credential.isdigit() and len(credential) == 6 and has_confirmed_device(user):
         ok = totp_check(user=user, token=credential, purpose="reauthenticate", request=request)
     else:
         ok = password_check(

@@ -18,7 +18,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -26,7 +25,7 @@ from pakta.accounts.credentials import totp_check
 from pakta.accounts.forms import CountedPasswordChangeForm, LoginForm, ResetForm, TokenForm
 from pakta.accounts.hooks import password_logged_in
 from pakta.accounts.invitations import invitation_token_generator
-from pakta.accounts.selectors import own_data, own_document, pemda_list_for
+from pakta.accounts.selectors import has_confirmed_device, own_data, own_document, pemda_list_for
 from pakta.accounts.services import (
     api_token_create,
     login_record,
@@ -107,7 +106,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     A user who already has an authenticator must pass it first: confirming a new device replaces
     the old one, so otherwise the password alone would get past two-factor login.
     """
-    if user_has_device(request.user) and not request.user.is_verified():  # type: ignore[union-attr]
+    if has_confirmed_device(request.user) and not request.user.is_verified():  # type: ignore[union-attr]
         return redirect(
             f"{reverse('accounts:totp_verify')}?{urlencode({'next': _safe_next(request)})}"
         )
