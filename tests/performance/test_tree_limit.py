@@ -11,7 +11,8 @@ from django.core.management import call_command
 
 from pakta.accounts.services import membership_grant, user_create
 from pakta.org.models import Pemda, Unit
-from pakta.performance import views
+from pakta.performance import selectors, views
+from pakta.performance.models import PerformanceAgreement
 from pakta.performance.views import TREE_PAGE
 from tests.conftest import client_for
 
@@ -66,3 +67,51 @@ def test_a_large_pemda_opens_on_one_opd(
     html = client.get(f"{url}&unit=all").content.decode()  # type: ignore[attr-defined]
     assert 'value="all" selected' in html
     assert "Indikator 1\u2013100 dari 750" in html
+
+
+def _flat(roots: list[selectors.TreeNode]) -> list[int]:
+    found: list[int] = []
+
+    def walk(node: selectors.TreeNode) -> None:
+        found.append(node.indicator.pk)
+        for child in node.children:
+            walk(child)
+
+    for root in roots:
+        walk(root)
+    return found
+
+
+@pytest.mark.parametrize("limit", [7, TREE_PAGE])
+def test_one_opds_pages_follow_the_tree_order(
+    admin_client: tuple[object, Pemda], limit: int
+) -> None:
+    """One OPD's pages are read agreement by agreement (its agreements' keys and indicator
+    counts first): every page holds exactly the indicators of the one tree order at its offset,
+    also when a page starts or ends inside an agreement (7 is not a multiple of 5 indicators)."""
+    _client, pemda = admin_client
+    opd = max(
+        Unit.objects.filter(pemda=pemda, parent__isnull=True),
+        key=lambda u: PerformanceAgreement.objects.filter(unit=u, year=2026).count(),
+    )
+    indicators = selectors.cascade_tree_indicators(pemda=pemda, year=2026, unit=opd, scope=[opd])
+    expected = list(
+        indicators.order_by(
+            "agreement__unit__path",
+            "agreement__official__name",
+            "agreement_id",
+            "goal__order",
+            "order",
+            "pk",
+        ).values_list("pk", flat=True)
+    )
+    assert len(expected) >= 20
+    pages = []
+    for offset in range(0, len(expected) + limit, limit):
+        roots = selectors.cascade_tree(
+            pemda=pemda, year=2026, scope=[opd], unit=opd, limit=limit, offset=offset
+        )
+        page = _flat(roots)
+        assert sorted(page) == sorted(expected[offset : offset + limit]), offset
+        pages.extend(page)
+    assert sorted(pages) == sorted(expected)

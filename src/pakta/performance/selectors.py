@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -404,6 +404,46 @@ def cascade_tree_indicators(
     return indicators
 
 
+def _one_opd_page(
+    *, pemda: Pemda, year: int, unit: Unit, scope: Sequence[Unit] | None, offset: int, limit: int
+) -> tuple[QuerySet[Indicator], int]:
+    """The indicators of the agreements that hold one OPD's page ``offset``..``offset + limit``
+    in tree order, and the page's offset among them.
+
+    One OPD's agreements all share its unit, so tree order is the official's name, then the
+    agreement: the OPD's agreement keys in that order (1,274 in the largest OPD of the largest
+    Pemda), their indicator counts from the indicators' agreement index, then only the page's
+    agreements' indicators. Sorting the page out of the OPD's 6,460 indicators joined to their
+    agreements, goals, officials and units took PostgreSQL 65-78 ms of a 114 ms page (it
+    hash-joined every agreement of the Pemda to reach them)."""
+    agreement_ids = list(
+        PerformanceAgreement.objects.filter(pemda=pemda, year=year, is_current=True, unit=unit)
+        .filter(unit_scope_q(scope, "unit__"))
+        .order_by("official__name", "pk")
+        .values_list("pk", flat=True)
+    )
+    counts = dict(
+        Indicator.objects.filter(agreement_id__in=agreement_ids)
+        .order_by()
+        .values_list("agreement_id")
+        .annotate(n=Count("pk"))
+        .values_list("agreement_id", "n")
+    )
+    page: list[int] = []
+    seen = skipped = 0
+    for agreement_id in agreement_ids:
+        n = counts.get(agreement_id, 0)
+        if seen + n <= offset:
+            seen += n
+            skipped = seen
+            continue
+        if seen >= offset + limit:
+            break
+        page.append(agreement_id)
+        seen += n
+    return Indicator.objects.filter(agreement_id__in=page), offset - skipped
+
+
 def cascade_tree(
     *,
     pemda: Pemda,
@@ -419,20 +459,22 @@ def cascade_tree(
     indicator whose parent falls outside becomes a root), so the largest Pemda's page stays
     bounded."""
     related = ("agreement__official", "goal", "agreement__unit")
-    query = (
-        cascade_tree_indicators(pemda=pemda, year=year, unit=unit, scope=scope)
-        .select_related(*related)
-        .order_by(
-            # A total order (the agreement, then the key break ties), so pages neither overlap
-            # nor skip, and two officials of the same name are not interleaved.
-            "agreement__unit__path",
-            "agreement__official__name",
-            "agreement_id",
-            "goal__order",
-            "order",
-            "pk",
-        )
+    order = (
+        # A total order (the agreement, then the key break ties), so pages neither overlap nor
+        # skip, and two officials of the same name are not interleaved.
+        "agreement__unit__path",
+        "agreement__official__name",
+        "agreement_id",
+        "goal__order",
+        "order",
+        "pk",
     )
+    indicators_of = cascade_tree_indicators(pemda=pemda, year=year, unit=unit, scope=scope)
+    if unit is not None and limit:
+        indicators_of, offset = _one_opd_page(
+            pemda=pemda, year=year, unit=unit, scope=scope, offset=offset, limit=limit
+        )
+    query = indicators_of.select_related(*related).order_by(*order)
     indicators = list(query[offset : offset + limit] if limit else query[offset:])
     # The indicators those were cascaded from, outside the unit or the scope (a query a level).
     loaded = {i.pk for i in indicators}
