@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from pakta.core.paging import block_key_page
 from pakta.core.permissions import has_permission, unit_scope
 from pakta.org.models import Pemda, Unit
 from pakta.org.selectors import unit_in_scope, unit_scope_q
@@ -85,6 +87,14 @@ def agreement_list_for(
 
 # The statuses an agreement can be overdue in: every one but signed and superseded.
 OPEN_STATUSES = [s for s in Status.values if s not in (Status.SIGNED, Status.SUPERSEDED)]
+
+
+def agreement_register_page(
+    qs: QuerySet[PerformanceAgreement], *, number: Any, per_page: int = 50
+) -> Page:
+    """A page of ``agreement_list_for(year=...)``: of one year, its order starts with the unit's
+    path, so the page is read from the units it falls in (``core.paging.block_key_page``)."""
+    return block_key_page(qs, per_page, number, block="unit", order="path")
 
 
 def overdue_filter(qs: QuerySet[PerformanceAgreement]) -> QuerySet[PerformanceAgreement]:
