@@ -80,8 +80,10 @@ def agreement_list_for(
         qs = overdue_filter(qs)
     if search:
         qs = qs.filter(Q(official__name__icontains=search) | Q(official__nip__startswith=search))
+    # pk last: namesakes keep their page (PostgreSQL returned two of the same name and version in
+    # either order, so a page could repeat one and skip the other).
     return qs.select_related("official", "superior", "unit", "pemda").order_by(
-        "-year", "unit__path", "official__name", "-version"
+        "-year", "unit__path", "official__name", "-version", "pk"
     )
 
 
