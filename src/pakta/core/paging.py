@@ -48,7 +48,7 @@ class _BlockKeys:
         )
         related = queryset.model._meta.get_field(block).related_model
         keyed = (
-            related._base_manager.filter(pk__in=[k for k in counts if k is not None])  # type: ignore[union-attr]
+            related._base_manager.filter(pk__in=[k for k in counts if k is not None])
             .order_by(order, "pk")
             .values_list("pk", order)
         )
@@ -104,6 +104,8 @@ def block_key_page(
     the database sorts only the rows of the blocks (units) the page falls in, not all of them.
     At the largest Pemda the agreement register sorted 60,000 agreements for every page; now it
     counts them per unit by an index and sorts one OPD's (docs/scale.md)."""
-    page = Paginator(_BlockKeys(queryset, block, order), per_page).get_page(number)
+    # Paginator needs only count() and slices of the keys (not the stubs' whole protocol).
+    keys: Any = _BlockKeys(queryset, block, order)
+    page = Paginator(keys, per_page).get_page(number)
     page.object_list = rows_in_order(queryset, list(page.object_list))
     return page
