@@ -242,7 +242,10 @@ class Pact(TenantModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["pemda", "year", "status"], name="pacts_pact_pemda_year_status")
+            models.Index(fields=["pemda", "year", "status"], name="pacts_pact_pemda_year_status"),
+            # The list's pacts counted per unit from the index alone (selectors.pact_list_page:
+            # a page sorts only the units it falls in).
+            models.Index(fields=["pemda", "unit", "year", "status"], name="pacts_pact_pemda_unit"),
         ]
 
     def __str__(self) -> str:

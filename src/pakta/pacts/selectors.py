@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
+from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from pakta.core.paging import block_key_page
 from pakta.core.permissions import has_permission, unit_scope
 from pakta.org.models import Assignment, Official, Pemda, Unit, full_name
 from pakta.org.nip import normalize_nip
@@ -70,6 +72,12 @@ def pact_list_for(
     return qs.select_related(
         "official", "position", "unit", "witness", "document", "event"
     ).order_by("unit__name", "official__name", "pk")  # pk: namesakes keep their page
+
+
+def pact_list_page(qs: QuerySet[Pact], *, number: Any, per_page: int = 50) -> Page:
+    """A page of ``pact_list_for``: its order starts with the unit's name, so the page is read
+    from the units it falls in (``core.paging.block_key_page``)."""
+    return block_key_page(qs, per_page, number, block="unit", order="name")
 
 
 class UnsignedPactRow(NamedTuple):

@@ -182,6 +182,11 @@ class PerformanceAgreement(TenantModel):
                 fields=["pemda", "year", "status", "is_current", "due_date"],
                 name="performance_agr_current",
             ),
+            # The register's agreements of a year counted per unit from the index alone
+            # (selectors.agreement_register_page: a page sorts only the units it falls in).
+            models.Index(
+                fields=["pemda", "year", "unit", "is_current"], name="performance_agr_year_unit"
+            ),
             # One OPD's agreements of a year (the cascade tree, one OPD at a time).
             models.Index(fields=["unit", "year", "is_current"], name="performance_agr_unit_year"),
             # The agreements that can be overdue (current, not signed): on PostgreSQL a Kepala

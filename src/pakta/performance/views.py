@@ -26,7 +26,6 @@ from pakta.core.documents import document_read
 from pakta.core.downloads import download_response, streaming_download
 from pakta.core.errors import DomainError
 from pakta.core.mixins import PemdaPermissionMixin
-from pakta.core.paging import key_page
 from pakta.core.permissions import has_permission
 from pakta.org.selectors import unit_list_for
 from pakta.performance import imports, selectors, services
@@ -155,7 +154,9 @@ class AgreementListView(PerformancePageMixin, TemplateView):
             overdue=bool(data.get("overdue")),
             search=data.get("q", ""),
         )
-        page = key_page(qs.select_related("document"), 50, self.request.GET.get("page"))
+        page = selectors.agreement_register_page(
+            qs.select_related("document"), number=self.request.GET.get("page")
+        )
         documents_with_state(a.document for a in page.object_list)
         counts = list(
             selectors.agreement_counts(pemda=self.pemda, year=year, scope=self.unit_scope)
