@@ -82,19 +82,22 @@ def _flat(roots: list[selectors.TreeNode]) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize("limit", [7, TREE_PAGE])
-def test_one_opds_pages_follow_the_tree_order(
-    admin_client: tuple[object, Pemda], limit: int
+@pytest.mark.parametrize("per_page", [7, TREE_PAGE])
+@pytest.mark.parametrize("one_opd", [True, False])
+def test_the_trees_pages_follow_the_tree_order(
+    admin_client: tuple[object, Pemda], per_page: int, one_opd: bool
 ) -> None:
-    """One OPD's pages are read agreement by agreement (its agreements' keys and indicator
-    counts first): every page holds exactly the indicators of the one tree order at its offset,
-    also when a page starts or ends inside an agreement (7 is not a multiple of 5 indicators)."""
+    """One OPD's pages are read agreement by agreement (``core.paging.block_key_page``), the
+    whole Pemda's by sorting keys: every page holds exactly the indicators of the one tree order
+    at its place, also when a page starts or ends inside an agreement (7 is not a multiple of 5
+    indicators)."""
     _client, pemda = admin_client
     opd = max(
         Unit.objects.filter(pemda=pemda, parent__isnull=True),
         key=lambda u: PerformanceAgreement.objects.filter(unit=u, year=2026).count(),
     )
-    indicators = selectors.cascade_tree_indicators(pemda=pemda, year=2026, unit=opd, scope=[opd])
+    unit = opd if one_opd else None
+    indicators = selectors.cascade_tree_indicators(pemda=pemda, year=2026, unit=unit, scope=None)
     expected = list(
         indicators.order_by(
             "agreement__unit__path",
@@ -106,12 +109,22 @@ def test_one_opds_pages_follow_the_tree_order(
         ).values_list("pk", flat=True)
     )
     assert len(expected) >= 20
-    pages = []
-    for offset in range(0, len(expected) + limit, limit):
-        roots = selectors.cascade_tree(
-            pemda=pemda, year=2026, scope=[opd], unit=opd, limit=limit, offset=offset
+    seen = []
+    number = 1
+    while True:
+        page = selectors.cascade_tree_page(
+            pemda=pemda, year=2026, unit=unit, scope=None, per_page=per_page, number=number
         )
-        page = _flat(roots)
-        assert sorted(page) == sorted(expected[offset : offset + limit]), offset
-        pages.extend(page)
-    assert sorted(pages) == sorted(expected)
+        assert page.paginator.count == len(expected)
+        start = (number - 1) * per_page
+        # In tree order on the page, and the page's forest holds exactly those indicators.
+        assert [i.pk for i in page.object_list] == expected[start : start + per_page], number
+        roots = selectors.cascade_tree(
+            pemda=pemda, year=2026, unit=unit, indicators=list(page.object_list)
+        )
+        assert sorted(_flat(roots)) == sorted(expected[start : start + per_page])
+        seen.extend(i.pk for i in page.object_list)
+        if not page.has_next():
+            break
+        number += 1
+    assert seen == expected

@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from pakta.core.paging import block_key_page
+from pakta.core.paging import block_key_page, key_page
 from pakta.core.permissions import has_permission, unit_scope
 from pakta.org.models import Pemda, Unit
 from pakta.org.selectors import unit_in_scope, unit_scope_q
@@ -427,44 +427,45 @@ def cascade_tree_indicators(
     return indicators
 
 
-def _one_opd_page(
-    *, pemda: Pemda, year: int, unit: Unit, scope: Sequence[Unit] | None, offset: int, limit: int
-) -> tuple[QuerySet[Indicator], int]:
-    """The indicators of the agreements that hold one OPD's page ``offset``..``offset + limit``
-    in tree order, and the page's offset among them.
+TREE_RELATED = ("agreement__official", "goal", "agreement__unit")
+# A total order (the agreement, then the key break ties), so pages neither overlap nor skip, and
+# two officials of the same name are not interleaved.
+TREE_ORDER = (
+    "agreement__unit__path",
+    "agreement__official__name",
+    "agreement_id",
+    "goal__order",
+    "order",
+    "pk",
+)
 
-    One OPD's agreements all share its unit, so tree order is the official's name, then the
-    agreement: the OPD's agreement keys in that order (1,274 in the largest OPD of the largest
-    Pemda), their indicator counts from the indicators' agreement index, then only the page's
-    agreements' indicators. Sorting the page out of the OPD's 6,460 indicators joined to their
-    agreements, goals, officials and units took PostgreSQL 65-78 ms of a 114 ms page (it
-    hash-joined every agreement of the Pemda to reach them)."""
-    agreement_ids = list(
-        PerformanceAgreement.objects.filter(pemda=pemda, year=year, is_current=True, unit=unit)
-        .filter(unit_scope_q(scope, "unit__"))
-        .order_by("official__name", "pk")
-        .values_list("pk", flat=True)
+
+def cascade_tree_page(
+    *,
+    pemda: Pemda,
+    year: int,
+    unit: Unit | None,
+    scope: Sequence[Unit] | None,
+    per_page: int,
+    number: Any,
+) -> Page:
+    """A page of the cascade tree's indicators in tree order (with their agreement, official,
+    goal and unit), for ``cascade_tree(indicators=page.object_list)``.
+
+    One OPD's agreements all share its unit, so its tree order starts with the official's name:
+    the page is read from the agreements it falls in (``core.paging.block_key_page``: indicator
+    counts per agreement, the agreements in order, then only those agreements' indicators).
+    Sorting the page out of the largest OPD's 6,460 indicators joined to their agreements,
+    goals, officials and units took PostgreSQL 65-78 ms of a 114 ms page at 60,000 officials.
+    The whole Pemda sorts the keys only (``key_page``)."""
+    query = (
+        cascade_tree_indicators(pemda=pemda, year=year, unit=unit, scope=scope)
+        .select_related(*TREE_RELATED)
+        .order_by(*TREE_ORDER)
     )
-    counts = dict(
-        Indicator.objects.filter(agreement_id__in=agreement_ids)
-        .order_by()
-        .values_list("agreement_id")
-        .annotate(n=Count("*"))  # from the agreement index alone
-        .values_list("agreement_id", "n")
-    )
-    page: list[int] = []
-    seen = skipped = 0
-    for agreement_id in agreement_ids:
-        n = counts.get(agreement_id, 0)
-        if seen + n <= offset:
-            seen += n
-            skipped = seen
-            continue
-        if seen >= offset + limit:
-            break
-        page.append(agreement_id)
-        seen += n
-    return Indicator.objects.filter(agreement_id__in=page), offset - skipped
+    if unit is not None:
+        return block_key_page(query, per_page, number, block="agreement", order="official__name")
+    return key_page(query, per_page, number)
 
 
 def cascade_tree(
@@ -473,45 +474,34 @@ def cascade_tree(
     year: int,
     scope: Sequence[Unit] | None = None,
     unit: Unit | None = None,
-    limit: int | None = None,
-    offset: int = 0,
+    indicators: Sequence[Indicator] | None = None,
 ) -> list[TreeNode]:
     """The current agreements' indicators of a year as a forest: each indicator under the one it
     was cascaded from. Roots are the indicators cascaded from nothing (one query). ``unit``
-    keeps one unit's subtree; ``limit`` indicators from ``offset`` in tree order (a page: an
-    indicator whose parent falls outside becomes a root), so the largest Pemda's page stays
-    bounded."""
-    related = ("agreement__official", "goal", "agreement__unit")
-    order = (
-        # A total order (the agreement, then the key break ties), so pages neither overlap nor
-        # skip, and two officials of the same name are not interleaved.
-        "agreement__unit__path",
-        "agreement__official__name",
-        "agreement_id",
-        "goal__order",
-        "order",
-        "pk",
+    keeps one unit's subtree; ``indicators`` (a page of ``cascade_tree_page``) builds the forest
+    of that page only (an indicator whose parent falls outside becomes a root), so the largest
+    Pemda's page stays bounded."""
+    related = TREE_RELATED
+    rows = list(
+        indicators
+        if indicators is not None
+        else cascade_tree_indicators(pemda=pemda, year=year, unit=unit, scope=scope)
+        .select_related(*related)
+        .order_by(*TREE_ORDER)
     )
-    indicators_of = cascade_tree_indicators(pemda=pemda, year=year, unit=unit, scope=scope)
-    if unit is not None and limit:
-        indicators_of, offset = _one_opd_page(
-            pemda=pemda, year=year, unit=unit, scope=scope, offset=offset, limit=limit
-        )
-    query = indicators_of.select_related(*related).order_by(*order)
-    indicators = list(query[offset : offset + limit] if limit else query[offset:])
     # The indicators those were cascaded from, outside the unit or the scope (a query a level).
-    loaded = {i.pk for i in indicators}
-    missing = {i.cascaded_from_id for i in indicators if i.cascaded_from_id} - loaded
+    loaded = {i.pk for i in rows}
+    missing = {i.cascaded_from_id for i in rows if i.cascaded_from_id} - loaded
     for _level in range(8):
         if not missing or unit is not None:
             break
         parents = list(Indicator.objects.filter(pk__in=missing).select_related(*related))
-        indicators.extend(parents)
+        rows.extend(parents)
         loaded |= {p.pk for p in parents}
         missing = {p.cascaded_from_id for p in parents if p.cascaded_from_id} - loaded
-    nodes = {i.pk: TreeNode(indicator=i) for i in indicators}
+    nodes = {i.pk: TreeNode(indicator=i) for i in rows}
     roots: list[TreeNode] = []
-    for indicator in indicators:
+    for indicator in rows:
         node = nodes[indicator.pk]
         parent = nodes.get(indicator.cascaded_from_id) if indicator.cascaded_from_id else None
         if parent is not None:

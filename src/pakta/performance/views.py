@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -274,12 +273,14 @@ class CascadeTreeView(PerformancePageMixin, TemplateView):
         one_by_one = agreements > TREE_WHOLE_AGREEMENTS
         if unit is None and chosen != "all" and one_by_one and opds:
             unit = opds[0]
-        page = Paginator(
-            selectors.cascade_tree_indicators(
-                pemda=self.pemda, year=year, unit=unit, scope=self.unit_scope
-            ).values_list("pk", flat=True),
-            TREE_PAGE,
-        ).get_page(self.request.GET.get("page"))
+        page = selectors.cascade_tree_page(
+            pemda=self.pemda,
+            year=year,
+            unit=unit,
+            scope=self.unit_scope,
+            per_page=TREE_PAGE,
+            number=self.request.GET.get("page"),
+        )
         query = {"year": year, "unit": unit.pk if unit else "all"}
         context.update(
             year=year,
@@ -293,8 +294,7 @@ class CascadeTreeView(PerformancePageMixin, TemplateView):
                 year=year,
                 scope=self.unit_scope,
                 unit=unit,
-                limit=TREE_PAGE,
-                offset=page.start_index() - 1 if page.paginator.count else 0,
+                indicators=list(page.object_list),
             ),
         )
         return context
