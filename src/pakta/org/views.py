@@ -99,7 +99,7 @@ class PemdaHomeView(PemdaPermissionMixin, TemplateView):
     template_name = "org/pemda_home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from pakta.core.permissions import roles_of
+        from pakta.core.permissions import has_permission, roles_of
 
         context = super().get_context_data(**kwargs)
         from pakta.core.todo import pemda_kept
@@ -116,9 +116,12 @@ class PemdaHomeView(PemdaPermissionMixin, TemplateView):
         else:
             official = None
         context["own_official"] = official
-        context["recent_imports"] = list(selectors.import_job_list_for(pemda=self.pemda)[:5])
-        for job in context["recent_imports"]:
-            job.pemda = self.pemda
+        # Listed to the Pemda's managers only (the page's "Administration").
+        context["recent_imports"] = (
+            selectors.import_job_recent_for(pemda=self.pemda)
+            if has_permission(self.request.user, self.pemda, "org.manage")
+            else []
+        )
         from pakta.core.todo import todo_list_cached
 
         today = timezone.localdate()
