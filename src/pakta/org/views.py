@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -22,6 +23,7 @@ from pakta.core.downloads import download_response, streaming_download
 from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_csv, rows_to_xlsx, stream_csv, stream_xlsx
 from pakta.core.forms import ServiceFormView
+from pakta.core.kept import kept_html
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
 from pakta.org import imports, selectors, services
 from pakta.org.forms import (
@@ -322,6 +324,13 @@ class OfficialListView(PemdaPermissionMixin, TemplateView):
             officials=rows,
             official_rows=_official_rows(rows, personal_ids, link),
         )
+        if not form.is_bound:
+            # The empty filters are the same for every user of the Pemda (the labels, the
+            # levels, the unit picker's address): written once per process and language.
+            context["filters_html"] = kept_html(
+                ("org.official_filters", self.pemda.slug),
+                lambda: render_to_string("org/_official_filters.html", {"form": form}),
+            )
         return context
 
     def get_template_names(self) -> list[str]:
