@@ -3,8 +3,8 @@
 A fragment kept here is never forgotten because data changed: its key holds every value its HTML
 depends on (the language, the URL prefix, a Pemda's slug, a set of permissions), so a change of
 any of them asks for another entry. Fit for page furniture (the main menu, an empty filter form),
-never for anything read from the database. The store is bounded; under ``DEBUG`` nothing is kept,
-so an edited template shows at once.
+never for anything read from the database. The store is a ``core.pagecache.PageCache`` (bounded,
+an hour per entry); under ``DEBUG`` nothing is kept, so an edited template shows at once.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-MAX_KEPT = 4096
-_kept: dict[tuple[Hashable, ...], SafeString] = {}
+from pakta.core.pagecache import PageCache
+
+_kept = PageCache(ttl=3600, max_entries=4096)
 
 
 def kept_html(key: tuple[Hashable, ...], render: Callable[[], str]) -> SafeString:
@@ -34,11 +35,9 @@ def kept_html(key: tuple[Hashable, ...], render: Callable[[], str]) -> SafeStrin
     )
     html = _kept.get(full)
     if html is None:
-        html = mark_safe(render())  # noqa: S308 - a template's output
-        if len(_kept) >= MAX_KEPT:
-            _kept.clear()
-        _kept[full] = html
-    return html
+        html = render()
+        _kept.set(full, html)
+    return mark_safe(html)  # noqa: S308 - a template's output
 
 
 def forget_kept_html() -> None:
