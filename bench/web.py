@@ -148,7 +148,8 @@ def bench(label: str, database_url: str, args: argparse.Namespace) -> bool:
         PAKTA_DEBUG="false",
         PORT=str(port),
         WEB_CONCURRENCY=str(args.web),
-        PYTHONPATH=str(work),
+        # This tree's code, also where the virtualenv's own path file names another checkout.
+        PYTHONPATH=os.pathsep.join([str(work), str(ROOT / "src")]),
     )
     server = None
     try:

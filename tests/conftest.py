@@ -80,13 +80,16 @@ def _empty_cache() -> None:
     """Each test starts with an empty cache: a kept "Tugas saya" or page of an earlier test's
     user (whose primary key a later test reuses) is not read back. The same for the zones each
     process keeps for a minute (core.zone): whether a test's first page reads its Pemda's zone
-    no longer depends on how long ago an earlier test visited a Pemda of the same slug."""
+    no longer depends on how long ago an earlier test visited a Pemda of the same slug. And the
+    HTML fragments each process keeps (core.kept: the menu, the empty officials filter)."""
     from django.core.cache import cache
 
+    from pakta.core.kept import forget_kept_html
     from pakta.core.zone import forget_zones
 
     cache.clear()
     forget_zones()
+    forget_kept_html()
 
 
 @pytest.fixture

@@ -252,6 +252,20 @@ def import_job_list_for(*, pemda: Pemda) -> QuerySet[ImportJob]:
     )
 
 
+def import_job_recent_for(*, pemda: Pemda, limit: int = 5) -> list[ImportJob]:
+    """The Pemda's latest imports as Beranda lists them (link, file name, status, date): those
+    columns only. The rows' errors, preview and undo record (JSON, up to megabytes each) are
+    neither read nor decoded; every job's ``pemda`` is the one given (no query for its slug)."""
+    jobs = list(
+        ImportJob.objects.filter(pemda=pemda)
+        .only("pk", "pemda_id", "file_name", "status", "created_at")
+        .order_by("-created_at")[:limit]
+    )
+    for job in jobs:
+        job.pemda = pemda
+    return jobs
+
+
 def import_job_get_for(*, pemda: Pemda, pk: int) -> ImportJob:
     return get_object_or_404(ImportJob.objects.filter(pemda=pemda), pk=pk)
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -22,6 +23,7 @@ from pakta.core.downloads import download_response, streaming_download
 from pakta.core.errors import DomainError
 from pakta.core.exports import rows_to_csv, rows_to_xlsx, stream_csv, stream_xlsx
 from pakta.core.forms import ServiceFormView
+from pakta.core.kept import kept_html
 from pakta.core.mixins import PemdaPermissionMixin, SuperadminRequiredMixin
 from pakta.org import imports, selectors, services
 from pakta.org.forms import (
@@ -99,7 +101,7 @@ class PemdaHomeView(PemdaPermissionMixin, TemplateView):
     template_name = "org/pemda_home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from pakta.core.permissions import roles_of
+        from pakta.core.permissions import has_permission, roles_of
 
         context = super().get_context_data(**kwargs)
         from pakta.core.todo import pemda_kept
@@ -116,9 +118,12 @@ class PemdaHomeView(PemdaPermissionMixin, TemplateView):
         else:
             official = None
         context["own_official"] = official
-        context["recent_imports"] = list(selectors.import_job_list_for(pemda=self.pemda)[:5])
-        for job in context["recent_imports"]:
-            job.pemda = self.pemda
+        # Listed to the Pemda's managers only (the page's "Administration").
+        context["recent_imports"] = (
+            selectors.import_job_recent_for(pemda=self.pemda)
+            if has_permission(self.request.user, self.pemda, "org.manage")
+            else []
+        )
         from pakta.core.todo import todo_list_cached
 
         today = timezone.localdate()
@@ -319,6 +324,13 @@ class OfficialListView(PemdaPermissionMixin, TemplateView):
             officials=rows,
             official_rows=_official_rows(rows, personal_ids, link),
         )
+        if not form.is_bound:
+            # The empty filters are the same for every user of the Pemda (the labels, the
+            # levels, the unit picker's address): written once per process and language.
+            context["filters_html"] = kept_html(
+                ("org.official_filters", self.pemda.slug),
+                lambda: render_to_string("org/_official_filters.html", {"form": form}),
+            )
         return context
 
     def get_template_names(self) -> list[str]:

@@ -17,13 +17,17 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pakta.core.documents import document_read
 from pakta.core.downloads import PDF, download_response
 from pakta.core.errors import DomainError
+from pakta.core.todo import pemda_kept
 from pakta.org.models import Pemda
 from pakta.org.selectors import pemda_directory, pemda_find_by_slug, unit_find_for, unit_list_for
 from pakta.reports import crypto, receipts, selectors, services
@@ -98,6 +102,25 @@ def _units(pemda: Pemda) -> list[tuple[int, str]]:
     ]
 
 
+def _blank_form_fields(pemda: Pemda) -> SafeString:
+    """The fields of the empty report form, as HTML: the same for every visitor of the Pemda in
+    one language, so kept like Beranda's counts (``core.todo.pemda_kept``: until the next audited
+    change in the Pemda, such as a unit created, renamed or closed, and at most
+    ``PAKTA_TODO_CACHE_SECONDS``). Writing the unit list and the choices anew cost most of this
+    anonymous page (docs/scale.md, "Serving")."""
+
+    def render_fields() -> str:
+        form = ReportIntakeForm(units=_units(pemda))
+        return render_to_string("reports/public/_intake_fields.html", {"form": form})
+
+    html = pemda_kept(
+        pemda=pemda,
+        name=f"report-form:{translation.get_language()}",
+        compute=render_fields,
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine above
+
+
 def _upload_too_large_error(request: HttpRequest) -> str:
     if getattr(request, "pakta_upload_too_large", False):
         return _("The files are too large to be sent at once. Send fewer or smaller files.")
@@ -118,47 +141,51 @@ def intake(request: HttpRequest, pemda: str) -> HttpResponse:
     found = _pemda(pemda)
     if found is None:
         return _not_found(request)
-    units = _units(found)
-    form = ReportIntakeForm(request.POST or None, request.FILES or None, units=units)
+    if request.method != "POST":
+        return render(
+            request,
+            "reports/public/intake.html",
+            {"public_pemda": found, "form_fields": _blank_form_fields(found)},
+        )
+    form = ReportIntakeForm(request.POST or None, request.FILES or None, units=_units(found))
     context: dict[str, Any] = {"public_pemda": found, "form": form}
-    if request.method == "POST":
-        if too_large := _upload_too_large_error(request):
-            form.is_valid()
-            form.add_error(None, too_large)
-        elif form.is_valid():
-            data = form.cleaned_data
-            unit = None
-            if data["reported_unit"]:
-                unit = unit_find_for(pemda=found, pk=data["reported_unit"])
-            try:
-                submission = services.report_submit(
-                    pemda=found,
-                    category=data["category"],
-                    what=data["what"],
-                    who=data["who"],
-                    when=data["when"],
-                    where=data["where"],
-                    reported_unit=unit,
-                    identity_mode=data["identity_mode"],
-                    identity_name=data["identity_name"],
-                    identity_contact=data["identity_contact"],
-                    uploads=data["evidence"],
-                    strip_metadata=data["strip_metadata"],
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                response = render(
-                    request,
-                    "reports/public/receipt.html",
-                    {
-                        "public_pemda": found,
-                        "report": submission.report,
-                        "receipt": receipts.format_receipt(submission.receipt),
-                    },
-                )
-                _set_reporter(response, found, submission.report, submission.report_key)
-                return response
+    if too_large := _upload_too_large_error(request):
+        form.is_valid()
+        form.add_error(None, too_large)
+    elif form.is_valid():
+        data = form.cleaned_data
+        unit = None
+        if data["reported_unit"]:
+            unit = unit_find_for(pemda=found, pk=data["reported_unit"])
+        try:
+            submission = services.report_submit(
+                pemda=found,
+                category=data["category"],
+                what=data["what"],
+                who=data["who"],
+                when=data["when"],
+                where=data["where"],
+                reported_unit=unit,
+                identity_mode=data["identity_mode"],
+                identity_name=data["identity_name"],
+                identity_contact=data["identity_contact"],
+                uploads=data["evidence"],
+                strip_metadata=data["strip_metadata"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            response = render(
+                request,
+                "reports/public/receipt.html",
+                {
+                    "public_pemda": found,
+                    "report": submission.report,
+                    "receipt": receipts.format_receipt(submission.receipt),
+                },
+            )
+            _set_reporter(response, found, submission.report, submission.report_key)
+            return response
     return render(request, "reports/public/intake.html", context)
 
 
