@@ -25,14 +25,13 @@ def values_rows(
     queryset: QuerySet[Any, Any], *, chunk_size: int = GET_ITERATOR_CHUNK_SIZE
 ) -> Iterator[list[Any]]:
     """The rows of a ``values_list`` query of model fields (no annotations), converted as
-    ``values_list`` converts them, ``chunk_size`` rows read from the cursor at a time."""
+    ``values_list`` converts them, ``chunk_size`` rows taken from the fetched result at a time."""
     compiler = queryset.query.get_compiler(queryset.db)
     connection = connections[queryset.db]
-    results = compiler.execute_sql(
-        MULTI,
-        chunked_fetch=not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"),
-        chunk_size=chunk_size,
-    )
+    # Fetched as ``values_list`` fetches (``list(qs)``), not as ``.iterator()``: on PostgreSQL a
+    # chunked fetch is a server-side cursor and one round trip per ``chunk_size`` rows, which
+    # made the achievement sheet (1.2 million rows, 4.8 million fetched) wait 13 s on them.
+    results = compiler.execute_sql(MULTI, chunked_fetch=False, chunk_size=chunk_size)
     fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
     kept: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = []
     plain: list[tuple[int, Callable[[Any], Any]]] = []
