@@ -24,10 +24,8 @@ from pakta.audit.checkpoints import (
 from pakta.audit.models import AuditEvent, Checkpoint
 from pakta.audit.services import PendingEvent, audit_record_many
 from pakta.org.models import Official, Pemda
-from pakta.signing import services as signing
 from pakta.signing.models import SignedDocument
-from tests.conftest import PASSWORD
-from tests.signing.conftest import user_for
+from tests.signing.conftest import sign_as_signer
 
 pytestmark = pytest.mark.django_db
 
@@ -153,13 +151,7 @@ def test_public_endpoints_serve_checkpoints_keys_and_proofs(pemda_a: Pemda, clie
 def test_the_verification_page_shows_the_documents_inclusion_proof(
     document_a: SignedDocument, official_a: Official, client: Client, superadmin: User
 ) -> None:
-    signing.signature_apply(
-        document=document_a,
-        official=official_a,
-        role="signer",
-        acting_user=user_for(official_a),
-        credential=PASSWORD,
-    )
+    sign_as_signer(document_a, official_a)
     before = client.get(document_a.get_verification_url()).content.decode()
     assert "will be covered by the next signed checkpoint" in before
     checkpoint = checkpoint_create()

@@ -14,10 +14,8 @@ from pakta.audit import log, merkle
 from pakta.audit.models import AuditEvent, ChainHead, MerkleNode
 from pakta.audit.services import BULK_THRESHOLD, PendingEvent, audit_record_many, compute_hash
 from pakta.org.models import Official, Pemda
-from pakta.signing import services as signing
 from pakta.signing.models import SignedDocument
-from tests.conftest import PASSWORD
-from tests.signing.conftest import user_for
+from tests.signing.conftest import sign_as_signer
 
 pytestmark = pytest.mark.django_db
 
@@ -103,13 +101,7 @@ def test_requests_beyond_the_tree_are_refused(superadmin: User, pemda_a: Pemda) 
 def test_a_signed_document_is_a_leaf_with_its_hash_kind_pemda_and_signers(
     document_a: SignedDocument, official_a: Official
 ) -> None:
-    signing.signature_apply(
-        document=document_a,
-        official=official_a,
-        role="signer",
-        acting_user=user_for(official_a),
-        credential=PASSWORD,
-    )
+    sign_as_signer(document_a, official_a)
     document_a.refresh_from_db()
     leaf = log.document_leaf(document_a.pk)
     assert leaf is not None

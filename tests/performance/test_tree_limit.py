@@ -98,16 +98,7 @@ def test_the_trees_pages_follow_the_tree_order(
     )
     unit = opd if one_opd else None
     indicators = selectors.cascade_tree_indicators(pemda=pemda, year=2026, unit=unit, scope=None)
-    expected = list(
-        indicators.order_by(
-            "agreement__unit__path",
-            "agreement__official__name",
-            "agreement_id",
-            "goal__order",
-            "order",
-            "pk",
-        ).values_list("pk", flat=True)
-    )
+    expected = list(indicators.order_by(*selectors.TREE_ORDER).values_list("pk", flat=True))
     assert len(expected) >= 20
     seen = []
     number = 1

@@ -11,8 +11,7 @@ from pakta.core.documents import document_read
 from pakta.org.models import Official
 from pakta.signing import services as signing
 from pakta.signing.models import SignedDocument
-from tests.conftest import PASSWORD
-from tests.signing.conftest import user_for
+from tests.signing.conftest import sign_as_signer
 
 
 def text_of(pdf: bytes) -> str:
@@ -29,13 +28,7 @@ def test_unsigned_copies_carry_the_draft_mark_signed_ones_do_not(
     assert "DRAF" not in text_of(stored)  # the file to be signed is never marked
     assert document_read(document_a.pdf) == stored  # and nothing was stored
 
-    signing.signature_apply(
-        document=document_a,
-        official=official_a,
-        role="signer",
-        acting_user=user_for(official_a),
-        credential=PASSWORD,
-    )
+    sign_as_signer(document_a, official_a)
     document_a.refresh_from_db()
     signed = signing.document_pdf_for_reader(document_a)
     assert signed == document_read(document_a.pdf) and "DRAF" not in text_of(signed)

@@ -32,7 +32,7 @@ from pakta.org.models import Official
 from pakta.signing import services as signing
 from pakta.signing.models import DocumentVersion, PendingSignature, Signature, SignedDocument
 from tests.conftest import PASSWORD
-from tests.signing.conftest import user_for
+from tests.signing.conftest import sign_as_signer, user_for
 
 
 def _name(common_name: str) -> x509.Name:
@@ -234,13 +234,7 @@ def test_without_a_tsa_signatures_carry_no_timestamp(
 ) -> None:
     """The check can fail: a signature made without a TSA does not claim a timestamp."""
     settings.PAKTA_TSA_URL = ""
-    signing.signature_apply(
-        document=document_a,
-        official=official_a,
-        role="signer",
-        acting_user=user_for(official_a),
-        credential=PASSWORD,
-    )
+    sign_as_signer(document_a, official_a)
     document_a.refresh_from_db()
     (check,) = signing.document_checks(document_a)
     assert (check.status, check.timestamped) == ("valid", False)
